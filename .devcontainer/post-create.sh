@@ -7,5 +7,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v dotnet >/dev/null || { echo "post-create: the .NET 10 SDK (dotnet) is not on PATH" >&2; exit 1; }
 dotnet tool restore
-dotnet build CourseLib.sln -c Release -warnaserror:nullable --nologo -v quiet
+dotnet build CourseLib.sln -c Release --nologo -v minimal
 echo "post-create: CourseLib is built into artifacts/notebook/; open notebooks/00-setup.ipynb"
