@@ -136,3 +136,18 @@ public class CommandLineTests
         Assert.Equal(CommandLine.UsageError, (await Run("run", "no-such-notebook")).Code);
     }
 }
+
+[Collection("engine")]
+public class NugetDirectiveTests
+{
+    [Fact]
+    public async Task A_cell_can_reference_a_NuGet_package()
+    {
+        var path = Repository.WriteNotebook("nuget.ipynb",
+            "#r \"nuget: Newtonsoft.Json, 13.0.1\"",
+            "Newtonsoft.Json.JsonConvert.SerializeObject(new { answer = 42 })");
+        var result = await NotebookRunner.RunAsync(path);
+        Assert.True(result.Succeeded, result.FirstError);
+        Assert.Contains(result.Cells[1].Outputs, o => IpynbDocument.JoinText(o["data"]?["text/plain"]).Contains("{\"answer\":42}"));
+    }
+}
