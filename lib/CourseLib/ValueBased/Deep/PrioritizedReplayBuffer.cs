@@ -18,7 +18,7 @@ public sealed class PrioritizedReplayBuffer : IReplayMemory
     /// <param name="observationLength">Floats per observation.</param>
     /// <param name="priorityExponent">α ≥ 0: how strongly priorities skew sampling (0 = uniform). Rainbow: 0.5.</param>
     /// <param name="priorityOffset">ε &gt; 0 added to |δ| so no transition gets probability 0.</param>
-    public PrioritizedReplayBuffer(int capacity, int observationLength, double priorityExponent = 0.6, double priorityOffset = 1e-6)
+    public PrioritizedReplayBuffer(int capacity, int observationLength, double priorityExponent = 0.6, double priorityOffset = DefaultPriorityOffset)
     {
         if (!(priorityExponent >= 0)) throw new ArgumentOutOfRangeException(nameof(priorityExponent), priorityExponent, "priorityExponent α must be ≥ 0.");
         if (!(priorityOffset > 0)) throw new ArgumentOutOfRangeException(nameof(priorityOffset), priorityOffset, "priorityOffset ε must be > 0.");
@@ -27,6 +27,9 @@ public sealed class PrioritizedReplayBuffer : IReplayMemory
         PriorityExponent = priorityExponent;
         PriorityOffset = priorityOffset;
     }
+
+    /// <summary>The default ε added to |δ|.</summary>
+    public const double DefaultPriorityOffset = 1e-6;
 
     /// <summary>α.</summary>
     public double PriorityExponent { get; }
