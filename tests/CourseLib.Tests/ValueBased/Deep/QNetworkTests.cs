@@ -123,7 +123,7 @@ public class AdamTests
             using (var loss = leaves.Select((leaf, k) => (leaf * tensor(gradients[k])).sum()).Aggregate((a, b) => a + b)) loss.backward();
             double torchNorm = nn.utils.clip_grad_norm_(leaves, 3.0);
             reference.step();
-            Assert.Equal(torchNorm, norm, 3);
+            Assert.True(Math.Abs(torchNorm - norm) < 1e-5 * torchNorm, $"norm: torch {torchNorm}, ours {norm}");
             for (int k = 0; k < parameters.Length; k++)
             {
                 var want = leaves[k].data<float>().ToArray();
