@@ -35,6 +35,32 @@ public static class TabularPolicy
         return pi;
     }
 
+    /// <summary>
+    /// The softmax (Boltzmann) policy of preferences θ[s, a]: π_θ(a|s) = exp(θ[s,a]/τ) / Σ_b exp(θ[s,b]/τ),
+    /// with temperature τ = <paramref name="temperature"/> (the seminar's tabular π_θ).
+    /// </summary>
+    public static double[,] Softmax(double[,] preferences, double temperature = 1)
+    {
+        ArgumentNullException.ThrowIfNull(preferences);
+        if (!(temperature > 0)) throw new ArgumentOutOfRangeException(nameof(temperature), temperature, "temperature must be positive.");
+        int stateCount = preferences.GetLength(0), actionCount = preferences.GetLength(1);
+        var pi = new double[stateCount, actionCount];
+        for (int s = 0; s < stateCount; s++)
+        {
+            double max = double.NegativeInfinity;
+            for (int a = 0; a < actionCount; a++)
+            {
+                if (!double.IsFinite(preferences[s, a]))
+                    throw new ArgumentException($"preferences[{s}, {a}] = {preferences[s, a]} must be a finite number.", nameof(preferences));
+                max = Math.Max(max, preferences[s, a]);
+            }
+            double sum = 0;
+            for (int a = 0; a < actionCount; a++) sum += pi[s, a] = Math.Exp((preferences[s, a] - max) / temperature);
+            for (int a = 0; a < actionCount; a++) pi[s, a] /= sum;
+        }
+        return pi;
+    }
+
     /// <summary>The greedy policy argmax_a Q(s, a) (ties go to the lowest action number).</summary>
     public static int[] Greedy(double[,] actionValues)
     {
