@@ -27,7 +27,7 @@ public sealed class GridWorldView : HtmlDisplayable
         _world = world;
     }
 
-    /// <summary>Shades each cell by its value (e.g. max_a Q(s, a)): light for low, dark blue for high.</summary>
+    /// <summary>Shades each cell by its value (e.g. max_a Q(s, a)): light for low, dark green for high.</summary>
     public GridWorldView WithValues(IReadOnlyList<double> stateValues)
     {
         ArgumentNullException.ThrowIfNull(stateValues);
@@ -94,7 +94,7 @@ public sealed class GridWorldView : HtmlDisplayable
                 var (r, c) = _world.PositionOf(s);
                 return string.Create(CultureInfo.InvariantCulture, $"{c * Cell + Cell / 2.0 + shift:0.#},{r * Cell + Cell / 2.0 + shift:0.#}");
             }));
-            svg.Append(CultureInfo.InvariantCulture, $"<polyline points=\"{points}\" fill=\"none\" stroke=\"{color}\" stroke-width=\"3\" stroke-opacity=\"0.85\" stroke-linejoin=\"round\"/>");
+            svg.Append(CultureInfo.InvariantCulture, $"<polyline points=\"{points}\" fill=\"none\" stroke=\"{color}\" stroke-width=\"4\" stroke-opacity=\"0.9\" stroke-linejoin=\"round\"/>");
         }
         svg.Append("</svg>");
 
@@ -109,7 +109,7 @@ public sealed class GridWorldView : HtmlDisplayable
             html.Append("</div>");
         }
         if (_values != null)
-            html.Append(CultureInfo.InvariantCulture, $"<div style=\"font-family:sans-serif;font-size:11px;color:#555\">shading: {min:0.##} (light) … {max:0.##} (dark)</div>");
+            html.Append(CultureInfo.InvariantCulture, $"<div style=\"font-family:sans-serif;font-size:11px;color:#555\">shading: {min:0.##} (light) … {max:0.##} (dark green)</div>");
         html.Append("</div>");
         return html.ToString();
     }
@@ -123,13 +123,13 @@ public sealed class GridWorldView : HtmlDisplayable
         };
         double cx = column * Cell + Cell / 2.0, cy = row * Cell + Cell / 2.0, half = Cell * 0.28;
         svg.Append(CultureInfo.InvariantCulture,
-            $"<line x1=\"{cx - dx * half:0.#}\" y1=\"{cy - dy * half:0.#}\" x2=\"{cx + dx * half:0.#}\" y2=\"{cy + dy * half:0.#}\" stroke=\"#333\" stroke-width=\"1.5\" marker-end=\"url(#gwv-arrow)\"/>");
+            $"<line x1=\"{cx - dx * half:0.#}\" y1=\"{cy - dy * half:0.#}\" x2=\"{cx + dx * half:0.#}\" y2=\"{cy + dy * half:0.#}\" stroke=\"#555\" stroke-width=\"1.2\" marker-end=\"url(#gwv-arrow)\"/>");
     }
 
     static string Shade(double value, double min, double max)
     {
         double t = max > min && double.IsFinite(value) ? (value - min) / (max - min) : 0.5;
-        int r = (int)(247 - t * (247 - 33)), g = (int)(251 - t * (251 - 113)), b = (int)(255 - t * (255 - 181));
+        int r = (int)(247 - t * (247 - 35)), g = (int)(252 - t * (252 - 139)), b = (int)(245 - t * (245 - 69)); // light to dark green
         return $"#{r:x2}{g:x2}{b:x2}";
     }
 
