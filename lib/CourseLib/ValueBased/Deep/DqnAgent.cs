@@ -201,7 +201,6 @@ public sealed class DqnAgent : IDisposable
     {
         var hp = Hyperparameters;
         int batch = hp.BatchSize, actions = ActionCount, atoms = _support.Length;
-        float vMin = _support[0], vMax = _support[^1], spacing = (vMax - vMin) / (atoms - 1);
         Span<float> q = stackalloc float[actions];
         var gradient = _online.OutputGradient.Span;
         gradient.Clear();
@@ -213,21 +212,9 @@ public sealed class DqnAgent : IDisposable
             int nextAction = ArgMax(q);
             Softmax(_targetNext.OutputRow(i).Slice(nextAction * atoms, atoms), _probabilities);
             var m = _targetDistribution.AsSpan();
-            m.Clear();
             bool terminated = _batch.Terminated[i];
-            float discount = terminated ? 0 : _discountPowers[_batch.StepCounts[i]];
-            for (int j = 0; j < atoms; j++)
-            {
-                float tz = Math.Clamp(_batch.Rewards[i] + discount * _support[j], vMin, vMax);
-                float b = (tz - vMin) / spacing;
-                int lower = (int)MathF.Floor(b), upper = (int)MathF.Ceiling(b);
-                if (lower == upper) m[lower] += _probabilities[j];
-                else
-                {
-                    m[lower] += _probabilities[j] * (upper - b);
-                    m[upper] += _probabilities[j] * (b - lower);
-                }
-            }
+            float discount = _discountPowers[_batch.StepCounts[i]];
+            CategoricalProjection.Project(_support, _probabilities, _batch.Rewards[i], discount, terminated, m);
             int action = _batch.Actions[i];
             var logits = _online.OutputRow(i).Slice(action * atoms, atoms);
             float logSumExp = Softmax(logits, _probabilities);                    // p(s, a) and log Σ exp
