@@ -1,0 +1,149 @@
+using CourseLib.Environments;
+using CourseLib.Mdp;
+
+namespace CourseLib.InverseRl;
+
+/// <summary>The rules of a <see cref="LavaWorld"/>: its map and the hidden true reward the expert optimises.</summary>
+public sealed record LavaWorldOptions
+{
+    /// <summary>
+    /// The map, one string per row (top first): <c>S</c> start, <c>.</c> free, <c>L</c> lava (costly, not terminal),
+    /// <c>G</c> goal (terminal), <c>#</c> wall. Default: <see cref="LavaWorld.DefaultMap"/>.
+    /// </summary>
+    public IReadOnlyList<string> Map { get; init; } = LavaWorld.DefaultMap;
+
+    /// <summary>True reward weight of the "goal" feature (paid on entering the goal). Default 10.</summary>
+    public double GoalWeight { get; init; } = 10;
+
+    /// <summary>True reward weight of the "lava" feature (paid on entering a lava cell). Default −5.</summary>
+    public double LavaWeight { get; init; } = -5;
+
+    /// <summary>True reward weight of the "step" feature (1 in every cell, so paid on every move). Default −1.</summary>
+    public double StepWeight { get; init; } = -1;
+
+    /// <summary>Probability that the intended move happens; the rest is split between the two perpendicular moves. Default 1 (deterministic).</summary>
+    public double IntendedMoveProbability { get; init; } = 1;
+
+    /// <summary>Episode length at which the environment truncates. Default 40.</summary>
+    public int MaxEpisodeSteps { get; init; } = 40;
+}
+
+/// <summary>
+/// The grid world of the inverse-RL section: walk from a start cell to the goal, avoiding lava. The reward is linear
+/// in three state features, r(s') = θᵀφ(s') paid on entering s', with φ = (goal, lava, step) and the hidden true
+/// θ = (<see cref="LavaWorldOptions.GoalWeight"/>, <see cref="LavaWorldOptions.LavaWeight"/>, <see cref="LavaWorldOptions.StepWeight"/>).
+/// Lava is not terminal: the expert can cross it, it just costs. The dynamics are those of a <see cref="GridWorld"/>
+/// (lava cells are free cells to it), so every dynamic-programming tool of <see cref="CourseLib.Mdp"/> applies.
+/// </summary>
+public sealed class LavaWorld
+{
+    /// <summary>The default 6x8 map: three start cells on the left, the goal on the right, two lava walls with gaps.</summary>
+    public static IReadOnlyList<string> DefaultMap { get; } =
+    [
+        "........",
+        ".LLL....",
+        "S..L..L.",
+        "S..L..LG",
+        "S.....L.",
+        "...LL...",
+    ];
+
+    readonly string[] _map;
+
+    /// <summary>A lava world with the given rules (default: <see cref="DefaultMap"/>, deterministic moves).</summary>
+    public LavaWorld(LavaWorldOptions? options = null)
+    {
+        Options = options ??= new LavaWorldOptions();
+        var map = options.Map ?? throw new ArgumentException("options.Map is required.", nameof(options));
+        foreach (var row in map)
+            foreach (char c in row)
+                if (c is not ('S' or '.' or 'L' or 'G' or '#'))
+                    throw new ArgumentException($"A lava-world map has only the cells S, ., L, G and #; found '{c}' in \"{row}\".", nameof(options));
+        if (options.MaxEpisodeSteps <= 0)
+            throw new ArgumentOutOfRangeException(nameof(options), options.MaxEpisodeSteps, "MaxEpisodeSteps must be at least 1.");
+        foreach (var w in new[] { options.GoalWeight, options.LavaWeight, options.StepWeight })
+            if (!double.IsFinite(w)) throw new ArgumentException("The true reward weights must be finite numbers.", nameof(options));
+        _map = map.ToArray();
+        double sideways = (1 - options.IntendedMoveProbability) / 2;
+        Grid = new GridWorld(new GridWorldOptions
+        {
+            Map = _map.Select(r => r.Replace('L', '.')).ToArray(),
+            IntendedMoveProbability = options.IntendedMoveProbability,
+            PerpendicularMoveProbability = sideways,
+            MaxEpisodeSteps = options.MaxEpisodeSteps,
+        });
+        int n = Grid.Rows * Grid.Columns;
+        LavaStates = Enumerable.Range(0, n).Where(s => CellOf(s) == 'L').ToArray();
+        var phi = new double[n, 3];
+        for (int s = 0; s < n; s++)
+        {
+            phi[s, 0] = CellOf(s) == 'G' ? 1 : 0;
+            phi[s, 1] = CellOf(s) == 'L' ? 1 : 0;
+            phi[s, 2] = 1;
+        }
+        Features = new StateFeatures(phi, ["goal", "lava", "step"]);
+        TrueTheta = [options.GoalWeight, options.LavaWeight, options.StepWeight];
+        TrueStateReward = Features.Reward(TrueTheta);
+        TrueMdp = Relabel.WithRewardOnEntering(Grid.Mdp, TrueStateReward);
+    }
+
+    /// <summary>The rules.</summary>
+    public LavaWorldOptions Options { get; }
+
+    /// <summary>The grid world that gives the layout and the dynamics (lava cells are ordinary cells to it; its own rewards are not used).</summary>
+    public GridWorld Grid { get; }
+
+    /// <summary>p(s0) and p(s'|s,a): what an inverse-RL learner knows (ignore its rewards).</summary>
+    public TabularMdp Dynamics => Grid.Mdp;
+
+    /// <summary>The MDP with the hidden true reward r(s') = θ_trueᵀφ(s'): what the expert optimises, and what we score learners with.</summary>
+    public TabularMdp TrueMdp { get; }
+
+    /// <summary>φ(s) = (goal, lava, step).</summary>
+    public StateFeatures Features { get; }
+
+    /// <summary>The hidden θ_true = (goal, lava, step) weights.</summary>
+    public double[] TrueTheta { get; }
+
+    /// <summary>r_true(s) = θ_trueᵀφ(s), paid on entering s.</summary>
+    public double[] TrueStateReward { get; }
+
+    /// <summary>The states of the lava cells.</summary>
+    public IReadOnlyList<int> LavaStates { get; }
+
+    /// <summary>Number of states (cells).</summary>
+    public int StateCount => Grid.Rows * Grid.Columns;
+
+    /// <summary>The map character of a state's cell (S, ., L, G, #).</summary>
+    public char CellOf(int state)
+    {
+        var (r, c) = Grid.PositionOf(state);
+        return _map[r][c];
+    }
+
+    /// <summary>A fresh environment that samples the true MDP (truncated after <see cref="LavaWorldOptions.MaxEpisodeSteps"/>).</summary>
+    public TabularEnvironment CreateEnvironment() => new(TrueMdp, Options.MaxEpisodeSteps);
+
+    /// <summary>
+    /// The Boltzmann-rational expert: π_E(a|s) ∝ exp(Q*(s,a)/τ), with Q* the optimal action values of the true reward
+    /// under discount γ (<see cref="ValueIteration"/>). Small τ: nearly optimal; large τ: nearly random.
+    /// </summary>
+    /// <param name="gamma">The expert's discount factor γ. Default 0.95.</param>
+    /// <param name="temperature">τ &gt; 0. Default 0.5.</param>
+    public double[,] Expert(double gamma = 0.95, double temperature = 0.5) =>
+        TabularPolicy.Softmax(ValueIteration.Run(TrueMdp, gamma).ActionValues, temperature);
+
+    /// <summary>A number per state laid out as the grid, [row, column], for heat maps (terminal cells can be masked with NaN by the caller).</summary>
+    public double[,] ToGrid(IReadOnlyList<double> perState)
+    {
+        ArgumentNullException.ThrowIfNull(perState);
+        if (perState.Count != StateCount)
+            throw new ArgumentException($"perState has {perState.Count} entries; the grid has {StateCount} cells.", nameof(perState));
+        var grid = new double[Grid.Rows, Grid.Columns];
+        for (int s = 0; s < StateCount; s++) grid[s / Grid.Columns, s % Grid.Columns] = perState[s];
+        return grid;
+    }
+
+    /// <summary>The map as text.</summary>
+    public override string ToString() => string.Join("\n", _map);
+}
