@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+using CourseLib.Charts;
 using CourseLib.Environments;
 using CourseLib.Mdp;
 
@@ -132,6 +134,74 @@ public sealed class LavaWorld
     /// <param name="temperature">τ &gt; 0. Default 0.5.</param>
     public double[,] Expert(double gamma = 0.95, double temperature = 0.5) =>
         TabularPolicy.Softmax(ValueIteration.Run(TrueMdp, gamma).ActionValues, temperature);
+
+    /// <summary>V^π(s) under the true reward for every state (exact policy evaluation, γ = <paramref name="gamma"/>).</summary>
+    public double[] TrueValues(double[,] policy, double gamma = 0.95) => PolicyEvaluation.Solve(TrueMdp, policy, gamma);
+
+    /// <summary>The expected discounted return Σ_s p(s0) V^π(s) of π under the true reward: how we score a learner.</summary>
+    public double TrueReturn(double[,] policy, double gamma = 0.95)
+    {
+        var v = TrueValues(policy, gamma);
+        double sum = 0;
+        for (int s = 0; s < v.Length; s++) sum += TrueMdp.InitialDistribution[s] * v[s];
+        return sum;
+    }
+
+    /// <summary>The optimal (greedy, deterministic) policy for a reward r(s') paid on entering s', e.g. a recovered one: value iteration on the same dynamics.</summary>
+    public double[,] PolicyOptimalFor(IReadOnlyList<double> stateReward, double gamma = 0.95) =>
+        TabularPolicy.Deterministic(ValueIteration.Run(Relabel.WithRewardOnEntering(Dynamics, stateReward), gamma).GreedyPolicy, Dynamics.ActionCount);
+
+    /// <summary>
+    /// Heat maps of numbers per state side by side, one panel per (title, values), each cell labelled with its map letter
+    /// (S, L, G); values that are NaN are left blank. Each panel has its own colour scale.
+    /// </summary>
+    public Figure Heatmaps(params (string Title, IReadOnlyList<double> PerState)[] panels) => Heatmaps(panels, sharedScale: false);
+
+    /// <summary>Heat maps side by side (see the other overload); with <paramref name="sharedScale"/> all panels use one colour scale, so colours compare across panels.</summary>
+    public Figure Heatmaps(IReadOnlyList<(string Title, IReadOnlyList<double> PerState)> panels, bool sharedScale)
+    {
+        ArgumentNullException.ThrowIfNull(panels);
+        if (panels.Count == 0) throw new ArgumentException("Heatmaps needs at least one panel.", nameof(panels));
+        var finite = panels.SelectMany(p => p.PerState ?? throw new ArgumentException($"panel \"{p.Title}\" has no values.", nameof(panels))).Where(double.IsFinite).ToArray();
+        const double gap = 0.08;
+        double width = (1 - gap * (panels.Count - 1)) / panels.Count;
+        var labels = new JsonArray();
+        for (int r = 0; r < Grid.Rows; r++)
+            labels.Add(new JsonArray(Enumerable.Range(0, Grid.Columns).Select(c => (JsonNode?)(_map[r][c] is '.' ? "" : _map[r][c].ToString())).ToArray()));
+        var figure = new Figure();
+        var annotations = new JsonArray();
+        for (int i = 0; i < panels.Count; i++)
+        {
+            string suffix = i == 0 ? "" : (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            double start = i * (width + gap), end = start + width;
+            var trace = Chart.Heatmap(ToGrid(panels[i].PerState)).Traces[0];
+            trace["xaxis"] = "x" + suffix;
+            trace["yaxis"] = "y" + suffix;
+            trace["name"] = panels[i].Title;
+            trace["text"] = labels.DeepClone();
+            trace["texttemplate"] = "%{text}";
+            trace["textfont"] = new JsonObject { ["size"] = 12 };   // colour "auto": contrasting with each cell
+            trace["colorbar"] = new JsonObject { ["x"] = end + 0.005, ["xanchor"] = "left", ["thickness"] = 10, ["len"] = 0.85 };
+            if (sharedScale && finite.Length > 0)
+            {
+                trace["zmin"] = finite.Min();
+                trace["zmax"] = finite.Max();
+                trace["showscale"] = i == panels.Count - 1;
+            }
+            figure.Traces.Add(trace);
+            figure.Layout["xaxis" + suffix] = new JsonObject { ["domain"] = new JsonArray(start, end - 0.02), ["anchor"] = "y" + suffix, ["showticklabels"] = false, ["showgrid"] = false };
+            figure.Layout["yaxis" + suffix] = new JsonObject { ["anchor"] = "x" + suffix, ["autorange"] = "reversed", ["showticklabels"] = false, ["showgrid"] = false };
+            annotations.Add(new JsonObject
+            {
+                ["text"] = panels[i].Title, ["x"] = (start + end - 0.02) / 2, ["y"] = 1.0, ["xref"] = "paper", ["yref"] = "paper",
+                ["xanchor"] = "center", ["yanchor"] = "bottom", ["showarrow"] = false,
+            });
+        }
+        figure.Layout["annotations"] = annotations;
+        figure.Layout["margin"] = new JsonObject { ["l"] = 20, ["r"] = 40, ["t"] = 60, ["b"] = 20 };
+        figure.WithSize(null, 300);
+        return figure;
+    }
 
     /// <summary>A number per state laid out as the grid, [row, column], for heat maps (terminal cells can be masked with NaN by the caller).</summary>
     public double[,] ToGrid(IReadOnlyList<double> perState)

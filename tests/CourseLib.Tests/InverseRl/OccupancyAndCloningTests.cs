@@ -15,7 +15,7 @@ public class OccupancyAndCloningTests
         double viaOccupancy = 0;
         for (int s = 0; s < world.StateCount; s++)
             for (int a = 0; a < 4; a++) viaOccupancy += rho[s, a] * world.TrueMdp.ExpectedReward(s, a);
-        Assert.Equal(MaxEntIrlTests.TrueReturn(world, policy, 0.9), viaOccupancy, 9);
+        Assert.Equal(world.TrueReturn(policy, 0.9), viaOccupancy, 9);
     }
 
     [Fact]
@@ -74,7 +74,7 @@ public class OccupancyAndCloningTests
         var demos = Demonstrations.Sample(world.CreateEnvironment(), expert, 10, seed: 1);
         var bc = BehaviourCloning.Fit(demos, world.StateCount, 4);
         var irl = MaxEntIrl.Train(world.Dynamics, world.Features, demos);
-        var irlPolicy = TabularPolicy.Deterministic(ValueIteration.Run(Relabel.WithRewardOnEntering(world.Dynamics, irl.StateReward), 0.95).GreedyPolicy, 4);
+        var irlPolicy = world.PolicyOptimalFor(irl.StateReward);
         var visited = StateVisitation.FromDemonstrations(demos, world.StateCount);
         var unseen = Enumerable.Range(0, world.StateCount)
             .Where(s => world.CellOf(s) is '.' && visited[s] == 0 && demos.All(d => d.Observations[0] != s)).ToArray();

@@ -66,4 +66,20 @@ public class WorldAndFeaturesTests
         var map = Assert.Throws<ArgumentException>(() => new LavaWorld(new LavaWorldOptions { Map = ["SXG"] }));
         Assert.Contains("'X'", map.Message);
     }
+
+    [Fact]
+    public void Heatmaps_put_one_labelled_panel_per_quantity_side_by_side()
+    {
+        var world = new LavaWorld();
+        var blank = Enumerable.Repeat(double.NaN, world.StateCount).ToArray();
+        var figure = world.Heatmaps(("true reward", world.TrueStateReward), ("nothing", blank));
+        Assert.Equal(2, figure.Traces.Count);
+        Assert.Equal("x2", (string?)figure.Traces[1]["xaxis"]);
+        Assert.Equal("L", (string?)figure.Traces[0]["text"]![1]![1]);
+        Assert.Equal(9.0, (double)figure.Traces[0]["z"]![3]![7]!);
+        Assert.Null(figure.Traces[1]["z"]![0]![0]);
+        Assert.Contains("nothing", figure.ToJson());
+        Assert.Equal(world.TrueReturn(world.PolicyOptimalFor(world.TrueStateReward)), ValueIteration.Run(world.TrueMdp, 0.95).Values
+            .Select((v, s) => v * world.TrueMdp.InitialDistribution[s]).Sum(), 9);
+    }
 }
