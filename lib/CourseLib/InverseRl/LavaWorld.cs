@@ -189,8 +189,8 @@ public sealed class LavaWorld
                 trace["showscale"] = i == panels.Count - 1;
             }
             figure.Traces.Add(trace);
-            figure.Layout["xaxis" + suffix] = new JsonObject { ["domain"] = new JsonArray(start, end - 0.02), ["anchor"] = "y" + suffix, ["showticklabels"] = false, ["showgrid"] = false };
-            figure.Layout["yaxis" + suffix] = new JsonObject { ["anchor"] = "x" + suffix, ["autorange"] = "reversed", ["showticklabels"] = false, ["showgrid"] = false };
+            figure.Layout["xaxis" + suffix] = new JsonObject { ["domain"] = new JsonArray(start, end - 0.02), ["anchor"] = "y" + suffix, ["showticklabels"] = false, ["showgrid"] = false, ["constrain"] = "domain" };
+            figure.Layout["yaxis" + suffix] = new JsonObject { ["anchor"] = "x" + suffix, ["autorange"] = "reversed", ["showticklabels"] = false, ["showgrid"] = false, ["scaleanchor"] = "x" + suffix, ["constrain"] = "domain" };
             annotations.Add(new JsonObject
             {
                 ["text"] = panels[i].Title, ["x"] = (start + end - 0.02) / 2, ["y"] = 1.0, ["xref"] = "paper", ["yref"] = "paper",
@@ -199,7 +199,7 @@ public sealed class LavaWorld
         }
         figure.Layout["annotations"] = annotations;
         figure.Layout["margin"] = new JsonObject { ["l"] = 20, ["r"] = 40, ["t"] = 60, ["b"] = 20 };
-        figure.WithSize(null, 300);
+        figure.WithSize(40 + 340 * panels.Count, 300);   // square cells: about 330 px per 8-column panel
         return figure;
     }
 

@@ -44,9 +44,10 @@ public sealed record MaxEntIrlResult(
 ///   L(θ) = (1/N) Σ_τ Σ_t log π_t(a_t|s_t)          (π_t from the backward pass, <see cref="SoftValueIteration"/>)
 ///   ∇_θ L = μ_E − μ_θ,   μ_E = (1/N) Σ_τ Σ_t φ(s_{t+1}),   μ_θ = Σ_s D_θ(s) φ(s)   (D_θ from the forward pass, <see cref="StateVisitation"/>)
 /// </code>
-/// so at the optimum the model visits features exactly as often as the expert does. The gradient formula is exact
-/// for deterministic dynamics when the forward pass starts from the demonstrations' start states; with stochastic
-/// dynamics it is the gradient of the maximum-causal-entropy objective, whose expectation it matches.
+/// so at the optimum the model visits features exactly as often as the expert does. With deterministic dynamics and
+/// the forward pass started from the demonstrations' start states, μ_E − μ_θ is exactly ∇_θ L (the tests check it
+/// against finite differences). With stochastic dynamics it is the gradient of the maximum-causal-entropy objective
+/// (Ziebart 2010) and differs from ∇_θ L of a finite sample by a term whose expectation over the dynamics is zero.
 /// </summary>
 public static class MaxEntIrl
 {
