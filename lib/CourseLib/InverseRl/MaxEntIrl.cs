@@ -131,6 +131,8 @@ public static class MaxEntIrl
                 throw new InvalidOperationException($"Maximum-entropy IRL: the log-likelihood became {step.LogLikelihood} at update {iteration}; lower the learning rate ({options.LearningRate}).");
             logLikelihoods.Add(step.LogLikelihood);
             for (int k = 0; k < theta.Length; k++) theta[k] += options.LearningRate * (step.Gradient[k] - options.L2 * theta[k]);   // θ ← θ + α ∇(L − λ/2‖θ‖²)
+            if (!theta.All(double.IsFinite))
+                throw new InvalidOperationException($"Maximum-entropy IRL: θ became [{string.Join(", ", theta)}] at update {iteration}; lower the learning rate ({options.LearningRate}).");
             progress.Report(iteration, ("log-likelihood", step.LogLikelihood), ("|gradient|", Norm(step.Gradient)));
         }
         var final = Step(dynamics, features, theta, demonstrations, options.Horizon, expert, start);

@@ -66,7 +66,8 @@ public static class SoftValueIteration
                 double total = 0;   // log Σ_a exp Q = max + log Σ_a exp(Q − max), stable for large rewards
                 for (int a = 0; a < actions; a++) total += Math.Exp(q[s, a] - max);
                 v[s] = max + Math.Log(total);
-                for (int a = 0; a < actions; a++) pi[s, a] = Math.Exp(q[s, a] - v[s]);
+                // π = exp(Q − V), computed as exp(Q − max) / Σ exp(Q − max): the same number, but a distribution even when |Q| is huge.
+                for (int a = 0; a < actions; a++) pi[s, a] = Math.Exp(q[s, a] - max) / total;
             }
         }
         return new SoftValueIterationResult(values, actionValues, policies);

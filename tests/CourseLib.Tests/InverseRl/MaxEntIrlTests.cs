@@ -180,4 +180,18 @@ public class MaxEntIrlTests
         double meanOther = Enumerable.Range(0, world.StateCount).Where(s => world.CellOf(s) == '.').Average(s => result.StateReward[s]);
         Assert.True(meanLava < meanOther - 0.5, $"mean recovered reward: lava {meanLava:F2}, free cells {meanOther:F2}");
     }
+
+    [Fact]
+    public void Training_can_be_cancelled_and_a_diverging_likelihood_stops_with_the_update_number()
+    {
+        var world = Tiny();
+        var demos = Demonstrations.Sample(world.CreateEnvironment(), world.Expert(0.9, 0.3), 5, seed: 1);
+        using var cancelled = new CancellationTokenSource();
+        cancelled.Cancel();
+        Assert.ThrowsAny<OperationCanceledException>(() => MaxEntIrl.Train(world.Dynamics, world.Features, demos, new MaxEntIrlOptions { Horizon = 6 }, cancelled.Token));
+        Assert.ThrowsAny<OperationCanceledException>(() => Gail.Train(world.CreateEnvironment(), demos, cancellationToken: cancelled.Token));
+        var e = Assert.Throws<InvalidOperationException>(() =>
+            MaxEntIrl.Train(world.Dynamics, world.Features, demos, new MaxEntIrlOptions { Horizon = 6, LearningRate = 1e308, Iterations = 5 }));
+        Assert.Matches("update [0-9]", e.Message);
+    }
 }
