@@ -1,3 +1,4 @@
+using CourseLib.Display;
 using CourseLib.Mdp;
 
 namespace CourseLib.Environments;
@@ -133,6 +134,16 @@ public class GridWorld : TabularEnvironment
         rows[ar][ac] = 'A';
         return string.Join("\n", rows.Select(r => new string(r)));
     }
+
+    /// <summary>The grid drawn as SVG with the agent in its current cell.</summary>
+    public override string ToHtml() => GridWorldSvg.Render(this, agentState: State);
+
+    /// <summary>The grid with state values V(s) (colour and number) and a deterministic policy's arrows; either may be null.</summary>
+    public Html Draw(double[]? values = null, int[]? actions = null, string? title = null) =>
+        new(actions is null ? GridWorldSvg.Render(this, values, (double[,]?)null, title: title) : GridWorldSvg.Render(this, values, actions, title: title));
+
+    /// <summary>The grid with state values and a stochastic policy's arrows (longer the more probable the action).</summary>
+    public Html Draw(double[]? values, double[,] policy, string? title = null) => new(GridWorldSvg.Render(this, values, policy, title: title));
 
     static (int DRow, int DColumn) Delta(GridMove move) => move switch
     {
