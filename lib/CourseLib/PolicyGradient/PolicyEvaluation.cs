@@ -1,0 +1,40 @@
+using CourseLib.Environments;
+
+namespace CourseLib.PolicyGradient;
+
+/// <summary>Runs a trained policy without learning and reports its returns.</summary>
+public static class PolicyEvaluation
+{
+    /// <summary>
+    /// The undiscounted return of each of <paramref name="episodes"/> episodes. The environment is reset with
+    /// <paramref name="seed"/> once, so the same seed gives the same start states. Greedy (default): the most
+    /// probable action; otherwise actions are sampled from π(·|s) with an <see cref="Rng"/> seeded by <paramref name="seed"/>.
+    /// </summary>
+    public static double[] Returns<TObservation>(CategoricalPolicy policy, IEnvironment<TObservation, int> environment,
+        int episodes = 20, int seed = 0, bool greedy = true, CancellationToken cancellationToken = default)
+        where TObservation : IObservationVector<TObservation>
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        ArgumentNullException.ThrowIfNull(environment);
+        if (episodes < 1) throw new ArgumentOutOfRangeException(nameof(episodes), episodes, "episodes must be at least 1.");
+        if (policy.ObservationLength != TObservation.Length)
+            throw new ArgumentException($"The policy reads {policy.ObservationLength} floats; the environment's observations have {TObservation.Length}.", nameof(policy));
+        var rng = new Rng(seed);
+        var returns = new double[episodes];
+        Span<float> x = stackalloc float[TObservation.Length];
+        for (int i = 0; i < episodes; i++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var observation = environment.Reset(i == 0 ? seed : null).Observation;
+            while (true)
+            {
+                observation.CopyTo(x);
+                var step = environment.Step(greedy ? policy.Greedy(x) : policy.Sample(x, rng));
+                returns[i] += step.Reward;
+                observation = step.Observation;
+                if (step.Done) break;
+            }
+        }
+        return returns;
+    }
+}
