@@ -129,7 +129,8 @@ public static class Chart
         figure.Traces[0]["showscale"] = false;
         figure.Layout["yaxis"] = new JsonObject { ["autorange"] = "reversed", ["scaleanchor"] = "x", ["showticklabels"] = false };
         figure.Layout["xaxis"] = new JsonObject { ["showticklabels"] = false };
-        figure.WithSize(360, 360);
+        figure.WithSize(360, 380);
+        figure.Layout["margin"] = new JsonObject { ["l"] = 20, ["r"] = 20, ["t"] = 60, ["b"] = 20 };
         if (title != null) figure.WithTitle(title);
         return figure;
     }

@@ -34,7 +34,7 @@ public sealed class TrainingProgress : IDisposable
     readonly Stopwatch _clock = Stopwatch.StartNew();
     readonly DisplayHandle? _notebook;
     readonly bool _terminal, _interactiveTerminal;
-    TimeSpan _lastRender = TimeSpan.MinValue;
+    TimeSpan _lastRender = TimeSpan.FromDays(-1);
     bool _finished;
 
     /// <summary>What is being done, e.g. "REINFORCE on CartPole-v1".</summary>

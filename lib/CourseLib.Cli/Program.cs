@@ -1,0 +1,3 @@
+using CourseLib.Cli;
+
+return await CommandLine.RunAsync(args, Console.Out, Console.Error);
