@@ -106,7 +106,10 @@ public sealed class Mlp : nn.Module<Tensor, Tensor>
     /// <summary>Reads an MLP written by <see cref="Write"/>.</summary>
     public static Mlp Read(BinaryReader reader)
     {
-        var magic = reader.ReadString();
+        ArgumentNullException.ThrowIfNull(reader);
+        string magic;
+        try { magic = reader.ReadString(); }
+        catch (EndOfStreamException) { throw new InvalidDataException($"Not a saved CourseLib MLP: the header '{Magic}' is missing."); }
         if (magic != Magic) throw new InvalidDataException($"Not a saved CourseLib MLP: header '{magic}', expected '{Magic}'.");
         int count = reader.ReadInt32();
         if (count < 2 || count > 64) throw new InvalidDataException($"Corrupt MLP file: {count} layer sizes.");

@@ -112,7 +112,12 @@ public static class Reinforce
                     "Check the rewards for NaN and lower the learning rate.");
             optimizer.zero_grad();
             loss.backward();
-            optimizer.step();
+            try { optimizer.step(); }
+            catch (System.Runtime.InteropServices.ExternalException e)
+            {
+                throw new InvalidOperationException(
+                    $"REINFORCE update {update}: the optimizer step failed ({e.Message}); the learning rate {options.LearningRate} is probably far too large.", e);
+            }
             if (!policy.Network.AllParametersFinite())
                 throw new InvalidOperationException(
                     $"REINFORCE update {update}: the policy's weights became NaN or infinite (learning rate {options.LearningRate}). Lower the learning rate.");
