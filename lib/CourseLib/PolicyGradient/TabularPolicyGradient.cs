@@ -130,6 +130,24 @@ public static class TabularPolicyGradient
         return b;
     }
 
+    /// <summary>
+    /// log p_θ(τ) split into its two parts: log p(s₀) + Σ_t log p(s_{t+1}|s_t,a_t) (the dynamics, which do not depend
+    /// on θ) and Σ_t log π_θ(a_t|s_t) (the policy). Only the policy part has a gradient: ∇ log p_θ(τ) = Σ_t ∇ log π_θ(a_t|s_t).
+    /// </summary>
+    public static (double Dynamics, double Policy) LogProbability(TinyMdp mdp, double[,] theta, TinyTrajectory trajectory)
+    {
+        CheckTheta(mdp, theta);
+        ArgumentNullException.ThrowIfNull(trajectory);
+        double dynamics = Math.Log(mdp.StartDistribution[trajectory.States[0]]), policy = 0;
+        for (int t = 0; t < trajectory.States.Length; t++)
+        {
+            policy += Math.Log(Policy(theta, trajectory.States[t])[trajectory.Actions[t]]);
+            if (t + 1 < trajectory.States.Length)
+                dynamics += Math.Log(mdp.Transitions[trajectory.States[t], trajectory.Actions[t], trajectory.States[t + 1]]);
+        }
+        return (dynamics, policy);
+    }
+
     /// <summary>Samples one episode τ ~ p_θ.</summary>
     public static TinyTrajectory Sample(TinyMdp mdp, double[,] theta, Rng rng)
     {

@@ -90,6 +90,26 @@ public class EstimatorCheckTests
     }
 
     [Fact]
+    public void Trajectory_probabilities_sum_to_one_and_only_their_policy_part_depends_on_theta()
+    {
+        // Enumerate every (s0, a0, s1, a1, s2, a2) of the example: Σ_τ p_θ(τ) = 1.
+        var mdp = TinyMdp.Example();
+        double total = 0;
+        for (int code = 0; code < 216; code++)
+        {
+            int c = code;
+            var states = new int[3]; var actions = new int[3];
+            for (int t = 0; t < 3; t++) { states[t] = c % 3; c /= 3; actions[t] = c % 2; c /= 2; }
+            var tau = new TinyTrajectory(states, actions, new double[3]);
+            var (dynamics, policy) = TabularPolicyGradient.LogProbability(mdp, Theta, tau);
+            total += Math.Exp(dynamics + policy);
+            var other = TabularPolicyGradient.LogProbability(mdp, new double[3, 2], tau);
+            if (double.IsFinite(dynamics)) Assert.Equal(dynamics, other.Dynamics);
+        }
+        Assert.Equal(1.0, total, 12);
+    }
+
+    [Fact]
     public void A_theta_of_the_wrong_shape_is_rejected()
     {
         Assert.Equal("theta", Assert.Throws<ArgumentException>(() => TabularPolicyGradient.ExpectedReturn(TinyMdp.Example(), new double[2, 2])).ParamName);
