@@ -14,7 +14,12 @@ public readonly record struct CartPoleObservation(float Position, float Velocity
     }
 
     /// <inheritdoc />
-    public static CartPoleObservation FromSpan(ReadOnlySpan<float> values) => new(values[0], values[1], values[2], values[3]);
+    public static CartPoleObservation FromSpan(ReadOnlySpan<float> values)
+    {
+        if (values.Length != Length)
+            throw new ArgumentException($"A CartPole observation has {Length} floats (position, velocity, angle, angular velocity); values has {values.Length}.", nameof(values));
+        return new(values[0], values[1], values[2], values[3]);
+    }
 }
 
 /// <summary>
@@ -78,6 +83,7 @@ public sealed class CartPole : IEnvironment<CartPoleObservation, int>
     /// <summary>Starts an episode from the given state (for experiments and tests; Reset draws it from p(s0)).</summary>
     public CartPoleObservation ResetTo(double x, double xDot, double theta, double thetaDot)
     {
+        CheckFinite(x, nameof(x)); CheckFinite(xDot, nameof(xDot)); CheckFinite(theta, nameof(theta)); CheckFinite(thetaDot, nameof(thetaDot));
         (_x, _xDot, _theta, _thetaDot) = (x, xDot, theta, thetaDot);
         _steps = 0;
         _needsReset = false;
@@ -116,6 +122,11 @@ public sealed class CartPole : IEnvironment<CartPoleObservation, int>
         bool truncated = !terminated && _steps >= MaxEpisodeSteps;
         _needsReset = terminated || truncated;
         return new StepResult<CartPoleObservation>(Observe(), 1.0, terminated, truncated);
+    }
+
+    static void CheckFinite(double value, string name)
+    {
+        if (!double.IsFinite(value)) throw new ArgumentOutOfRangeException(name, value, $"{name} must be a finite number.");
     }
 
     CartPoleObservation Observe() => new((float)_x, (float)_xDot, (float)_theta, (float)_thetaDot);
