@@ -3,23 +3,16 @@ namespace CourseLib.PolicyGradient;
 /// <summary>
 /// The weights that multiply ∇ log π(a_t|s_t) in REINFORCE, as small pure functions of one episode's rewards.
 /// </summary>
-/// <remarks>
-/// Note for the lead: <see cref="RewardToGo"/> duplicates what <c>CourseLib.Mdp.Returns.RewardToGo</c> will offer
-/// (built in parallel); deduplicate by forwarding to it once both are merged.
-/// </remarks>
 public static class Advantages
 {
     /// <summary>
     /// The reward-to-go of each step: r_t(τ) = Σ_{k≥t} γ^{k−t} r_k (γ = 1: the plain sum of the rewards still to come).
-    /// Computed backwards: r_t = r_t + γ r_{t+1}(τ).
+    /// These are the discounted returns G_t of <see cref="Mdp.Returns.DiscountedReturns(ReadOnlySpan{double}, double, double)"/>.
     /// </summary>
     public static double[] RewardToGo(ReadOnlySpan<double> rewards, double discount = 1.0)
     {
         CheckDiscount(discount);
-        var toGo = new double[rewards.Length];
-        double running = 0;
-        for (int t = rewards.Length - 1; t >= 0; t--) toGo[t] = running = rewards[t] + discount * running;
-        return toGo;
+        return Mdp.Returns.DiscountedReturns(rewards, discount);
     }
 
     /// <summary>
@@ -29,8 +22,7 @@ public static class Advantages
     public static double[] TotalReturn(ReadOnlySpan<double> rewards, double discount = 1.0)
     {
         CheckDiscount(discount);
-        double total = 0, factor = 1;
-        foreach (var r in rewards) { total += factor * r; factor *= discount; }
+        double total = Mdp.Returns.Discounted(rewards, discount);
         var weights = new double[rewards.Length];
         Array.Fill(weights, total);
         return weights;

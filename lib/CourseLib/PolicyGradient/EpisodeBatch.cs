@@ -52,6 +52,8 @@ public sealed class EpisodeBatch
     public void Add(ReadOnlySpan<float> observation, int action, double reward)
     {
         if (_episodeStarts.Count == 0) throw new InvalidOperationException("Call BeginEpisode before adding steps.");
+        if (observation.Length != ObservationLength)
+            throw new ArgumentException($"observation has {observation.Length} floats; this batch stores {ObservationLength}.", nameof(observation));
         foreach (var x in observation) _observations.Add(x);
         _actions.Add(action);
         _rewards.Add(reward);
@@ -82,17 +84,26 @@ public sealed class EpisodeBatch
     /// </summary>
     public static EpisodeBatch Collect<TObservation>(IEnvironment<TObservation, int> environment, CategoricalPolicy policy, Rng rng,
         int minimumSteps, int minimumEpisodes, long maximumSteps)
-        where TObservation : IObservationVector<TObservation>
+        where TObservation : IObservationVector<TObservation> =>
+        Collect(environment, ObservationWriters.Vector<TObservation>(), policy, rng, minimumSteps, minimumEpisodes, maximumSteps);
+
+    /// <summary>The same for environments whose observations are float arrays (frames).</summary>
+    public static EpisodeBatch Collect(IEnvironment<float[], int> environment, CategoricalPolicy policy, Rng rng,
+        int minimumSteps, int minimumEpisodes, long maximumSteps) =>
+        Collect(environment, ObservationWriters.Array(policy.ObservationLength), policy, rng, minimumSteps, minimumEpisodes, maximumSteps);
+
+    internal static EpisodeBatch Collect<TObservation>(IEnvironment<TObservation, int> environment, ObservationWriter<TObservation> write,
+        CategoricalPolicy policy, Rng rng, int minimumSteps, int minimumEpisodes, long maximumSteps)
     {
-        var batch = new EpisodeBatch(TObservation.Length);
-        Span<float> x = stackalloc float[TObservation.Length];
+        var batch = new EpisodeBatch(policy.ObservationLength);
+        var x = new float[policy.ObservationLength];
         while ((batch.StepCount < minimumSteps || batch.EpisodeCount < minimumEpisodes) && batch.StepCount < maximumSteps)
         {
             var observation = environment.Reset().Observation;
             batch.BeginEpisode();
             while (true)
             {
-                observation.CopyTo(x);
+                write(observation, x);
                 int action = policy.Sample(x, rng);
                 var step = environment.Step(action);
                 batch.Add(x, action, step.Reward);

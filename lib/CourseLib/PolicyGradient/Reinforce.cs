@@ -47,7 +47,23 @@ public static class Reinforce
     /// <param name="cancellationToken">Stops training between updates.</param>
     public static ReinforceResult Train<TObservation>(IEnvironment<TObservation, int> environment, ReinforceOptions options,
         long totalSteps, int seed = 0, string? title = null, CancellationToken cancellationToken = default)
-        where TObservation : IObservationVector<TObservation>
+        where TObservation : IObservationVector<TObservation> =>
+        Train(environment, TObservation.Length, ObservationWriters.Vector<TObservation>(), options, totalSteps, seed, title, cancellationToken);
+
+    /// <summary>
+    /// The same for environments whose observations are float arrays, such as frames of <see cref="Pong"/> (the
+    /// observation space must be a <see cref="FloatBox"/>).
+    /// </summary>
+    public static ReinforceResult Train(IEnvironment<float[], int> environment, ReinforceOptions options,
+        long totalSteps, int seed = 0, string? title = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        int length = ObservationWriters.Length(environment.ObservationSpace);
+        return Train(environment, length, ObservationWriters.Array(length), options, totalSteps, seed, title, cancellationToken);
+    }
+
+    static ReinforceResult Train<TObservation>(IEnvironment<TObservation, int> environment, int observationLength, ObservationWriter<TObservation> write,
+        ReinforceOptions options, long totalSteps, int seed, string? title, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(environment);
         ArgumentNullException.ThrowIfNull(options);
@@ -56,10 +72,10 @@ public static class Reinforce
         if (environment.ActionSpace is not Discrete actionSpace)
             throw new ArgumentException($"REINFORCE here needs a Discrete action space, not {environment.ActionSpace}.", nameof(environment));
 
-        var policy = new CategoricalPolicy(TObservation.Length, options.HiddenSizes, actionSpace.N, options.Activation, seed);
+        var policy = new CategoricalPolicy(observationLength, options.HiddenSizes, actionSpace.N, options.Activation, seed);
         using var optimizer = optim.Adam(policy.Network.parameters(), options.LearningRate);
         using var value = options.Baseline == Baseline.LearnedValue
-            ? new Mlp(TObservation.Length, options.HiddenSizes, 1, options.Activation, seed + 1) : null;
+            ? new Mlp(observationLength, options.HiddenSizes, 1, options.Activation, seed + 1) : null;
         using var valueOptimizer = value != null ? optim.Adam(value.parameters(), options.ValueLearningRate) : null;
 
         var rng = new Rng(seed);
@@ -76,7 +92,7 @@ public static class Reinforce
             EpisodeBatch batch;
             try
             {
-                batch = EpisodeBatch.Collect(environment, policy, rng, options.StepsPerUpdate, options.EpisodesPerUpdate, totalSteps - steps);
+                batch = EpisodeBatch.Collect(environment, write, policy, rng, options.StepsPerUpdate, options.EpisodesPerUpdate, totalSteps - steps);
             }
             catch (InvalidOperationException e) when (e.Message.Contains("NaN"))
             {
