@@ -1,3 +1,5 @@
+using CourseLib.Display;
+
 namespace CourseLib.Environments;
 
 /// <summary>The rules and size of <see cref="Pong"/>. Distances are in pixels, speeds in pixels per step.</summary>
@@ -53,7 +55,7 @@ public readonly record struct PongState(double BallX, double BallY, double BallV
 /// (the edge sends it steeply), so a policy can learn to aim past the slow opponent.
 /// The only randomness is the serve (direction and angle), drawn from the seeded generator.
 /// </summary>
-public sealed class Pong : IEnvironment<float[], int>
+public sealed class Pong : HtmlDisplayable, IEnvironment<float[], int>
 {
     readonly Rng _rng = new(0);
     readonly PongOptions _options;
@@ -154,6 +156,12 @@ public sealed class Pong : IEnvironment<float[], int>
         DrawInto(frame);
         return frame;
     }
+
+    /// <summary>The current frame drawn as SVG, with the score.</summary>
+    public override string ToHtml() => PongSvg.Render(RenderFrame(), _width, _height, caption: $"opponent {_opponentScore} : {_agentScore} agent, step {_steps}");
+
+    /// <summary>Draws any frame of this game's size (e.g. a frame difference: negative pixels in red).</summary>
+    public Html Draw(float[] frame, string? caption = null) => new(PongSvg.Render(frame, _width, _height, caption: caption));
 
     (double Reward, bool Terminated, bool Truncated) Advance(int action)
     {
