@@ -44,6 +44,7 @@ internal sealed class DenseLayer : IDisposable
             _noiseIn = _noiseOut = [];
         }
         _weightTransposed = Weight.Tensor.t();
+        if (inputs <= Narrow) _transposeScratch = new float[inputs * outputs];
     }
 
     public int Inputs { get; }
@@ -96,41 +97,107 @@ internal sealed class DenseLayer : IDisposable
         return (float)(Math.Sign(x) * Math.Sqrt(Math.Abs(x)));
     }
 
+    /// <summary>
+    /// Layers this narrow (at most this many outputs, or inputs) are computed in C#: a matrix product with two columns,
+    /// or an inner dimension of four, is mostly overhead in a BLAS library.
+    /// </summary>
+    const int Narrow = 8;
+
+    readonly float[] _transposeScratch = [];
+
     /// <summary>Y = X Wᵀ + b for a batch (X is batch × in, Y batch × out), then ReLU if asked.</summary>
-    public void Forward(NativeFloats input, NativeFloats output, int batch, bool relu)
+    public unsafe void Forward(NativeFloats input, NativeFloats output, int batch, bool relu)
     {
-        var y = output.Span; var b = Bias.Span;
-        for (int r = 0; r < batch; r++) b.CopyTo(y.Slice(r * Outputs, Outputs));
-        output.Tensor.addmm_(input.Tensor, _weightTransposed, beta: 1, alpha: 1);
-        if (relu) Relu(y);
+        float* x = input.Pointer, y = output.Pointer, w = Weight.Pointer, b = Bias.Pointer;
+        if (Outputs <= Narrow)
+        {
+            // A few outputs (the Q head): one pass over each input row computes all of them.
+            for (int r = 0; r < batch; r++)
+            {
+                float* xRow = x + r * Inputs, yRow = y + r * Outputs;
+                int j = 0;
+                if (Inputs >= Vector<float>.Count)
+                    for (; j + 2 <= Outputs; j += 2) Dot2(w + j * Inputs, xRow, Inputs, b + j, yRow + j);
+                for (; j < Outputs; j++) yRow[j] = b[j] + Dot(w + j * Inputs, xRow, Inputs);
+                if (relu) for (j = 0; j < Outputs; j++) if (yRow[j] < 0) yRow[j] = 0;
+            }
+            return;
+        }
+        if (Inputs <= Narrow)
+        {
+            // A few inputs (the first layer): Y_r = b + Σ_k x_rk (Wᵀ)_k, a handful of vector updates per row.
+            fixed (float* wt = _transposeScratch)
+            {
+                Transpose(w, wt, Outputs, Inputs);
+                for (int r = 0; r < batch; r++)
+                {
+                    float* xRow = x + r * Inputs, yRow = y + r * Outputs;
+                    new Span<float>(b, Outputs).CopyTo(new Span<float>(yRow, Outputs));
+                    for (int k = 0; k < Inputs; k++) Axpy(xRow[k], wt + k * Outputs, yRow, Outputs);
+                    if (relu) Relu(new Span<float>(yRow, Outputs));
+                }
+            }
+            return;
+        }
+        output.Tensor.addmm_(input.Tensor, _weightTransposed, beta: 0, alpha: 1);   // Y = X Wᵀ (libtorch)
+        for (int r = 0; r < batch; r++) AddBias(y + r * Outputs, b, Outputs, relu);  // Y += b, ReLU, in one pass
     }
 
     /// <summary>
     /// Backpropagates ∂L/∂Y (batch × out): ∂L/∂W = (∂L/∂Y)ᵀ X, ∂L/∂b = Σ_rows ∂L/∂Y, and, when
     /// <paramref name="inputGradient"/> is given, ∂L/∂X = (∂L/∂Y) W masked by the ReLU that produced X.
     /// </summary>
-    public void Backward(NativeFloats input, NativeFloats outputGradient, Tensor outputGradientTransposed, NativeFloats? inputGradient, int batch)
+    public unsafe void Backward(NativeFloats input, NativeFloats outputGradient, Tensor outputGradientTransposed, NativeFloats? inputGradient, int batch)
     {
-        WeightGradient.Tensor.addmm_(outputGradientTransposed, input.Tensor, beta: 0, alpha: 1);
-        var gb = BiasGradient.Span; var dy = outputGradient.Span;
-        gb.Clear();
-        for (int r = 0; r < batch; r++) Add(gb, dy.Slice(r * Outputs, Outputs));
-        if (inputGradient != null)
+        float* x = input.Pointer, dy = outputGradient.Pointer, w = Weight.Pointer, gw = WeightGradient.Pointer, gb = BiasGradient.Pointer;
+        new Span<float>(gb, Outputs).Clear();
+        if (Outputs <= Narrow)
         {
-            inputGradient.Tensor.addmm_(outputGradient.Tensor, Weight.Tensor, beta: 0, alpha: 1);
-            ReluBackward(inputGradient.Span, input.Span);
+            new Span<float>(gw, Outputs * Inputs).Clear();
+            float* dx = inputGradient != null ? inputGradient.Pointer : null;
+            for (int r = 0; r < batch; r++)
+            {
+                float* xRow = x + r * Inputs, dyRow = dy + r * Outputs;
+                if (dx != null) new Span<float>(dx + r * Inputs, Inputs).Clear();
+                for (int j = 0; j < Outputs; j++)
+                {
+                    float g = dyRow[j];
+                    if (g == 0) continue;
+                    gb[j] += g;
+                    Axpy(g, xRow, gw + j * Inputs, Inputs);                       // ∂L/∂W_j += g x
+                    if (dx != null) Axpy(g, w + j * Inputs, dx + r * Inputs, Inputs); // ∂L/∂x += g W_j
+                }
+            }
         }
+        else
+        {
+            if (Inputs <= Narrow)
+            {
+                // (∂L/∂W)ᵀ_k = Σ_r x_rk ∂L/∂Y_r, accumulated row by row, then transposed back.
+                fixed (float* gwt = _transposeScratch)
+                {
+                    new Span<float>(gwt, Outputs * Inputs).Clear();
+                    for (int r = 0; r < batch; r++)
+                        for (int k = 0; k < Inputs; k++) Axpy(x[r * Inputs + k], dy + r * Outputs, gwt + k * Outputs, Outputs);
+                    Transpose(gwt, gw, Inputs, Outputs);
+                }
+            }
+            else WeightGradient.Tensor.addmm_(outputGradientTransposed, input.Tensor, beta: 0, alpha: 1);
+            for (int r = 0; r < batch; r++) Axpy(1, dy + r * Outputs, gb, Outputs);
+            inputGradient?.Tensor.addmm_(outputGradient.Tensor, Weight.Tensor, beta: 0, alpha: 1);
+        }
+        if (inputGradient != null) ReluBackward(inputGradient.Span, input.Span);
         if (Noisy)
         {
             // ∂L/∂μ = ∂L/∂W;  ∂L/∂σ = ∂L/∂W ⊙ ε
             WeightGradient.Span.CopyTo(WeightMean.Gradient.Span);
             BiasGradient.Span.CopyTo(BiasMean.Gradient.Span);
-            var gw = WeightGradient.Span; var gSigma = WeightSigma!.Gradient.Span;
+            var gradient = WeightGradient.Span; var gSigma = WeightSigma!.Gradient.Span;
             for (int j = 0; j < Outputs; j++)
             {
                 float eOut = _noiseOut[j];
                 int row = j * Inputs;
-                for (int i = 0; i < Inputs; i++) gSigma[row + i] = gw[row + i] * eOut * _noiseIn[i];
+                for (int i = 0; i < Inputs; i++) gSigma[row + i] = gradient[row + i] * eOut * _noiseIn[i];
             }
             var gSigmaB = BiasSigma!.Gradient.Span;
             for (int j = 0; j < Outputs; j++) gSigmaB[j] = gb[j] * _noiseOut[j];
@@ -138,14 +205,112 @@ internal sealed class DenseLayer : IDisposable
     }
 
     /// <summary>y = W x + b for one input, in plain C#; <paramref name="meanWeights"/> uses μ instead of μ + σ ⊙ ε.</summary>
-    public void ForwardOne(ReadOnlySpan<float> x, Span<float> y, bool relu, bool meanWeights)
+    public unsafe void ForwardOne(ReadOnlySpan<float> x, Span<float> y, bool relu, bool meanWeights)
     {
-        var w = meanWeights ? WeightMean.Value.Span : Weight.Span;
-        var b = meanWeights ? BiasMean.Value.Span : Bias.Span;
-        for (int j = 0; j < Outputs; j++)
+        float* w = meanWeights ? WeightMean.Value.Pointer : Weight.Pointer;
+        float* b = meanWeights ? BiasMean.Value.Pointer : Bias.Pointer;
+        fixed (float* xp = x)
+        fixed (float* yp = y)
         {
-            float value = b[j] + Dot(w.Slice(j * Inputs, Inputs), x);
-            y[j] = relu && value < 0 ? 0 : value;
+            int j = 0;
+            if (Inputs >= Vector<float>.Count)
+                for (; j + 4 <= Outputs; j += 4) Dot4(w + j * Inputs, xp, Inputs, b + j, yp + j);
+            for (; j < Outputs; j++) yp[j] = b[j] + Dot(w + j * Inputs, xp, Inputs);
+            if (relu) for (j = 0; j < Outputs; j++) if (yp[j] < 0) yp[j] = 0;
+        }
+    }
+
+    /// <summary>Σ_i a_i b_i over n floats.</summary>
+    static unsafe float Dot(float* a, float* b, int n)
+    {
+        int i = 0;
+        float sum = 0;
+        if (Vector.IsHardwareAccelerated && n >= Vector<float>.Count)
+        {
+            int width = Vector<float>.Count;
+            var acc = Vector<float>.Zero;
+            for (; i <= n - width; i += width) acc = Vector.FusedMultiplyAdd(Vector.Load(a + i), Vector.Load(b + i), acc);
+            sum = Vector.Sum(acc);
+        }
+        for (; i < n; i++) sum += a[i] * b[i];
+        return sum;
+    }
+
+    /// <summary>Two rows of W times x at once: y[k] = b[k] + W_k · x.</summary>
+    static unsafe void Dot2(float* w, float* x, int n, float* b, float* y)
+    {
+        int width = Vector<float>.Count, i = 0;
+        Vector<float> a0 = default, a1 = default;
+        for (; i <= n - width; i += width)
+        {
+            var xv = Vector.Load(x + i);
+            a0 = Vector.FusedMultiplyAdd(Vector.Load(w + i), xv, a0);
+            a1 = Vector.FusedMultiplyAdd(Vector.Load(w + n + i), xv, a1);
+        }
+        float s0 = Vector.Sum(a0), s1 = Vector.Sum(a1);
+        for (; i < n; i++) { s0 += w[i] * x[i]; s1 += w[n + i] * x[i]; }
+        y[0] = b[0] + s0; y[1] = b[1] + s1;
+    }
+
+    /// <summary>destination (columns × rows) = sourceᵀ for a rows × columns source.</summary>
+    static unsafe void Transpose(float* source, float* destination, int rows, int columns)
+    {
+        for (int i = 0; i < rows; i++)
+            for (int j = 0; j < columns; j++) destination[j * rows + i] = source[i * columns + j];
+    }
+
+    /// <summary>Four rows of W times x at once (x is loaded once for the four): y[k] = b[k] + W_k · x.</summary>
+    static unsafe void Dot4(float* w, float* x, int n, float* b, float* y)
+    {
+        int width = Vector<float>.Count, i = 0;
+        Vector<float> a0 = default, a1 = default, a2 = default, a3 = default;
+        for (; i <= n - width; i += width)
+        {
+            var xv = Vector.Load(x + i);
+            a0 = Vector.FusedMultiplyAdd(Vector.Load(w + i), xv, a0);
+            a1 = Vector.FusedMultiplyAdd(Vector.Load(w + n + i), xv, a1);
+            a2 = Vector.FusedMultiplyAdd(Vector.Load(w + 2 * n + i), xv, a2);
+            a3 = Vector.FusedMultiplyAdd(Vector.Load(w + 3 * n + i), xv, a3);
+        }
+        float s0 = Vector.Sum(a0), s1 = Vector.Sum(a1), s2 = Vector.Sum(a2), s3 = Vector.Sum(a3);
+        for (; i < n; i++)
+        {
+            float xi = x[i];
+            s0 += w[i] * xi; s1 += w[n + i] * xi; s2 += w[2 * n + i] * xi; s3 += w[3 * n + i] * xi;
+        }
+        y[0] = b[0] + s0; y[1] = b[1] + s1; y[2] = b[2] + s2; y[3] = b[3] + s3;
+    }
+
+    /// <summary>y ← y + a·x over n floats.</summary>
+    static unsafe void Axpy(float a, float* x, float* y, int n)
+    {
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            int width = Vector<float>.Count;
+            var av = new Vector<float>(a);
+            for (; i <= n - width; i += width) Vector.Store(Vector.FusedMultiplyAdd(av, Vector.Load(x + i), Vector.Load(y + i)), y + i);
+        }
+        for (; i < n; i++) y[i] += a * x[i];
+    }
+
+    /// <summary>y ← y + b, then ReLU if asked, over n floats.</summary>
+    static unsafe void AddBias(float* y, float* b, int n, bool relu)
+    {
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            int width = Vector<float>.Count;
+            for (; i <= n - width; i += width)
+            {
+                var v = Vector.Load(y + i) + Vector.Load(b + i);
+                Vector.Store(relu ? Vector.Max(v, Vector<float>.Zero) : v, y + i);
+            }
+        }
+        for (; i < n; i++)
+        {
+            float v = y[i] + b[i];
+            y[i] = relu && v < 0 ? 0 : v;
         }
     }
 

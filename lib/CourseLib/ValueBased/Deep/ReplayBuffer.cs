@@ -74,8 +74,12 @@ public sealed class ReplayBuffer : IReplayMemory
         {
             int slot = batch.Indices[i];
             if ((uint)slot >= (uint)Count) throw new ArgumentOutOfRangeException(nameof(batch), slot, $"batch.Indices[{i}] must be in [0, {Count}).");
-            _observations.AsSpan(slot * length, length).CopyTo(batch.Observations.AsSpan(i * length, length));
-            _nextObservations.AsSpan(slot * length, length).CopyTo(batch.NextObservations.AsSpan(i * length, length));
+            int from = slot * length, to = i * length;
+            for (int k = 0; k < length; k++)
+            {
+                batch.Observations[to + k] = _observations[from + k];
+                batch.NextObservations[to + k] = _nextObservations[from + k];
+            }
             batch.Actions[i] = _actions[slot];
             batch.Rewards[i] = _rewards[slot];
             batch.Terminated[i] = _terminated[slot];
