@@ -5,7 +5,8 @@ namespace CourseLib.ValueBased.Deep;
 /// the target network Q(·; θ⁻), the replay memory D, the optimiser, the counters and the random generator.
 /// <see cref="Dqn.Train"/> drives it through the environment; its pieces are public so a notebook can take one
 /// step at a time. A checkpoint (<see cref="Save(string)"/>, <see cref="Load(string)"/>) holds all of it, so a run
-/// can stop and resume.
+/// can stop and resume. Creating an agent sets libtorch to one thread (torch.set_num_threads(1)): these networks are
+/// small, one thread is fastest, and oversubscribed threads stall badly on a busy machine.
 /// </summary>
 public sealed class DqnAgent : IDisposable
 {

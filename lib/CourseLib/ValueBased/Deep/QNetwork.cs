@@ -11,8 +11,9 @@ namespace CourseLib.ValueBased.Deep;
 /// <item><b>noisy</b> layers (Fortunato et al. 2018): learnable parameter noise instead of ε-greedy.</item>
 /// </list>
 /// The forward and backward passes are written out layer by layer (see <see cref="DenseLayer"/>): libtorch multiplies
-/// the matrices, C# does the rest in preallocated memory, so an update makes no tensor allocations and no autograd
-/// graph. Acting (one observation at a time) runs entirely in C# on the same weights, never crossing into libtorch.
+/// the large matrices, C# does the rest (bias, ReLU, the narrow first layer and Q head) in preallocated memory, so an
+/// update makes no tensor allocations and no autograd graph. Acting (one observation at a time) runs entirely in C#
+/// on the same weights, never crossing into libtorch. The tests check every gradient against TorchSharp's autograd.
 /// </summary>
 public sealed class QNetwork : IDisposable
 {
