@@ -12,7 +12,7 @@ public class DqnCartPoleTests
         TrainingProgress.Mode = ProgressMode.None;
         using var agent = new DqnAgent(4, 2, DqnHyperparameters.CartPoleTuned, seed: 4);
         var result = Dqn.Train(agent, new CartPole(), 100_000, new CartPole(),
-            new EvaluationSchedule { Interval = 2_500, Episodes = 20, Seed = 1_000, StopAtMeanReturn = 490 });
+            new EvaluationSchedule { Interval = 2_500, Episodes = 50, Seed = 1_000, StopAtMeanReturn = 500 });
         Assert.NotNull(result.SolvedAtStep);
         Assert.True(result.Steps <= 100_000);
         // a fresh evaluation, on start states the stopping rule never saw
