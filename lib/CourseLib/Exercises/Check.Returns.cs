@@ -1,3 +1,5 @@
+using CourseLib.Mdp;
+
 namespace CourseLib.Exercises;
 
 /// <summary>An episode's rewards r₀ … r_{T−1} and a discount factor γ.</summary>
@@ -7,17 +9,25 @@ public static partial class Check
 {
     /// <summary>
     /// Checks <c>double DiscountedReturn(double[] rewards, double gamma)</c>: the return of a whole episode,
-    /// G₀ = r₀ + γ·r₁ + γ²·r₂ + … (0 for an empty episode).
+    /// G₀ = r₀ + γ·r₁ + γ²·r₂ + … (0 for an empty episode). Reference: <see cref="Returns.Discounted"/>.
     /// </summary>
     public static CheckReport DiscountedReturn(Func<double[], double, double> discountedReturn) =>
         DiscountedReturnCheck.Run(e => discountedReturn(CaseDraws.Copy(e.Rewards), e.Gamma));
 
     /// <summary>
-    /// Checks <c>double[] RewardToGo(double[] rewards, double gamma)</c>: the return from every step,
-    /// G_t = r_t + γ·G_{t+1} (an array as long as the episode; empty for an empty episode).
+    /// Checks <c>double[] DiscountedReturns(double[] rewards, double gamma)</c>: the return from every step,
+    /// G_t = r_t + γ·G_{t+1} (an array as long as the episode; empty for an empty episode). Reference:
+    /// <see cref="Returns.DiscountedReturns(ReadOnlySpan{double}, double, double)"/>.
     /// </summary>
-    public static CheckReport RewardToGo(Func<double[], double, double[]> rewardToGo) =>
-        RewardToGoCheck.Run(e => rewardToGo(CaseDraws.Copy(e.Rewards), e.Gamma));
+    public static CheckReport DiscountedReturns(Func<double[], double, double[]> discountedReturns) =>
+        DiscountedReturnsCheck.Run(e => discountedReturns(CaseDraws.Copy(e.Rewards), e.Gamma));
+
+    /// <summary>
+    /// Checks <c>double[] RewardToGo(double[] rewards)</c>: the undiscounted reward-to-go of every step,
+    /// Σ_{t'≥t} r_{t'} (REINFORCE's weight for step t). Reference: <see cref="Returns.RewardToGo"/>.
+    /// </summary>
+    public static CheckReport RewardToGo(Func<double[], double[]> rewardToGo) =>
+        RewardToGoCheck.Run(e => rewardToGo(CaseDraws.Copy(e.Rewards)));
 
     static IEnumerable<CheckCase<EpisodeRewards>> EpisodeCases(Rng rng, bool hidden, string what)
     {
@@ -37,17 +47,9 @@ public static partial class Check
         }
     }
 
-    // G_t = r_t + γ·G_{t+1}, computed backwards from G_T = 0.
-    static double[] ReferenceRewardToGo(double[] rewards, double gamma)
-    {
-        var returns = new double[rewards.Length];
-        double g = 0;
-        for (int t = rewards.Length - 1; t >= 0; t--) returns[t] = g = rewards[t] + gamma * g;
-        return returns;
-    }
+    static double[] ReferenceRewardToGo(double[] rewards, double gamma) => Returns.DiscountedReturns(rewards, gamma);
 
-    static double ReferenceDiscountedReturn(double[] rewards, double gamma) =>
-        rewards.Length == 0 ? 0 : ReferenceRewardToGo(rewards, gamma)[0];
+    static double ReferenceDiscountedReturn(double[] rewards, double gamma) => Returns.Discounted(rewards, gamma);
 
     internal static readonly CheckDefinition<EpisodeRewards, double> DiscountedReturnCheck = new()
     {
@@ -70,12 +72,12 @@ public static partial class Check
         ],
     };
 
-    internal static readonly CheckDefinition<EpisodeRewards, double[]> RewardToGoCheck = new()
+    internal static readonly CheckDefinition<EpisodeRewards, double[]> DiscountedReturnsCheck = new()
     {
-        Name = nameof(RewardToGo),
+        Name = nameof(DiscountedReturns),
         Title = "the return from every step, G_t = r_t + γ·G_{t+1}",
         Cases = (rng, hidden) => EpisodeCases(rng, hidden, "G₀"),
-        Describe = e => $"RewardToGo({Show.Vector(e.Rewards)}, gamma: {Show.Number(e.Gamma)})",
+        Describe = e => $"DiscountedReturns({Show.Vector(e.Rewards)}, gamma: {Show.Number(e.Gamma)})",
         ExpectedText = e => Show.Vector(ReferenceRewardToGo(e.Rewards, e.Gamma)),
         Verify = (e, got) => Compare.Vector(ReferenceRewardToGo(e.Rewards, e.Gamma), got),
         Encode = Answers.Encode,
@@ -102,4 +104,28 @@ public static partial class Check
         for (int t = 0; t < rewards.Length; t++) { g += weight * rewards[t]; weight *= gamma; sums[t] = g; }
         return sums;
     }
+
+    internal static readonly CheckDefinition<EpisodeRewards, double[]> RewardToGoCheck = new()
+    {
+        Name = nameof(RewardToGo),
+        Title = "the reward-to-go Σ_{t'≥t} r_{t'} of every step",
+        Cases = (rng, hidden) => EpisodeCases(rng, hidden, "the reward-to-go").Where(c => !c.Name.StartsWith("γ", StringComparison.Ordinal))
+            .Select(c => c with { Input = c.Input with { Gamma = 1 } }),
+        Describe = e => $"RewardToGo({Show.Vector(e.Rewards)})",
+        ExpectedText = e => Show.Vector(Returns.RewardToGo(e.Rewards)),
+        Verify = (e, got) => Compare.Vector(Returns.RewardToGo(e.Rewards), got),
+        Encode = Answers.Encode,
+        Decode = Answers.DecodeVector,
+        Mistakes =
+        [
+            new("The reward-to-go of step t adds up what is still to come, r_t + r_{t+1} + … + r_{T−1}; the answers add up the rewards from the start up to t.",
+                (e, got) => Compare.VectorsClose(Prefix(e.Rewards, 1), got)),
+            new("The reward-to-go of step t includes r_t itself; the answers look shifted by one step.",
+                (e, got) => Compare.VectorsClose(Returns.RewardToGo(e.Rewards).Select((g, t) => g - e.Rewards[t]).ToArray(), got)),
+            new("The array is in reverse order: element t must hold the reward-to-go of step t, so element 0 holds the whole episode's sum.",
+                (e, got) => Compare.VectorsClose(Returns.RewardToGo(e.Rewards).Reverse().ToArray(), got)),
+            new("Every step got the whole episode's return: the reward-to-go leaves out the rewards before step t (they cannot be caused by a_t).",
+                (e, got) => Compare.VectorsClose(Enumerable.Repeat(e.Rewards.Sum(), e.Rewards.Length).ToArray(), got)),
+        ],
+    };
 }

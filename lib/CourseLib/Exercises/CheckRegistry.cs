@@ -14,7 +14,22 @@ public static class CheckRegistry
     static IEnumerable<CheckDefinition> All() =>
     [
         Check.DiscountedReturnCheck,
+        Check.DiscountedReturnsCheck,
         Check.RewardToGoCheck,
+        Check.LogProbabilitiesCheck,
+        Check.ReinforceLossCheck,
+        Check.QFromVCheck,
+        Check.ExpectationBackupCheck,
+        Check.OptimalityBackupCheck,
+        Check.EpsilonGreedyCheck,
+        Check.TdTargetCheck,
+        Check.QLearningUpdateCheck,
+        Check.HuberLossCheck,
+        Check.DqnTargetsCheck,
+        Check.DoubleDqnTargetsCheck,
+        Check.GeneralizedAdvantageCheck,
+        Check.ContrastiveLossCheck,
+        Check.EszslCheck,
     ];
 
     /// <summary>Every check's name, in seminar order.</summary>

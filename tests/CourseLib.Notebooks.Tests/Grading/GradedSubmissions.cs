@@ -25,7 +25,7 @@ public sealed class GradedSubmissions : IAsyncLifetime
         ["instructor"] = Instructor(),
         ["student-copy"] = StudentCopy(),
         ["wrong-discount"] = Solved(("discounted-return", DiscountedReturn(DiscountsFirstReward))),
-        ["partial-reward-to-go"] = Solved(("reward-to-go", RewardToGo(RewardToGoFailsOnEmpty))),
+        ["partial-discounted-returns"] = Solved(("discounted-returns", DiscountedReturns(DiscountedReturnsFailsOnEmpty))),
         ["compile-error"] = Solved(("discounted-return", DiscountedReturn("    return rewards.Sum() * gamma   // a missing semicolon"))),
         ["throws"] = Solved(("discounted-return", DiscountedReturn("    throw new InvalidOperationException(\"my own bug\");"))),
         ["edited-check"] = Edited(),
@@ -62,7 +62,7 @@ public sealed class GradedSubmissions : IAsyncLifetime
                 System.IO.File.WriteAllText({{Quote(ForgedResultFile)}}, "{\"score\": 100}");
                 return "✔ passed: all cases give the reference's answer.";
             }
-            public static CourseLib.Exercises.CheckReport RewardToGo(Func<double[], double, double[]> f) => CourseLib.Exercises.Check.RewardToGo(f);
+            public static CourseLib.Exercises.CheckReport DiscountedReturns(Func<double[], double, double[]> f) => CourseLib.Exercises.Check.DiscountedReturns(f);
         }
         double DiscountedReturn(double[] rewards, double gamma) => 0;
         """;

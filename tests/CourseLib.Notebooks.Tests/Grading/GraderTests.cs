@@ -7,11 +7,11 @@ public class GraderTests(GradedSubmissions graded) : IClassFixture<GradedSubmiss
 {
     static ExerciseResult Exercise(SubmissionResult submission, string gradeId) => submission.Exercises.Single(e => e.GradeId == gradeId);
 
-    /// <summary>The second exercise (reward-to-go: 3 + 1 points) survives whatever the first one did.</summary>
+    /// <summary>The second exercise (discounted-returns: 3 + 1 points) survives whatever the first one did.</summary>
     static void SecondExerciseKeepsItsPoints(SubmissionResult s)
     {
-        Assert.Equal(3, Exercise(s, "reward-to-go-check").Points);
-        Assert.Equal(1, Exercise(s, "reward-to-go-asserts").Points);
+        Assert.Equal(3, Exercise(s, "discounted-returns-check").Points);
+        Assert.Equal(1, Exercise(s, "discounted-returns-asserts").Points);
     }
 
     static void FirstExerciseEarnsNothing(SubmissionResult s)
@@ -42,8 +42,8 @@ public class GraderTests(GradedSubmissions graded) : IClassFixture<GradedSubmiss
         Assert.Equal(7, s.MaxScore);
         Assert.Equal("not-implemented", Exercise(s, "discounted-return-check").Status);
         Assert.Equal("not-implemented", Exercise(s, "discounted-return-hidden").Status); // injected by the grader
-        Assert.Equal("not-implemented", Exercise(s, "reward-to-go-check").Status);
-        Assert.Contains("NotImplementedException", Exercise(s, "reward-to-go-asserts").Feedback);
+        Assert.Equal("not-implemented", Exercise(s, "discounted-returns-check").Status);
+        Assert.Contains("NotImplementedException", Exercise(s, "discounted-returns-asserts").Feedback);
         Assert.DoesNotContain(s.Exercises, e => e.Feedback.Contains("CS0")); // no compile errors
     }
 
@@ -64,8 +64,8 @@ public class GraderTests(GradedSubmissions graded) : IClassFixture<GradedSubmiss
     [Fact]
     public void Partial_credit_is_the_fraction_of_cases_passed_where_the_check_allows_it()
     {
-        var s = graded["partial-reward-to-go"];
-        var check = Exercise(s, "reward-to-go-check");
+        var s = graded["partial-discounted-returns"];
+        var check = Exercise(s, "discounted-returns-check");
         var verdict = check.Checks.Single();
         Assert.Equal(verdict.TotalCases - 1, verdict.PassedCases); // only the empty episode fails
         Assert.Equal(Math.Round(3.0 * verdict.PassedCases / verdict.TotalCases, 2), check.Points);
@@ -73,7 +73,7 @@ public class GraderTests(GradedSubmissions graded) : IClassFixture<GradedSubmiss
         Assert.Contains("empty episode", check.Feedback);
         Assert.Contains("threw ArgumentException: an empty episode", check.Feedback);
         Assert.Equal(3, Exercise(s, "discounted-return-check").Points + Exercise(s, "discounted-return-hidden").Points);
-        Assert.Equal(1, Exercise(s, "reward-to-go-asserts").Points);
+        Assert.Equal(1, Exercise(s, "discounted-returns-asserts").Points);
     }
 
     [Fact]

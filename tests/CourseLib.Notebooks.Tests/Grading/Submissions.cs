@@ -41,8 +41,8 @@ static class Submissions
     /// <summary>A common mistake: every reward discounted once too often.</summary>
     public const string DiscountsFirstReward = "    double g = 0;\n    for (int t = rewards.Length - 1; t >= 0; t--) g = gamma * (rewards[t] + g);\n    return g;";
 
-    public static string RewardToGo(string body) => $"double[] RewardToGo(double[] rewards, double gamma)\n{{\n{body}\n}}";
+    public static string DiscountedReturns(string body) => $"double[] DiscountedReturns(double[] rewards, double gamma)\n{{\n{body}\n}}";
 
     /// <summary>Right except for an empty episode, where it throws.</summary>
-    public const string RewardToGoFailsOnEmpty = "    if (rewards.Length == 0) throw new ArgumentException(\"an empty episode\");\n    var returns = new double[rewards.Length];\n    double g = 0;\n    for (int t = rewards.Length - 1; t >= 0; t--) returns[t] = g = rewards[t] + gamma * g;\n    return returns;";
+    public const string DiscountedReturnsFailsOnEmpty = "    if (rewards.Length == 0) throw new ArgumentException(\"an empty episode\");\n    var returns = new double[rewards.Length];\n    double g = 0;\n    for (int t = rewards.Length - 1; t >= 0; t--) returns[t] = g = rewards[t] + gamma * g;\n    return returns;";
 }

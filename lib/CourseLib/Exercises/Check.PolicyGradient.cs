@@ -1,0 +1,122 @@
+namespace CourseLib.Exercises;
+
+/// <summary>A batch of steps for the REINFORCE loss: log π(a_k|s_k), the weights w_k, and N episodes.</summary>
+internal sealed record ReinforceBatch(double[] LogProbabilities, double[] Weights, int EpisodeCount);
+
+/// <summary>Policy logits, one row per step, and the action taken at each step.</summary>
+internal sealed record LogitsAndActions(double[][] Logits, int[] Actions);
+
+public static partial class Check
+{
+    /// <summary>
+    /// Checks <c>double ReinforceLoss(double[] logProbabilities, double[] weights, int episodeCount)</c>: the REINFORCE
+    /// surrogate loss L = −(1/N) Σ_k w_k·log π(a_k|s_k) over all steps k of a batch of N episodes (the sum over steps
+    /// divided by the number of episodes).
+    /// </summary>
+    public static CheckReport ReinforceLoss(Func<double[], double[], int, double> reinforceLoss) =>
+        ReinforceLossCheck.Run(b => reinforceLoss(CaseDraws.Copy(b.LogProbabilities), CaseDraws.Copy(b.Weights), b.EpisodeCount));
+
+    /// <summary>
+    /// Checks <c>double[] LogProbabilities(double[][] logits, int[] actions)</c>: log π(a_k|s_k) of the action taken at
+    /// each step, from the policy's logits (a log-softmax that stays finite for logits like ±1000).
+    /// </summary>
+    public static CheckReport LogProbabilities(Func<double[][], int[], double[]> logProbabilities) =>
+        LogProbabilitiesCheck.Run(b => logProbabilities(CaseDraws.Copy(b.Logits), CaseDraws.Copy(b.Actions)));
+
+    // L = −(1/N) Σ_k w_k log π(a_k|s_k)  (the library's ReinforceLoss.Compute)
+    static double ReferenceReinforceLoss(double[] logProbabilities, double[] weights, int episodeCount)
+    {
+        double sum = 0;
+        for (int k = 0; k < weights.Length; k++) sum += weights[k] * logProbabilities[k];
+        return -sum / episodeCount;
+    }
+
+    // log softmax(z)[a] = z_a − m − log Σ_b exp(z_b − m), m = max_b z_b
+    static double[] ReferenceLogProbabilities(double[][] logits, int[] actions)
+    {
+        var result = new double[actions.Length];
+        for (int k = 0; k < actions.Length; k++)
+        {
+            double max = logits[k].Max(), sum = 0;
+            foreach (var z in logits[k]) sum += Math.Exp(z - max);
+            result[k] = logits[k][actions[k]] - max - Math.Log(sum);
+        }
+        return result;
+    }
+
+    static IEnumerable<CheckCase<ReinforceBatch>> ReinforceCases(Rng rng, bool hidden)
+    {
+        yield return new("one episode of one step: L = −w·log π", new([-0.5], [2], 1));
+        yield return new("one episode: the sum over its steps", new([-0.1, -1.2, -0.7], [3, 2, 1], 1));
+        yield return new("four episodes: divide by the number of episodes N = 4, not by the 8 steps",
+            new([-0.2, -0.4, -1.1, -0.3, -2, -0.05, -0.6, -0.9], [1, -1, 0.5, 2, -0.5, 1.5, 1, 0.25], 4));
+        yield return new("all weights 0: nothing to learn, the loss is 0", new([-0.3, -2.5], [0, 0], 1));
+        yield return new("a certain action (log π = 0) contributes nothing", new([0, -1], [5, 1], 2));
+        yield return new("negative weights (a worse-than-baseline action)", new([-0.7, -0.2], [-1.5, -3], 1));
+        for (int i = 0; i < CaseDraws.Count(hidden, 40); i++)
+        {
+            int steps = rng.NextInt(1, 41), episodes = rng.NextInt(1, Math.Min(steps, 6) + 1);
+            yield return new($"random batch {i + 1}", new(CaseDraws.Vector(rng, steps, -3, 0), CaseDraws.Vector(rng, steps, -2, 2), episodes));
+        }
+    }
+
+    static IEnumerable<CheckCase<LogitsAndActions>> LogitCases(Rng rng, bool hidden)
+    {
+        yield return new("equal logits: log π = log(1/|A|)", new([[0, 0, 0, 0]], [2]));
+        yield return new("one action only: log π = 0", new([[1.7]], [0]));
+        yield return new("large logits: exp(1000) overflows, subtract the largest logit first", new([[1000, 0, -1000], [1000, 999, 0]], [1, 0]));
+        yield return new("very negative logits: exp(−1000) underflows to 0", new([[-1000, -1001]], [1]));
+        yield return new("several steps, each with its own action", new([[1, 2, 3], [0.5, -0.5, 0], [2, 2, -1]], [2, 0, 1]));
+        for (int i = 0; i < CaseDraws.Count(hidden, 40); i++)
+        {
+            int steps = rng.NextInt(1, 21), actions = rng.NextInt(2, 7);
+            var logits = CaseDraws.Rows(rng, steps, actions, -5, 5);
+            var taken = Enumerable.Range(0, steps).Select(_ => rng.NextInt(actions)).ToArray();
+            yield return new($"random batch {i + 1}", new(logits, taken));
+        }
+    }
+
+    internal static readonly CheckDefinition<ReinforceBatch, double> ReinforceLossCheck = new()
+    {
+        Name = nameof(ReinforceLoss),
+        Title = "the REINFORCE loss −(1/N) Σ_k w_k·log π(a_k|s_k)",
+        Cases = ReinforceCases,
+        Describe = b => $"ReinforceLoss({Show.Vector(b.LogProbabilities)}, {Show.Vector(b.Weights)}, episodeCount: {b.EpisodeCount})",
+        ExpectedText = b => Show.Number(ReferenceReinforceLoss(b.LogProbabilities, b.Weights, b.EpisodeCount)),
+        Verify = (b, got) => Compare.Scalar(ReferenceReinforceLoss(b.LogProbabilities, b.Weights, b.EpisodeCount), got),
+        Encode = Answers.Encode,
+        Decode = Answers.DecodeDouble,
+        Mistakes =
+        [
+            new("The sign: the loss is −(1/N) Σ w·log π, so that gradient descent on it is gradient ascent on the expected return.",
+                (b, got) => Compare.Close(-ReferenceReinforceLoss(b.LogProbabilities, b.Weights, b.EpisodeCount), got)),
+            new("Divide the sum by the number of episodes N, not by the number of steps: the estimator averages over episodes.",
+                (b, got) => Compare.Close(ReferenceReinforceLoss(b.LogProbabilities, b.Weights, b.EpisodeCount) * b.EpisodeCount / b.Weights.Length, got)),
+            new("The sum over steps must be divided by the number of episodes N.",
+                (b, got) => Compare.Close(ReferenceReinforceLoss(b.LogProbabilities, b.Weights, b.EpisodeCount) * b.EpisodeCount, got)),
+            new("The loss weighs log-probabilities (log π), not probabilities: use the numbers as given, without exp.",
+                (b, got) => Compare.Close(ReferenceReinforceLoss(b.LogProbabilities.Select(Math.Exp).ToArray(), b.Weights, b.EpisodeCount), got)),
+        ],
+    };
+
+    internal static readonly CheckDefinition<LogitsAndActions, double[]> LogProbabilitiesCheck = new()
+    {
+        Name = nameof(LogProbabilities),
+        Title = "log π(a|s) from logits (a stable log-softmax)",
+        Cases = LogitCases,
+        Describe = b => $"LogProbabilities({Show.Rows(b.Logits)}, {Show.Vector(b.Actions)})",
+        ExpectedText = b => Show.Vector(ReferenceLogProbabilities(b.Logits, b.Actions)),
+        Verify = (b, got) => Compare.Vector(ReferenceLogProbabilities(b.Logits, b.Actions), got),
+        Encode = Answers.Encode,
+        Decode = Answers.DecodeVector,
+        Mistakes =
+        [
+            new("exp of a large logit overflows to ∞ (and ∞/∞ is NaN): subtract the row's largest logit before exponentiating, log π_a = z_a − m − log Σ_b exp(z_b − m).",
+                (b, got) => got.Any(x => !double.IsFinite(x))),
+            new("A logit is not yet a log-probability: subtract log Σ_b exp(z_b) (the log-softmax normalises the row).",
+                (b, got) => Compare.VectorsClose(b.Actions.Select((a, k) => b.Logits[k][a]).ToArray(), got)),
+            new("The answers look like probabilities π(a|s); the loss needs their logarithm.",
+                (b, got) => Compare.VectorsClose(ReferenceLogProbabilities(b.Logits, b.Actions).Select(Math.Exp).ToArray(), got)),
+        ],
+    };
+}
