@@ -97,6 +97,17 @@ public class GridWorld : TabularEnvironment
         return (state / Columns, state % Columns);
     }
 
+    /// <summary>One number per state laid out as the grid, [row, column] (e.g. V(s) or p(s0) for a heat map).</summary>
+    public double[,] AsGrid(IReadOnlyList<double> valuePerState)
+    {
+        ArgumentNullException.ThrowIfNull(valuePerState);
+        if (valuePerState.Count != Rows * Columns)
+            throw new ArgumentException($"valuePerState has {valuePerState.Count} entries; the grid has {Rows * Columns} states.", nameof(valuePerState));
+        var grid = new double[Rows, Columns];
+        for (int s = 0; s < valuePerState.Count; s++) grid[s / Columns, s % Columns] = valuePerState[s];
+        return grid;
+    }
+
     /// <summary>The map character of a state's cell ('S', 'F', 'G', 'H', 'C', '#', '.').</summary>
     public char CellOf(int state)
     {
