@@ -24,13 +24,8 @@ public static partial class Check
             return counts;
         });
 
-    // π(a|s) = ε/|A| + (1 − ε)·[a ∈ argmax Q]/|argmax Q|
-    static double[] ReferenceEpsilonGreedy(double[] q, double epsilon)
-    {
-        double max = q.Max();
-        int ties = q.Count(v => v == max);
-        return q.Select(v => epsilon / q.Length + (v == max ? (1 - epsilon) / ties : 0)).ToArray();
-    }
+    // π(a|s) = ε/|A| + (1 − ε)·[a ∈ argmax Q]/|argmax Q|  (the library's EpsilonGreedy.Probabilities)
+    static double[] ReferenceEpsilonGreedy(double[] q, double epsilon) => ValueBased.EpsilonGreedy.Probabilities(q, epsilon);
 
     /// <summary>True when the counts are what the probabilities give, within 6 standard deviations per action.</summary>
     static bool Fits(double[] probabilities, int[] counts)

@@ -24,12 +24,8 @@ public static partial class Check
         LogProbabilitiesCheck.Run(b => logProbabilities(CaseDraws.Copy(b.Logits), CaseDraws.Copy(b.Actions)));
 
     // L = −(1/N) Σ_k w_k log π(a_k|s_k)  (the library's ReinforceLoss.Compute)
-    static double ReferenceReinforceLoss(double[] logProbabilities, double[] weights, int episodeCount)
-    {
-        double sum = 0;
-        for (int k = 0; k < weights.Length; k++) sum += weights[k] * logProbabilities[k];
-        return -sum / episodeCount;
-    }
+    static double ReferenceReinforceLoss(double[] logProbabilities, double[] weights, int episodeCount) =>
+        PolicyGradient.ReinforceLoss.Compute(logProbabilities, weights, episodeCount);
 
     // log softmax(z)[a] = z_a − m − log Σ_b exp(z_b − m), m = max_b z_b
     static double[] ReferenceLogProbabilities(double[][] logits, int[] actions)

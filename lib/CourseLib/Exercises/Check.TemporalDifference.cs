@@ -1,3 +1,6 @@
+using CourseLib.ValueBased;
+using CourseLib.ValueBased.Deep;
+
 namespace CourseLib.Exercises;
 
 /// <summary>One transition's reward, γ, Q(s', ·) and whether s' is terminal.</summary>
@@ -52,30 +55,24 @@ public static partial class Check
     /// </summary>
     public static CheckReport HuberLoss(Func<double, double> huberLoss) => HuberLossCheck.Run(huberLoss);
 
-    // y = r when s' is terminal, else r + γ max_a' Q(s', a')  (the library's TdTarget.QLearning)
+    // The references are the library's: TdTarget.QLearning, TdTarget.Dqn, QLearning.Update, HuberLoss.Value.
     static double ReferenceTdTarget(double reward, double gamma, double[] nextQ, bool terminated) =>
-        terminated ? reward : reward + gamma * nextQ.Max();
+        ValueBased.TdTarget.QLearning(reward, gamma, nextQ, terminated);
 
-    // y = r, or r + γ Q_target(s', argmax_a Q_online(s', a))  (the library's TdTarget.Dqn)
-    static double ReferenceDoubleDqnTarget(double reward, double gamma, double[] nextQTarget, double[] nextQOnline, bool terminated)
-    {
-        if (terminated) return reward;
-        int best = 0;
-        for (int a = 1; a < nextQOnline.Length; a++) if (nextQOnline[a] > nextQOnline[best]) best = a;
-        return reward + gamma * nextQTarget[best];
-    }
+    static double ReferenceDoubleDqnTarget(double reward, double gamma, double[] nextQTarget, double[] nextQOnline, bool terminated) =>
+        ValueBased.TdTarget.Dqn(reward, gamma, nextQTarget, terminated, nextQOnline);
 
     static double[,] ReferenceQLearningUpdate(QUpdateCase c)
     {
         var q = CaseDraws.Copy(c.Q);
         var next = Enumerable.Range(0, q.GetLength(1)).Select(a => c.Q[c.NextState, a]).ToArray();
-        double target = ReferenceTdTarget(c.Reward, c.Gamma, next, c.Terminated);
-        q[c.State, c.Action] += c.Alpha * (target - q[c.State, c.Action]);
+        double target = ValueBased.QLearning.Target(c.Reward, c.Gamma, next, c.Terminated);
+        // Q(s,a) ← Q(s,a) + α (y − Q(s,a)); α = 0 (an edge case of the check) changes nothing.
+        if (c.Alpha != 0) q[c.State, c.Action] = ValueBased.QLearning.Update(q[c.State, c.Action], target, c.Alpha);
         return q;
     }
 
-    // ½δ² for |δ| ≤ 1, |δ| − ½ beyond (the library's HuberLoss.Value)
-    static double ReferenceHuber(double delta) => Math.Abs(delta) <= 1 ? 0.5 * delta * delta : Math.Abs(delta) - 0.5;
+    static double ReferenceHuber(double delta) => ValueBased.Deep.HuberLoss.Value(delta);
 
     static IEnumerable<CheckCase<TargetCase>> TargetCases(Rng rng, bool hidden)
     {
@@ -162,7 +159,13 @@ public static partial class Check
             new("A terminal s' has no future: when terminated is true the target is just the reward.",
                 (c, got) => c.Terminated && Compare.Matrix(ReferenceQLearningUpdate(c with { Terminated = false }), got) == null),
             new("The step goes towards the target: Q(s,a) + α·(y − Q(s,a)); the answers move away from it (sign of the TD error).",
-                (c, got) => Compare.Matrix(ReferenceQLearningUpdate(c with { Alpha = -c.Alpha }), got) == null),
+                (c, got) =>
+                {
+                    var away = CaseDraws.Copy(c.Q);
+                    var next = Enumerable.Range(0, away.GetLength(1)).Select(a => c.Q[c.NextState, a]).ToArray();
+                    away[c.State, c.Action] -= c.Alpha * (ReferenceTdTarget(c.Reward, c.Gamma, next, c.Terminated) - c.Q[c.State, c.Action]);
+                    return c.Alpha != 0 && Compare.Matrix(away, got) == null;
+                }),
             new("Only the entry Q(s, a) of the transition changes; the answers changed other entries too (or wrote to the wrong one).",
                 (c, got) =>
                 {
