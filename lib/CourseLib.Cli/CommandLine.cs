@@ -186,7 +186,7 @@ See docs/exercises.md for the exercise format and the grader.
             var stale = sources.Where(s =>
             {
                 var target = Path.Combine(students, Path.GetFileName(s));
-                return !File.Exists(target) || File.ReadAllText(target) != Release.StudentCopy(IpynbDocument.Load(s)).ToJson();
+                return !File.Exists(target) || File.ReadAllText(target) != Release.StudentCopyJson(IpynbDocument.Load(s));
             }).ToList();
             foreach (var s in stale) stderr.WriteLine($"courselib: notebooks/{Path.GetFileName(s)} is not what release makes of instructor/{Path.GetFileName(s)}; run `courselib release`.");
             if (stale.Count == 0) stdout.WriteLine($"all {sources.Count} student copies are up to date.");

@@ -119,7 +119,8 @@ public sealed record GradeRun(IReadOnlyList<SubmissionResult> Submissions, int S
                 foreach (var e in s.Exercises)
                 {
                     var id = e.GradeId + (e.Hidden ? " (hidden)" : "");
-                    text.Append($"  {id.PadRight(width)}  {$"{Points(e.Points)} / {Points(e.MaxPoints)}",9}  {e.Status,-15}  {FirstLine(e.Feedback)}\n");
+                    var brief = e.Checks.Count > 0 && e.Status != "error" ? string.Join("; ", e.Checks.Select(c => c.Summary)) : e.Feedback;
+                    text.Append($"  {id.PadRight(width)}  {$"{Points(e.Points)} / {Points(e.MaxPoints)}",9}  {e.Status,-15}  {FirstLine(brief)}\n");
                 }
             }
             foreach (var m in s.Messages) text.Append($"  note: {m}\n");

@@ -36,6 +36,10 @@ public static class Release
         return IpynbDocument.Parse(copy.ToJson(), instructor.Path);
     }
 
+    /// <summary>The student's copy as the file release writes (nbformat's JSON layout, see <see cref="NotebookJson"/>).</summary>
+    public static string StudentCopyJson(IpynbDocument instructor) =>
+        NotebookJson.Write(JsonNode.Parse(StudentCopy(instructor).ToJson())!);
+
     /// <summary>The source with every solution region replaced by the stub.</summary>
     public static string Stub(string source, bool code, string where)
     {
@@ -68,7 +72,7 @@ public static class Release
             ? InstructorCopies(instructorFolder)
             : names.Select(n => SeminarNotebooks.Resolve(n, instructorFolder)).ToList();
         // Generate all first: a malformed instructor's copy stops the release before anything is written.
-        var copies = sources.Select(s => (Source: s, Json: StudentCopy(IpynbDocument.Load(s)).ToJson())).ToList();
+        var copies = sources.Select(s => (Source: s, Json: StudentCopyJson(IpynbDocument.Load(s)))).ToList();
         Directory.CreateDirectory(studentFolder);
         var written = new List<(string, bool)>();
         foreach (var (source, json) in copies)

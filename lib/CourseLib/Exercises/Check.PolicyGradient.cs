@@ -3,6 +3,9 @@ namespace CourseLib.Exercises;
 /// <summary>A batch of steps for the REINFORCE loss: log π(a_k|s_k), the weights w_k, and N episodes.</summary>
 internal sealed record ReinforceBatch(double[] LogProbabilities, double[] Weights, int EpisodeCount);
 
+/// <summary>One state's logits and the action taken.</summary>
+internal sealed record LogitsAndAction(double[] Logits, int Action);
+
 /// <summary>Policy logits, one row per step, and the action taken at each step.</summary>
 internal sealed record LogitsAndActions(double[][] Logits, int[] Actions);
 
@@ -22,6 +25,62 @@ public static partial class Check
     /// </summary>
     public static CheckReport LogProbabilities(Func<double[][], int[], double[]> logProbabilities) =>
         LogProbabilitiesCheck.Run(b => logProbabilities(CaseDraws.Copy(b.Logits), CaseDraws.Copy(b.Actions)));
+
+    /// <summary>
+    /// Checks <c>double[] LogSoftmaxGradient(double[] logits, int action)</c>: the score function of a softmax policy,
+    /// ∂ log π(a|s) / ∂z_b = [b = a] − π(b|s) for every logit z_b (REINFORCE's step pushes the logits along it).
+    /// </summary>
+    public static CheckReport LogSoftmaxGradient(Func<double[], int, double[]> logSoftmaxGradient) =>
+        LogSoftmaxGradientCheck.Run(c => logSoftmaxGradient(CaseDraws.Copy(c.Logits), c.Action));
+
+    static double[] Softmax(double[] z)
+    {
+        double max = z.Max();
+        var e = z.Select(x => Math.Exp(x - max)).ToArray();
+        double sum = e.Sum();
+        return e.Select(x => x / sum).ToArray();
+    }
+
+    // ∂ log softmax(z)_a / ∂z_b = [b = a] − softmax(z)_b
+    static double[] ReferenceLogSoftmaxGradient(double[] logits, int action) =>
+        Softmax(logits).Select((p, b) => (b == action ? 1 : 0) - p).ToArray();
+
+    static IEnumerable<CheckCase<LogitsAndAction>> GradientCases(Rng rng, bool hidden)
+    {
+        yield return new("equal logits: 1 − 1/|A| for the action, −1/|A| for the others", new([0, 0, 0, 0], 1));
+        yield return new("one action only: nothing to change", new([2.5], 0));
+        yield return new("a nearly certain action: a gradient near 0", new([10, 0, 0], 0));
+        yield return new("an unlikely action: pushed up by nearly 1", new([0, 10, 0], 0));
+        yield return new("large logits: subtract the largest before exp", new([1000, 999, -1000], 1));
+        for (int i = 0; i < CaseDraws.Count(hidden, 40); i++)
+        {
+            int actions = rng.NextInt(2, 11);
+            yield return new($"random state {i + 1}", new(CaseDraws.Vector(rng, actions, -5, 5), rng.NextInt(actions)));
+        }
+    }
+
+    internal static readonly CheckDefinition<LogitsAndAction, double[]> LogSoftmaxGradientCheck = new()
+    {
+        Name = nameof(LogSoftmaxGradient),
+        Title = "the score function ∇_z log π(a) = onehot(a) − softmax(z)",
+        Cases = GradientCases,
+        Describe = c => $"LogSoftmaxGradient({Show.Vector(c.Logits)}, action: {c.Action})",
+        ExpectedText = c => Show.Vector(ReferenceLogSoftmaxGradient(c.Logits, c.Action)),
+        Verify = (c, got) => Compare.Vector(ReferenceLogSoftmaxGradient(c.Logits, c.Action), got),
+        Encode = Answers.Encode,
+        Decode = Answers.DecodeVector,
+        Mistakes =
+        [
+            new("The sign: ∂ log π(a)/∂z_a = 1 − π(a) is positive (raising a's own logit makes a more likely); the answers are π − onehot.",
+                (c, got) => Compare.VectorsClose(ReferenceLogSoftmaxGradient(c.Logits, c.Action).Select(x => -x).ToArray(), got)),
+            new("That is the gradient of π(a), not of log π(a): divide by π(a) (the log-derivative trick), which leaves onehot(a) − π.",
+                (c, got) => Compare.VectorsClose(ReferenceLogSoftmaxGradient(c.Logits, c.Action).Select(x => x * Softmax(c.Logits)[c.Action]).ToArray(), got)),
+            new("exp of a large logit overflows to ∞ (and ∞/∞ is NaN): subtract the largest logit before exponentiating.",
+                (c, got) => got.Any(x => !double.IsFinite(x))),
+            new("Every logit moves, not only the action's: the others get −π(b), because raising them makes a less likely.",
+                (c, got) => Compare.VectorsClose(c.Logits.Select((_, b) => b == c.Action ? 1 - Softmax(c.Logits)[b] : 0).ToArray(), got)),
+        ],
+    };
 
     // L = −(1/N) Σ_k w_k log π(a_k|s_k)  (the library's ReinforceLoss.Compute)
     static double ReferenceReinforceLoss(double[] logProbabilities, double[] weights, int episodeCount) =>

@@ -17,6 +17,7 @@ public static class CheckRegistry
         Check.DiscountedReturnsCheck,
         Check.RewardToGoCheck,
         Check.LogProbabilitiesCheck,
+        Check.LogSoftmaxGradientCheck,
         Check.ReinforceLossCheck,
         Check.QFromVCheck,
         Check.ExpectationBackupCheck,

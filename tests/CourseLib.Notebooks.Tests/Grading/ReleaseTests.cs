@@ -38,8 +38,8 @@ public class ReleaseTests
     [Fact]
     public void Release_is_deterministic()
     {
-        var first = Submissions.StudentCopy().ToJson();
-        var second = Release.StudentCopy(IpynbDocument.Load(Submissions.InstructorCopy)).ToJson();
+        var first = Release.StudentCopyJson(Submissions.Instructor());
+        var second = Release.StudentCopyJson(IpynbDocument.Load(Submissions.InstructorCopy));
         Assert.Equal(first, second);
         Assert.All(Submissions.StudentCopy().Cells.Where(c => c.IsCode), c => Assert.Empty(c.Json["outputs"]!.AsArray()));
     }
@@ -52,9 +52,22 @@ public class ReleaseTests
         {
             var committed = Path.Combine(Repository.Notebooks, Path.GetFileName(source));
             Assert.True(File.Exists(committed), $"notebooks/{Path.GetFileName(source)} is missing: run `courselib release`.");
-            Assert.True(File.ReadAllText(committed) == Release.StudentCopy(IpynbDocument.Load(source)).ToJson(),
+            Assert.True(File.ReadAllText(committed) == Release.StudentCopyJson(IpynbDocument.Load(source)),
                 $"notebooks/{Path.GetFileName(source)} is not what release makes of instructor/{Path.GetFileName(source)}: run `courselib release`.");
         }
+    }
+
+    [Fact]
+    public void Released_files_keep_the_layout_the_notebooks_are_committed_in()
+    {
+        // nbformat's layout (one-space indent, text as is): a notebook written back unchanged is byte for byte the same.
+        foreach (var path in SeminarNotebooks.List(Repository.Notebooks).Append(Submissions.InstructorCopy))
+        {
+            var text = File.ReadAllText(path);
+            Assert.True(text == NotebookJson.Write(JsonNode.Parse(text)!), $"{Path.GetFileName(path)} is not in nbformat's layout");
+        }
+        Assert.Equal("{\n \"a\": [\n  \"x\\u001e\\ty\\\"\",\n  []\n ],\n \"b\": {}\n}\n",
+            NotebookJson.Write(new JsonObject { ["a"] = new JsonArray("x\u001e\ty\"", new JsonArray()), ["b"] = new JsonObject() }));
     }
 
     [Fact]

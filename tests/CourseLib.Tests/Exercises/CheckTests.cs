@@ -112,6 +112,10 @@ public class CheckTests
         FailsWithHint(naive, "overflows");
         Assert.Contains(naive.Failures, f => f.Case.StartsWith("large logits", StringComparison.Ordinal));
         FailsWithHint(Check.LogProbabilities((logits, actions) => actions.Select((a, k) => logits[k][a]).ToArray()), "not yet a log-probability");
+
+        static double[] Softmax(double[] z) { var e = z.Select(x => Math.Exp(x - z.Max())).ToArray(); return e.Select(x => x / e.Sum()).ToArray(); }
+        Passes(Check.LogSoftmaxGradient((z, a) => Softmax(z).Select((p, b) => (b == a ? 1 : 0) - p).ToArray()));
+        FailsWithHint(Check.LogSoftmaxGradient((z, a) => Softmax(z).Select((p, b) => p - (b == a ? 1 : 0)).ToArray()), "The sign");
     }
 
     // ---- exploration ----
