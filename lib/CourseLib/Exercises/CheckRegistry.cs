@@ -29,6 +29,8 @@ public static class CheckRegistry
         Check.DqnTargetsCheck,
         Check.DoubleDqnTargetsCheck,
         Check.GeneralizedAdvantageCheck,
+        Check.SoftValueCheck,
+        Check.FeatureExpectationsCheck,
         Check.ContrastiveLossCheck,
         Check.EszslCheck,
     ];
