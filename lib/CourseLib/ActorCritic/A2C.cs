@@ -36,6 +36,17 @@ public static class A2C
         A2COptions? options = null, string? title = null, CancellationToken cancellationToken = default)
         where TObservation : IObservationVector<TObservation>
     {
+        // Small networks gain nothing from torch's intra-op threads, and lose a lot on a busy machine.
+        int previousThreads = torch.get_num_threads();
+        torch.set_num_threads(1);
+        try { return TrainSingleThreaded(makeEnvironment, options, title, cancellationToken); }
+        finally { torch.set_num_threads(previousThreads); }
+    }
+
+    static ActorCriticResult TrainSingleThreaded<TObservation>(Func<int, IEnvironment<TObservation, int>> makeEnvironment,
+        A2COptions? options, string? title, CancellationToken cancellationToken)
+        where TObservation : IObservationVector<TObservation>
+    {
         ArgumentNullException.ThrowIfNull(makeEnvironment);
         options ??= new A2COptions();
         options.Validate();
@@ -67,7 +78,8 @@ public static class A2C
         for (int i = 0; i < environmentCount; i++)
             environments[i].Reset(options.Seed * 1000 + i).Observation.CopyTo(current.AsSpan(i * observationSize, observationSize));
 
-        long updates = Math.Max(1, options.TotalSteps / batchSize), steps = 0;
+        var evaluationEnvironment = options.EvaluateEverySteps > 0 ? makeEnvironment(environmentCount) : null;
+        long updates = Math.Max(1, options.TotalSteps / batchSize), steps = 0, nextEvaluation = options.EvaluateEverySteps;
         using var progress = TrainingProgress.Start(title ?? $"A2C on {environments[0].GetType().Name}", updates * batchSize, "steps");
         for (long update = 1; update <= updates; update++)
         {
@@ -125,6 +137,15 @@ public static class A2C
                 options.ValueLossCoefficient, options.EntropyCoefficient, options.MaxGradientNorm, $"A2C update {update}", steps);
             history.Add(new UpdateRecord(update, steps, policyLoss, valueLoss, entropy));
             progress.Report(steps, ("return", history.RecentMeanReturn()), ("value loss", valueLoss), ("entropy", entropy));
+
+            // 5. Now and then, evaluate the greedy policy (and stop once it is good enough, if asked to).
+            if (evaluationEnvironment != null && (steps >= nextEvaluation || update == updates))
+            {
+                nextEvaluation += options.EvaluateEverySteps;
+                var evaluation = ActorEvaluation.Returns(network, evaluationEnvironment, options.EvaluationEpisodes);
+                history.Add(new EvaluationRecord(steps, evaluation.Average(), evaluation.Min()));
+                if (evaluation.Average() >= options.StopAtEvaluationReturn) break;
+            }
         }
         return new ActorCriticResult(network, history, steps);
     }

@@ -6,14 +6,14 @@ namespace CourseLib.ActorCritic;
 /// </summary>
 public sealed record A2COptions
 {
-    /// <summary>Environment steps in all, summed over the parallel environments. Default 150 000.</summary>
-    public long TotalSteps { get; init; } = 150_000;
+    /// <summary>Environment steps in all, summed over the parallel environments. Default 300 000.</summary>
+    public long TotalSteps { get; init; } = 300_000;
 
     /// <summary>How many environments are stepped together (N). Default 8.</summary>
     public int Environments { get; init; } = 8;
 
-    /// <summary>Steps taken in each environment between updates (n); one update learns from N·n transitions. Default 16.</summary>
-    public int StepsPerUpdate { get; init; } = 16;
+    /// <summary>Steps taken in each environment between updates (n); one update learns from N·n transitions. Default 32.</summary>
+    public int StepsPerUpdate { get; init; } = 32;
 
     /// <summary>The discount factor γ. Default 0.99.</summary>
     public double Gamma { get; init; } = 0.99;
@@ -45,6 +45,21 @@ public sealed record A2COptions
     /// <summary>Actor and critic share their hidden layers. Default false (two separate networks).</summary>
     public bool SharedTrunk { get; init; }
 
+    /// <summary>
+    /// Evaluate the greedy policy every this many steps (0: never) on <see cref="EvaluationEpisodes"/> fresh episodes
+    /// (seeds 10 000, 10 001, ...); the results go to <see cref="TrainingHistory.Evaluations"/>. Default 0.
+    /// </summary>
+    public long EvaluateEverySteps { get; init; }
+
+    /// <summary>Episodes per evaluation. Default 20.</summary>
+    public int EvaluationEpisodes { get; init; } = 20;
+
+    /// <summary>
+    /// Stop training as soon as an evaluation's mean return reaches this (null: train for <see cref="TotalSteps"/>),
+    /// like SB3's StopTrainingOnRewardThreshold; needs <see cref="EvaluateEverySteps"/> &gt; 0. Default null.
+    /// </summary>
+    public double? StopAtEvaluationReturn { get; init; }
+
     /// <summary>Seed of the network's weights, the action sampling and the environments (environment i resets from Seed·1000 + i). Default 0.</summary>
     public int Seed { get; init; }
 
@@ -60,6 +75,10 @@ public sealed record A2COptions
         if (!(ValueLossCoefficient >= 0)) throw new ArgumentOutOfRangeException(nameof(ValueLossCoefficient), ValueLossCoefficient, "ValueLossCoefficient must be 0 or more.");
         if (!(EntropyCoefficient >= 0)) throw new ArgumentOutOfRangeException(nameof(EntropyCoefficient), EntropyCoefficient, "EntropyCoefficient must be 0 or more.");
         if (!(MaxGradientNorm > 0)) throw new ArgumentOutOfRangeException(nameof(MaxGradientNorm), MaxGradientNorm, "MaxGradientNorm must be positive (use double.PositiveInfinity for no clipping).");
+        if (EvaluateEverySteps < 0) throw new ArgumentOutOfRangeException(nameof(EvaluateEverySteps), EvaluateEverySteps, "EvaluateEverySteps must be 0 (never) or more.");
+        if (EvaluationEpisodes < 1) throw new ArgumentOutOfRangeException(nameof(EvaluationEpisodes), EvaluationEpisodes, "EvaluationEpisodes must be at least 1.");
+        if (StopAtEvaluationReturn is not null && EvaluateEverySteps == 0)
+            throw new ArgumentOutOfRangeException(nameof(StopAtEvaluationReturn), StopAtEvaluationReturn, "StopAtEvaluationReturn needs EvaluateEverySteps > 0.");
         if (HiddenSizes is null || HiddenSizes.Count == 0 || HiddenSizes.Any(h => h < 1))
             throw new ArgumentOutOfRangeException(nameof(HiddenSizes), HiddenSizes is null ? "null" : $"[{string.Join(", ", HiddenSizes)}]", "HiddenSizes needs at least one layer, each with at least 1 unit.");
     }

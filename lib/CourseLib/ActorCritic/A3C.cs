@@ -41,12 +41,15 @@ public static class A3C
         options ??= new A3COptions();
         options.Validate();
         var environments = Enumerable.Range(0, options.Workers).Select(makeEnvironment).ToArray();
+        // Worker w evaluates on its own extra environment (made with index Workers + w), so evaluations never share one.
+        var evaluationEnvironments = options.EvaluateEverySteps > 0
+            ? Enumerable.Range(0, options.Workers).Select(w => makeEnvironment(options.Workers + w)).ToArray() : null;
         if (environments[0].ActionSpace is not Discrete actionSpace)
             throw new ArgumentException($"A3C here needs a Discrete action space, not {environments[0].ActionSpace}.", nameof(makeEnvironment));
 
         var shared = new SharedState(
             new ActorCriticNetwork(TObservation.Length, actionSpace.N, options.HiddenSizes, options.SharedTrunk, options.Seed),
-            options, new TrainingHistory());
+            options, new TrainingHistory()) { NextEvaluation = options.EvaluateEverySteps };
         using var optimizer = optim.Adam(shared.Network.parameters(), options.LearningRate);
         shared.Optimizer = optimizer;
         using var progress = TrainingProgress.Start(title ?? $"A3C on {environments[0].GetType().Name} ({options.Workers} workers)", options.TotalSteps, "steps");
@@ -59,19 +62,22 @@ public static class A3C
         {
             var workers = environments.Select((environment, w) => Task.Factory.StartNew(() =>
             {
-                try { RunWorker(w, environment, shared, stop.Token); }
+                try { RunWorker(w, environment, evaluationEnvironments?[w], shared, stop); }
                 catch { stop.Cancel(); throw; }   // one worker's failure stops the others
             }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)).ToArray();
             try { Task.WaitAll(workers); }
             catch (AggregateException e)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var first = e.Flatten().InnerExceptions.FirstOrDefault(x => x is not OperationCanceledException) ?? e.InnerExceptions[0];
-                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(first).Throw();
+                // A worker's own failure wins; if the others were only cancelled, a worker reached the target and stopped them.
+                var failure = e.Flatten().InnerExceptions.FirstOrDefault(x => x is not OperationCanceledException);
+                if (failure != null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(failure).Throw();
             }
         }
         finally { torch.set_num_threads(previousThreads); }
-        return new ActorCriticResult(shared.Network, shared.History, Math.Min(shared.Steps, options.TotalSteps));
+        // A worker that started a segment just before the budget ran out finishes it: up to Workers × t_max steps more.
+        if (shared.Evaluated != null) { shared.Network.Dispose(); return new ActorCriticResult(shared.Evaluated, shared.History, shared.Steps); }
+        return new ActorCriticResult(shared.Network, shared.History, shared.Steps);
     }
 
     sealed class SharedState(ActorCriticNetwork network, A3COptions options, TrainingHistory history)
@@ -84,11 +90,15 @@ public static class A3C
         public TrainingProgress? Progress;
         public long Steps;     // environment steps over all workers (Interlocked)
         public long Updates;   // applied updates (under Gate)
+        public long NextEvaluation;              // the shared step count of the next evaluation (under Gate)
+        public ActorCriticNetwork? Evaluated;    // the copy that reached StopAtEvaluationReturn
     }
 
-    static void RunWorker<TObservation>(int worker, IEnvironment<TObservation, int> environment, SharedState shared, CancellationToken cancellationToken)
+    static void RunWorker<TObservation>(int worker, IEnvironment<TObservation, int> environment, IEnvironment<TObservation, int>? evaluationEnvironment,
+        SharedState shared, CancellationTokenSource stop)
         where TObservation : IObservationVector<TObservation>
     {
+        var cancellationToken = stop.Token;
         var options = shared.Options;
         int observationSize = TObservation.Length, tMax = options.StepsPerUpdate;
         ActorCriticNetwork local;
@@ -153,6 +163,8 @@ public static class A3C
                 $"A3C update {updateNumber} (worker {worker})", Interlocked.Read(ref shared.Steps));
 
             // Apply them to the shared θ, w.
+            ActorCriticNetwork? evaluated = null;
+            long evaluatedAt = 0;
             lock (shared.Gate)
             {
                 long stepsNow = Interlocked.Read(ref shared.Steps);
@@ -168,6 +180,26 @@ public static class A3C
                 long update = ++shared.Updates;
                 shared.History.Add(new UpdateRecord(update, stepsNow, policyLoss, valueLoss, entropy));
                 shared.Progress?.Report(Math.Min(stepsNow, options.TotalSteps), ("return", shared.History.RecentMeanReturn()), ("value loss", valueLoss), ("updates", update));
+                if (evaluationEnvironment != null && stepsNow >= shared.NextEvaluation)
+                {
+                    shared.NextEvaluation += options.EvaluateEverySteps;
+                    evaluated = shared.Network.Clone();
+                    evaluatedAt = stepsNow;
+                }
+            }
+
+            // Now and then, evaluate a copy of the shared network's greedy policy (the other workers go on meanwhile).
+            if (evaluated != null)
+            {
+                var evaluationReturns = ActorEvaluation.Returns(evaluated, evaluationEnvironment!, options.EvaluationEpisodes);
+                shared.History.Add(new EvaluationRecord(evaluatedAt, evaluationReturns.Average(), evaluationReturns.Min()));
+                if (evaluationReturns.Average() >= options.StopAtEvaluationReturn)
+                {
+                    lock (shared.Gate) shared.Evaluated ??= evaluated;
+                    if (ReferenceEquals(shared.Evaluated, evaluated)) { stop.Cancel(); return; }
+                }
+                evaluated.Dispose();
+                evaluated = null;
             }
         }
     }

@@ -39,6 +39,22 @@ public sealed record A3COptions
     /// <summary>Actor and critic share their hidden layers. Default false.</summary>
     public bool SharedTrunk { get; init; }
 
+    /// <summary>
+    /// Evaluate the greedy policy every this many shared steps (0: never) on <see cref="EvaluationEpisodes"/> fresh
+    /// episodes (seeds 10 000, 10 001, ...); the worker that crosses the mark copies the shared network and evaluates the
+    /// copy while the others go on. Results go to <see cref="TrainingHistory.Evaluations"/>. Default 0.
+    /// </summary>
+    public long EvaluateEverySteps { get; init; }
+
+    /// <summary>Episodes per evaluation. Default 20.</summary>
+    public int EvaluationEpisodes { get; init; } = 20;
+
+    /// <summary>
+    /// Stop all workers as soon as an evaluation's mean return reaches this, and return the network that was evaluated
+    /// (null: train for <see cref="TotalSteps"/>); needs <see cref="EvaluateEverySteps"/> &gt; 0. Default null.
+    /// </summary>
+    public double? StopAtEvaluationReturn { get; init; }
+
     /// <summary>Seed of the shared network's weights; worker w samples actions and resets its environment from Seed·1000 + w. Default 0.</summary>
     public int Seed { get; init; }
 
@@ -54,6 +70,10 @@ public sealed record A3COptions
         if (!(ValueLossCoefficient >= 0)) throw new ArgumentOutOfRangeException(nameof(ValueLossCoefficient), ValueLossCoefficient, "ValueLossCoefficient must be 0 or more.");
         if (!(EntropyCoefficient >= 0)) throw new ArgumentOutOfRangeException(nameof(EntropyCoefficient), EntropyCoefficient, "EntropyCoefficient must be 0 or more.");
         if (!(MaxGradientNorm > 0)) throw new ArgumentOutOfRangeException(nameof(MaxGradientNorm), MaxGradientNorm, "MaxGradientNorm must be positive (use double.PositiveInfinity for no clipping).");
+        if (EvaluateEverySteps < 0) throw new ArgumentOutOfRangeException(nameof(EvaluateEverySteps), EvaluateEverySteps, "EvaluateEverySteps must be 0 (never) or more.");
+        if (EvaluationEpisodes < 1) throw new ArgumentOutOfRangeException(nameof(EvaluationEpisodes), EvaluationEpisodes, "EvaluationEpisodes must be at least 1.");
+        if (StopAtEvaluationReturn is not null && EvaluateEverySteps == 0)
+            throw new ArgumentOutOfRangeException(nameof(StopAtEvaluationReturn), StopAtEvaluationReturn, "StopAtEvaluationReturn needs EvaluateEverySteps > 0.");
         if (HiddenSizes is null || HiddenSizes.Count == 0 || HiddenSizes.Any(h => h < 1))
             throw new ArgumentOutOfRangeException(nameof(HiddenSizes), HiddenSizes is null ? "null" : $"[{string.Join(", ", HiddenSizes)}]", "HiddenSizes needs at least one layer, each with at least 1 unit.");
     }

@@ -6,11 +6,15 @@ public readonly record struct EpisodeRecord(long Step, double Return, int Length
 /// <summary>The figures of one gradient update: policy loss −mean(log π(a|s) Â), value loss mean((V − G)²), mean entropy.</summary>
 public readonly record struct UpdateRecord(long Update, long Step, double PolicyLoss, double ValueLoss, double Entropy);
 
+/// <summary>An evaluation of the greedy policy during training: the step, and the mean and lowest return over its episodes.</summary>
+public readonly record struct EvaluationRecord(long Step, double MeanReturn, double MinimumReturn);
+
 /// <summary>What happened during training: the episodes finished and the updates made, in order.</summary>
 public sealed class TrainingHistory
 {
     readonly List<EpisodeRecord> _episodes = new();
     readonly List<UpdateRecord> _updates = new();
+    readonly List<EvaluationRecord> _evaluations = new();
     readonly object _gate = new();
 
     /// <summary>Every finished episode, in the order they ended.</summary>
@@ -18,6 +22,11 @@ public sealed class TrainingHistory
 
     /// <summary>Every update, in order.</summary>
     public IReadOnlyList<UpdateRecord> Updates { get { lock (_gate) return _updates.ToArray(); } }
+
+    /// <summary>Every evaluation of the greedy policy made during training, in order.</summary>
+    public IReadOnlyList<EvaluationRecord> Evaluations { get { lock (_gate) return _evaluations.ToArray(); } }
+
+    internal void Add(EvaluationRecord evaluation) { lock (_gate) _evaluations.Add(evaluation); }
 
     internal void Add(EpisodeRecord episode) { lock (_gate) _episodes.Add(episode); }
 

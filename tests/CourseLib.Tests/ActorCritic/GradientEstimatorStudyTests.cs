@@ -4,7 +4,8 @@ namespace CourseLib.Tests.ActorCritic;
 
 public class GradientEstimatorStudyTests
 {
-    static readonly GradientStudyOptions Options = new() { Seed = 1 }   // 2000 estimates of 10 episodes, a critic from 20 episodes;
+    // The defaults: 2000 estimates of 10 episodes each, a critic learned from 20 episodes.
+    static readonly GradientStudyOptions Options = new() { Seed = 1 };
     static readonly Lazy<GradientStudyReport> Report = new(() => GradientEstimatorStudy.Compare(Options));
 
     [Fact]
