@@ -6,6 +6,7 @@
 //
 // This file is compiled twice: as an MSBuild inline task (build/TorchSharpNative.targets), and into
 // the test project (COURSELIB_TESTS defined) so that the ELF logic has unit tests.
+#nullable disable
 using System;
 using System.Collections.Generic;
 using System.IO;

@@ -1,3 +1,5 @@
+using CourseLib.Display;
+
 namespace CourseLib.Environments;
 
 /// <summary>CartPole's observation: cart position and velocity, pole angle (radians) and angular velocity.</summary>
@@ -14,7 +16,12 @@ public readonly record struct CartPoleObservation(float Position, float Velocity
     }
 
     /// <inheritdoc />
-    public static CartPoleObservation FromSpan(ReadOnlySpan<float> values) => new(values[0], values[1], values[2], values[3]);
+    public static CartPoleObservation FromSpan(ReadOnlySpan<float> values)
+    {
+        if (values.Length != Length)
+            throw new ArgumentException($"A CartPole observation has {Length} floats (position, velocity, angle, angular velocity); values has {values.Length}.", nameof(values));
+        return new(values[0], values[1], values[2], values[3]);
+    }
 }
 
 /// <summary>
@@ -23,7 +30,7 @@ public readonly record struct CartPoleObservation(float Position, float Velocity
 /// leans more than 12° or the cart leaves ±2.4, and is truncated after <see cref="MaxEpisodeSteps"/> steps.
 /// The state is kept in double precision, integrated with explicit Euler at τ = 0.02 s, and observed as floats.
 /// </summary>
-public sealed class CartPole : IEnvironment<CartPoleObservation, int>
+public sealed class CartPole : HtmlDisplayable, IEnvironment<CartPoleObservation, int>
 {
     /// <summary>Gravity, m/s².</summary>
     public const double Gravity = 9.8;
@@ -78,6 +85,7 @@ public sealed class CartPole : IEnvironment<CartPoleObservation, int>
     /// <summary>Starts an episode from the given state (for experiments and tests; Reset draws it from p(s0)).</summary>
     public CartPoleObservation ResetTo(double x, double xDot, double theta, double thetaDot)
     {
+        CheckFinite(x, nameof(x)); CheckFinite(xDot, nameof(xDot)); CheckFinite(theta, nameof(theta)); CheckFinite(thetaDot, nameof(thetaDot));
         (_x, _xDot, _theta, _thetaDot) = (x, xDot, theta, thetaDot);
         _steps = 0;
         _needsReset = false;
@@ -117,6 +125,14 @@ public sealed class CartPole : IEnvironment<CartPoleObservation, int>
         _needsReset = terminated || truncated;
         return new StepResult<CartPoleObservation>(Observe(), 1.0, terminated, truncated);
     }
+
+    static void CheckFinite(double value, string name)
+    {
+        if (!double.IsFinite(value)) throw new ArgumentOutOfRangeException(name, value, $"{name} must be a finite number.");
+    }
+
+    /// <summary>The current state drawn as SVG (shown when a notebook cell ends with the environment).</summary>
+    public override string ToHtml() => CartPoleSvg.Render(_x, _theta, $"x = {_x:0.00} m, θ = {_theta * 180 / Math.PI:0.0}°, step {_steps}");
 
     CartPoleObservation Observe() => new((float)_x, (float)_xDot, (float)_theta, (float)_thetaDot);
 }
