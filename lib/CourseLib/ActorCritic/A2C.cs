@@ -106,7 +106,7 @@ public static class A2C
                     step.Observation.CopyTo(observation);
                     if (step.Done)
                     {
-                        history.Add(new EpisodeRecord(steps, episodeReturn[i], episodeLength[i], i));
+                        history.Add(new TrainingEpisode(steps, episodeReturn[i], episodeLength[i], i));
                         (episodeReturn[i], episodeLength[i]) = (0, 0);
                         // V(s_{t+1}) of the final observation: bootstraps a truncated episode (a terminal state is worth 0).
                         nextValues[row] = step.Truncated ? policy.Evaluate(observation, probabilities) : 0;
@@ -130,12 +130,12 @@ public static class A2C
             var advantages = new double[batchSize];
             var returns = new double[batchSize];
             EstimatePerEnvironment(rewards, values, nextValues, terminated, truncated, environmentCount, options.Gamma, options.Lambda, advantages, returns);
-            if (options.NormalizeAdvantages) Normalize(advantages);
+            if (options.NormalizeAdvantages) PolicyGradient.Advantages.Normalize(advantages);
 
             // 4. One gradient step on the actor-critic loss.
             var (policyLoss, valueLoss, entropy) = GradientStep(network, optimizer, observations, actions, advantages, returns,
                 options.ValueLossCoefficient, options.EntropyCoefficient, options.MaxGradientNorm, $"A2C update {update}", steps);
-            history.Add(new UpdateRecord(update, steps, policyLoss, valueLoss, entropy));
+            history.Add(new TrainingUpdate(update, steps, policyLoss, valueLoss, entropy));
             progress.Report(steps, ("return", history.RecentMeanReturn()), ("value loss", valueLoss), ("entropy", entropy));
 
             // 5. Now and then, evaluate the greedy policy (and stop once it is good enough, if asked to).
@@ -143,7 +143,7 @@ public static class A2C
             {
                 nextEvaluation += options.EvaluateEverySteps;
                 var evaluation = ActorEvaluation.Returns(network, evaluationEnvironment, options.EvaluationEpisodes);
-                history.Add(new EvaluationRecord(steps, evaluation.Average(), evaluation.Min()));
+                history.Add(new TrainingEvaluation(steps, evaluation.Average(), evaluation.Min()));
                 if (evaluation.Average() >= options.StopAtEvaluationReturn) break;
             }
         }
@@ -177,16 +177,6 @@ public static class A2C
                 returns[row] = a[t] + v[t];
             }
         }
-    }
-
-    /// <summary>(x − mean) / (std + 1e-8), in place.</summary>
-    internal static void Normalize(double[] values)
-    {
-        if (values.Length < 2) return;
-        double mean = values.Average();
-        double variance = values.Sum(x => (x - mean) * (x - mean)) / values.Length;
-        double std = Math.Sqrt(variance) + 1e-8;
-        for (int k = 0; k < values.Length; k++) values[k] = (values[k] - mean) / std;
     }
 
     /// <summary>

@@ -141,7 +141,7 @@ public static class A3C
                 if (step.Done)
                 {
                     episodeEnded = true;
-                    shared.History.Add(new EpisodeRecord(steps, episodeReturn, episodeLength, worker));
+                    shared.History.Add(new TrainingEpisode(steps, episodeReturn, episodeLength, worker));
                     (episodeReturn, episodeLength) = (0, 0);
                 }
             }
@@ -178,7 +178,7 @@ public static class A3C
                     }
                 shared.Optimizer!.step();
                 long update = ++shared.Updates;
-                shared.History.Add(new UpdateRecord(update, stepsNow, policyLoss, valueLoss, entropy));
+                shared.History.Add(new TrainingUpdate(update, stepsNow, policyLoss, valueLoss, entropy));
                 shared.Progress?.Report(Math.Min(stepsNow, options.TotalSteps), ("return", shared.History.RecentMeanReturn()), ("value loss", valueLoss), ("updates", update));
                 if (evaluationEnvironment != null && stepsNow >= shared.NextEvaluation)
                 {
@@ -192,7 +192,7 @@ public static class A3C
             if (evaluated != null)
             {
                 var evaluationReturns = ActorEvaluation.Returns(evaluated, evaluationEnvironment!, options.EvaluationEpisodes);
-                shared.History.Add(new EvaluationRecord(evaluatedAt, evaluationReturns.Average(), evaluationReturns.Min()));
+                shared.History.Add(new TrainingEvaluation(evaluatedAt, evaluationReturns.Average(), evaluationReturns.Min()));
                 if (evaluationReturns.Average() >= options.StopAtEvaluationReturn)
                 {
                     lock (shared.Gate) shared.Evaluated ??= evaluated;

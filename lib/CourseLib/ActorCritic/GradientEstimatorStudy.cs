@@ -1,3 +1,7 @@
+using System.Globalization;
+using System.Net;
+using CourseLib.Display;
+using CourseLib.PolicyGradient;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace CourseLib.ActorCritic;
@@ -51,7 +55,18 @@ public sealed record GradientEstimateSpread(string Name, double[] MeanGradient, 
 }
 
 /// <summary>What a <see cref="GradientEstimatorStudy"/> found: the true gradient, the critic used, and one spread per estimator.</summary>
-public sealed record GradientStudyReport(double[] TrueGradient, double[] TrueValues, double[] CriticValues, IReadOnlyList<GradientEstimateSpread> Estimators);
+public sealed record GradientStudyReport(double[] TrueGradient, double[] TrueValues, double[] CriticValues, IReadOnlyList<GradientEstimateSpread> Estimators)
+{
+    /// <summary>The estimators' figures as a table (renders in a notebook).</summary>
+    public Html Table()
+    {
+        static string Cell(double x, string format) => $"<td style=\"text-align:right\">{x.ToString(format, CultureInfo.InvariantCulture)}</td>";
+        var rows = Estimators.Select(e => $"<tr><td>{WebUtility.HtmlEncode(e.Name)}</td>{Cell(e.Bias, "0.00")}{Cell(e.BiasNoise, "0.00")}" +
+            $"{Cell(e.Variance, "0.0")}{Cell(Math.Sqrt(e.MeanSquaredError), "0.0")}</tr>");
+        return new Html("<table><thead><tr><th>estimator</th><th>bias ‖mean − ∇J‖</th><th>± noise</th><th>variance</th><th>RMSE</th></tr></thead><tbody>" +
+            string.Concat(rows) + "</tbody></table>");
+    }
+}
 
 /// <summary>
 /// Variance against bias of policy-gradient estimators, on a problem small enough to know the true gradient.
@@ -70,8 +85,10 @@ public sealed record GradientStudyReport(double[] TrueGradient, double[] TrueVal
 /// visit counts d solved exactly. All estimators see the same sampled episodes.
 /// </summary>
 /// <remarks>
-/// These estimators are private to this comparison (the section's REINFORCE trainer lives in CourseLib.PolicyGradient);
-/// they are small, tabular and exact on purpose.
+/// The weights of (a) and (b) are REINFORCE's own (<see cref="Advantages.TotalReturn"/>, <see cref="Advantages.RewardToGo"/>),
+/// (c), (d) and GAE come from <see cref="GeneralizedAdvantage.Estimate"/>. Unlike
+/// <see cref="TabularPolicyGradient"/>'s finite-horizon problem, the corridor's values depend on the state only, so a
+/// state-value critic can be learned and plugged into the TD error.
 /// </remarks>
 public static class GradientEstimatorStudy
 {
@@ -82,8 +99,8 @@ public static class GradientEstimatorStudy
         options.Validate();
         (string Name, Func<Episode, double[], double[]> Weights)[] estimators =
         [
-            ("REINFORCE (total return)", (e, _) => Enumerable.Repeat(e.DiscountedReturns(options.Gamma)[0], e.Length).ToArray()),
-            ("reward-to-go", (e, _) => DiscountWeights(e.DiscountedReturns(options.Gamma), options.Gamma)),
+            ("REINFORCE (total return)", (e, _) => Advantages.TotalReturn(e.Rewards, options.Gamma)),
+            ("reward-to-go", (e, _) => DiscountWeights(Advantages.RewardToGo(e.Rewards, options.Gamma), options.Gamma)),
             ("reward-to-go − V̂(s)", (e, critic) => DiscountWeights(Gae(e, critic, options.Gamma, 1.0), options.Gamma)),
             ("actor-critic: TD error δ", (e, critic) => DiscountWeights(Gae(e, critic, options.Gamma, 0.0), options.Gamma)),
         ];
@@ -111,6 +128,25 @@ public static class GradientEstimatorStudy
         return Exact(new Corridor(options)).Gradient;
     }
 
+    /// <summary>V^π(s) of every cell, exactly (V^π(0) = J(θ), the objective).</summary>
+    public static double[] TrueValues(GradientStudyOptions? options = null)
+    {
+        options ??= new GradientStudyOptions();
+        options.Validate();
+        return Exact(new Corridor(options)).Values;
+    }
+
+    /// <summary>
+    /// The critic V̂ a study with these options uses: every-visit Monte-Carlo averages over
+    /// <see cref="GradientStudyOptions.CriticEpisodes"/> episodes drawn from a stream seeded by <see cref="GradientStudyOptions.Seed"/>.
+    /// </summary>
+    public static double[] LearnedCritic(GradientStudyOptions? options = null)
+    {
+        options ??= new GradientStudyOptions();
+        options.Validate();
+        return LearnCritic(new Corridor(options), options.CriticEpisodes, CriticRng(options));
+    }
+
     /// <summary>
     /// The exact expectation of estimator (d) given a critic V̂: E[ĝ] = Σ_s d(s) Σ_a ∇π(a|s) Q̂(s,a) with
     /// Q̂(s,a) = r(s,a) + γ E[V̂(s')]; its distance from ∇J is the actor-critic's bias (0 when V̂ = V^π).
@@ -130,7 +166,7 @@ public static class GradientEstimatorStudy
     {
         var corridor = new Corridor(options);
         var exact = Exact(corridor);
-        var critic = LearnCritic(corridor, options.CriticEpisodes, new Rng(options.Seed * 7919L + 1));
+        var critic = LearnCritic(corridor, options.CriticEpisodes, CriticRng(options));
         var rng = new Rng(options.Seed);
         int dimension = corridor.Length * 2;
         var samples = estimators.Select(_ => new double[options.Estimates][]).ToArray();
@@ -147,6 +183,8 @@ public static class GradientEstimatorStudy
         var spreads = estimators.Select((estimator, e) => Spread(estimator.Name, samples[e], exact.Gradient)).ToArray();
         return new GradientStudyReport(exact.Gradient, exact.Values, critic, spreads);
     }
+
+    static Rng CriticRng(GradientStudyOptions options) => new(options.Seed * 7919L + 1);
 
     // ĝ += scale · Σ_t ∇ log π(a_t|s_t) Ψ_t, with ∂ log π(a|s)/∂θ[s,b] = 1[a = b] − π(b|s) for a tabular softmax.
     static void Accumulate(Corridor corridor, Episode episode, double[] weights, double[] gradient, double scale)
@@ -200,7 +238,7 @@ public static class GradientEstimatorStudy
         for (int k = 0; k < episodes; k++)
         {
             var episode = corridor.Sample(rng);
-            var returns = episode.DiscountedReturns(corridor.Gamma);
+            var returns = Advantages.RewardToGo(episode.Rewards, corridor.Gamma);
             for (int t = 0; t < episode.Length; t++) { sums[episode.Cells[t]] += returns[t]; counts[episode.Cells[t]]++; }
         }
         return sums.Select((sum, s) => counts[s] > 0 ? sum / counts[s] : 0).ToArray();
@@ -236,14 +274,6 @@ public static class GradientEstimatorStudy
     sealed record Episode(int[] Cells, int[] Actions, double[] Rewards)
     {
         public int Length => Actions.Length;
-
-        public double[] DiscountedReturns(double gamma)
-        {
-            var returns = new double[Length];
-            double g = 0;
-            for (int t = Length - 1; t >= 0; t--) returns[t] = g = Rewards[t] + gamma * g;
-            return returns;
-        }
     }
 
     sealed class Corridor(GradientStudyOptions options)

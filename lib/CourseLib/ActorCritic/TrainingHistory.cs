@@ -1,36 +1,36 @@
 namespace CourseLib.ActorCritic;
 
 /// <summary>One finished training episode: the environment step (over all environments/workers) at which it ended, its return and length.</summary>
-public readonly record struct EpisodeRecord(long Step, double Return, int Length, int Worker);
+public readonly record struct TrainingEpisode(long Step, double Return, int Length, int Worker);
 
 /// <summary>The figures of one gradient update: policy loss −mean(log π(a|s) Â), value loss mean((V − G)²), mean entropy.</summary>
-public readonly record struct UpdateRecord(long Update, long Step, double PolicyLoss, double ValueLoss, double Entropy);
+public readonly record struct TrainingUpdate(long Update, long Step, double PolicyLoss, double ValueLoss, double Entropy);
 
 /// <summary>An evaluation of the greedy policy during training: the step, and the mean and lowest return over its episodes.</summary>
-public readonly record struct EvaluationRecord(long Step, double MeanReturn, double MinimumReturn);
+public readonly record struct TrainingEvaluation(long Step, double MeanReturn, double MinimumReturn);
 
 /// <summary>What happened during training: the episodes finished and the updates made, in order.</summary>
 public sealed class TrainingHistory
 {
-    readonly List<EpisodeRecord> _episodes = new();
-    readonly List<UpdateRecord> _updates = new();
-    readonly List<EvaluationRecord> _evaluations = new();
+    readonly List<TrainingEpisode> _episodes = new();
+    readonly List<TrainingUpdate> _updates = new();
+    readonly List<TrainingEvaluation> _evaluations = new();
     readonly object _gate = new();
 
     /// <summary>Every finished episode, in the order they ended.</summary>
-    public IReadOnlyList<EpisodeRecord> Episodes { get { lock (_gate) return _episodes.ToArray(); } }
+    public IReadOnlyList<TrainingEpisode> Episodes { get { lock (_gate) return _episodes.ToArray(); } }
 
     /// <summary>Every update, in order.</summary>
-    public IReadOnlyList<UpdateRecord> Updates { get { lock (_gate) return _updates.ToArray(); } }
+    public IReadOnlyList<TrainingUpdate> Updates { get { lock (_gate) return _updates.ToArray(); } }
 
     /// <summary>Every evaluation of the greedy policy made during training, in order.</summary>
-    public IReadOnlyList<EvaluationRecord> Evaluations { get { lock (_gate) return _evaluations.ToArray(); } }
+    public IReadOnlyList<TrainingEvaluation> Evaluations { get { lock (_gate) return _evaluations.ToArray(); } }
 
-    internal void Add(EvaluationRecord evaluation) { lock (_gate) _evaluations.Add(evaluation); }
+    internal void Add(TrainingEvaluation evaluation) { lock (_gate) _evaluations.Add(evaluation); }
 
-    internal void Add(EpisodeRecord episode) { lock (_gate) _episodes.Add(episode); }
+    internal void Add(TrainingEpisode episode) { lock (_gate) _episodes.Add(episode); }
 
-    internal void Add(UpdateRecord update) { lock (_gate) _updates.Add(update); }
+    internal void Add(TrainingUpdate update) { lock (_gate) _updates.Add(update); }
 
     /// <summary>The mean return of the last <paramref name="count"/> finished episodes (NaN before the first one).</summary>
     public double RecentMeanReturn(int count = 20)

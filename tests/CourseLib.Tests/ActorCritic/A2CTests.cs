@@ -67,9 +67,9 @@ public class A2CTests(ITestOutputHelper output)
     public void Return_curve_lines_up_runs_on_a_step_grid()
     {
         var history = new TrainingHistory();
-        history.Add(new EpisodeRecord(5, 10, 5, 0));
-        history.Add(new EpisodeRecord(8, 20, 8, 1));
-        history.Add(new EpisodeRecord(25, 40, 17, 0));
+        history.Add(new TrainingEpisode(5, 10, 5, 0));
+        history.Add(new TrainingEpisode(8, 20, 8, 1));
+        history.Add(new TrainingEpisode(25, 40, 17, 0));
         Assert.Equal([15, 15, 40], history.ReturnCurve(totalSteps: 30, windowSteps: 10));
         Assert.Equal(30, history.RecentMeanReturn(2));
     }

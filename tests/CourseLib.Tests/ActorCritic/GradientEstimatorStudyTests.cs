@@ -23,7 +23,7 @@ public class GradientEstimatorStudyTests
     {
         // θ[s] = (0, logit p) in every cell: moving the shared logit by ε moves every θ[s, right], so
         // dJ/dlogit = Σ_s ∂J/∂θ[s, right].
-        double J(double p) => GradientEstimatorStudy.Compare(Options with { RightProbability = p, Estimates = 2 }).TrueValues[0];
+        double J(double p) => GradientEstimatorStudy.TrueValues(Options with { RightProbability = p })[0];
         double logit = 0.3, epsilon = 1e-5;
         double Sigmoid(double x) => 1 / (1 + Math.Exp(-x));
         double finiteDifference = (J(Sigmoid(logit + epsilon)) - J(Sigmoid(logit - epsilon))) / (2 * epsilon);
@@ -53,6 +53,8 @@ public class GradientEstimatorStudyTests
         // With the true V^π the TD error is an unbiased advantage.
         var unbiased = GradientEstimatorStudy.ExpectedTdErrorGradient(Options, report.TrueValues);
         for (int i = 0; i < unbiased.Length; i++) Assert.Equal(report.TrueGradient[i], unbiased[i], 9);
+        Assert.Equal(report.CriticValues, GradientEstimatorStudy.LearnedCritic(Options));
+        Assert.Equal(report.TrueValues, GradientEstimatorStudy.TrueValues(Options));
     }
 
     [Fact]
