@@ -7,18 +7,18 @@ public sealed record SiameseOptions
     public int HiddenUnits { get; init; } = 128;
     /// <summary>Hidden ReLU layers of the embedding network (0: a linear embedding). Default 2.</summary>
     public int HiddenLayers { get; init; } = 2;
-    /// <summary>The size of the embedding f(x). Default 16.</summary>
-    public int EmbeddingSize { get; init; } = 16;
+    /// <summary>The size of the embedding f(x). Default 32.</summary>
+    public int EmbeddingSize { get; init; } = 32;
     /// <summary>The margin m: dissimilar pairs farther apart than m cost nothing. Default 1.</summary>
     public double Margin { get; init; } = 1.0;
     /// <summary>Pairs per gradient step, half similar and half dissimilar. Default 128.</summary>
     public int PairsPerBatch { get; init; } = 128;
-    /// <summary>Gradient steps. Default 1500.</summary>
-    public int Updates { get; init; } = 1500;
+    /// <summary>Gradient steps. Default 500.</summary>
+    public int Updates { get; init; } = 500;
     /// <summary>Adam's step size. Default 1e-3.</summary>
     public double LearningRate { get; init; } = 1e-3;
-    /// <summary>Record the mean loss and distances every this many updates. Default 50.</summary>
-    public int RecordEvery { get; init; } = 50;
+    /// <summary>Record the mean loss and distances every this many updates. Default 25.</summary>
+    public int RecordEvery { get; init; } = 25;
     /// <summary>Seed for the initial weights and the pairs. Default 0.</summary>
     public int Seed { get; init; } = 0;
 

@@ -18,8 +18,14 @@ public sealed record SiameseRecord(int Update, double Loss, double SimilarDistan
 public static class SiameseTrainer
 {
     /// <summary>Trains on <paramref name="inputs"/> with class <paramref name="labels"/> (only the classes present here are ever seen).</summary>
+    /// <param name="inputs">One feature vector per example.</param>
+    /// <param name="labels">The class of each example.</param>
+    /// <param name="options">Hyperparameters (defaults: <see cref="SiameseOptions"/>).</param>
+    /// <param name="onRecord">Called after each record (every <see cref="SiameseOptions.RecordEvery"/> updates) with the record and
+    /// the model as it is at that moment, e.g. to measure one-shot accuracy during training. Optional.</param>
+    /// <param name="cancellationToken">Stops training between updates.</param>
     public static SiameseModel Train(IReadOnlyList<float[]> inputs, IReadOnlyList<int> labels, SiameseOptions? options = null,
-        CancellationToken cancellationToken = default)
+        Action<SiameseRecord, SiameseModel>? onRecord = null, CancellationToken cancellationToken = default)
     {
         options ??= new SiameseOptions();
         options.Validate();
@@ -34,6 +40,7 @@ public static class SiameseTrainer
         var sampler = new PairSampler(labels, new Rng(options.Seed));
         using var all = MultiTaskModel.ToTensor(inputs);
         var history = new List<SiameseRecord>();
+        var model = new SiameseModel(network, inputs[0].Length, history, options);
         double lossSum = 0, similarSum = 0, dissimilarSum = 0;
         int sinceRecord = 0, similarCount = options.PairsPerBatch / 2;
 
@@ -63,9 +70,11 @@ public static class SiameseTrainer
                 sinceRecord++;
                 if (update % options.RecordEvery == 0 || update == options.Updates)
                 {
-                    history.Add(new SiameseRecord(update, lossSum / sinceRecord, similarSum / sinceRecord, dissimilarSum / sinceRecord));
+                    var record = new SiameseRecord(update, lossSum / sinceRecord, similarSum / sinceRecord, dissimilarSum / sinceRecord);
+                    history.Add(record);
                     lossSum = similarSum = dissimilarSum = 0;
                     sinceRecord = 0;
+                    onRecord?.Invoke(record, model);
                 }
                 progress.Report(update, ("loss", lossValue));
             }
@@ -74,7 +83,7 @@ public static class SiameseTrainer
         {
             torch.set_num_threads(previousThreads);
         }
-        return new SiameseModel(network, inputs[0].Length, history, options);
+        return model;
     }
 
     static Tensor Indices(int[] indices) => tensor(indices.Select(i => (long)i).ToArray());
