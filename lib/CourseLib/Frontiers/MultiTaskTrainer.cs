@@ -21,8 +21,8 @@ public static class MultiTaskTrainer
         int count = inputs.Count, taskCount = tasks.Count, inputCount = inputs[0].Length;
         var kinds = tasks.Select(t => t.Kind).ToArray();
 
-        torch.manual_seed(options.Seed);
         var network = new MultiTaskNetwork(inputCount, options.HiddenUnits, tasks.Select(t => t.OutputCount).ToArray());
+        SeededInitialisation.Apply(network, options.Seed);
         for (int i = 0; i < taskCount; i++)   // a regression head starts at its targets' mean: the first losses are the variance, not mean² (which would swamp Adam's step sizes)
             if (tasks[i].Kind == TaskKind.Regression) network.SetHeadBias(i, tasks[i].Values!.Average());
         var logSigmas = nn.Parameter(torch.full(taskCount, (float)(weighting.InitialLogSigma ?? 0)));   // s_i = log σ_i

@@ -34,8 +34,8 @@ public static class SiameseTrainer
         if (inputs.Count == 0) throw new ArgumentException("inputs is empty.", nameof(inputs));
         if (labels.Count != inputs.Count) throw new ArgumentException($"labels has {labels.Count} entries; it needs one per input ({inputs.Count}).", nameof(labels));
 
-        torch.manual_seed(options.Seed);
         var network = new SiameseNetwork(inputs[0].Length, options.HiddenUnits, options.EmbeddingSize, options.HiddenLayers);
+        SeededInitialisation.Apply(network, options.Seed);
         using var optimizer = optim.Adam(network.parameters(), lr: options.LearningRate);
         var sampler = new PairSampler(labels, new Rng(options.Seed));
         using var all = MultiTaskModel.ToTensor(inputs);
