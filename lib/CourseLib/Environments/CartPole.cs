@@ -1,3 +1,5 @@
+using CourseLib.Display;
+
 namespace CourseLib.Environments;
 
 /// <summary>CartPole's observation: cart position and velocity, pole angle (radians) and angular velocity.</summary>
@@ -28,7 +30,7 @@ public readonly record struct CartPoleObservation(float Position, float Velocity
 /// leans more than 12° or the cart leaves ±2.4, and is truncated after <see cref="MaxEpisodeSteps"/> steps.
 /// The state is kept in double precision, integrated with explicit Euler at τ = 0.02 s, and observed as floats.
 /// </summary>
-public sealed class CartPole : IEnvironment<CartPoleObservation, int>
+public sealed class CartPole : HtmlDisplayable, IEnvironment<CartPoleObservation, int>
 {
     /// <summary>Gravity, m/s².</summary>
     public const double Gravity = 9.8;
@@ -128,6 +130,9 @@ public sealed class CartPole : IEnvironment<CartPoleObservation, int>
     {
         if (!double.IsFinite(value)) throw new ArgumentOutOfRangeException(name, value, $"{name} must be a finite number.");
     }
+
+    /// <summary>The current state drawn as SVG (shown when a notebook cell ends with the environment).</summary>
+    public override string ToHtml() => CartPoleSvg.Render(_x, _theta, $"x = {_x:0.00} m, θ = {_theta * 180 / Math.PI:0.0}°, step {_steps}");
 
     CartPoleObservation Observe() => new((float)_x, (float)_xDot, (float)_theta, (float)_thetaDot);
 }

@@ -1,3 +1,4 @@
+using CourseLib.Display;
 using CourseLib.Mdp;
 
 namespace CourseLib.Environments;
@@ -96,6 +97,17 @@ public class GridWorld : TabularEnvironment
         return (state / Columns, state % Columns);
     }
 
+    /// <summary>One number per state laid out as the grid, [row, column] (e.g. V(s) or p(s0) for a heat map).</summary>
+    public double[,] AsGrid(IReadOnlyList<double> valuePerState)
+    {
+        ArgumentNullException.ThrowIfNull(valuePerState);
+        if (valuePerState.Count != Rows * Columns)
+            throw new ArgumentException($"valuePerState has {valuePerState.Count} entries; the grid has {Rows * Columns} states.", nameof(valuePerState));
+        var grid = new double[Rows, Columns];
+        for (int s = 0; s < valuePerState.Count; s++) grid[s / Columns, s % Columns] = valuePerState[s];
+        return grid;
+    }
+
     /// <summary>The map character of a state's cell ('S', 'F', 'G', 'H', 'C', '#', '.').</summary>
     public char CellOf(int state)
     {
@@ -133,6 +145,16 @@ public class GridWorld : TabularEnvironment
         rows[ar][ac] = 'A';
         return string.Join("\n", rows.Select(r => new string(r)));
     }
+
+    /// <summary>The grid drawn as SVG with the agent in its current cell.</summary>
+    public override string ToHtml() => GridWorldSvg.Render(this, agentState: State);
+
+    /// <summary>The grid with state values V(s) (colour and number) and a deterministic policy's arrows; either may be null.</summary>
+    public Html Draw(double[]? values = null, int[]? actions = null, string? title = null) =>
+        new(actions is null ? GridWorldSvg.Render(this, values, (double[,]?)null, title: title) : GridWorldSvg.Render(this, values, actions, title: title));
+
+    /// <summary>The grid with state values and a stochastic policy's arrows (longer the more probable the action).</summary>
+    public Html Draw(double[]? values, double[,] policy, string? title = null) => new(GridWorldSvg.Render(this, values, policy, title: title));
 
     static (int DRow, int DColumn) Delta(GridMove move) => move switch
     {

@@ -1,3 +1,5 @@
+using CourseLib.Display;
+
 namespace CourseLib.Environments;
 
 /// <summary>MountainCar's observation: the car's position (x) and velocity.</summary>
@@ -30,7 +32,7 @@ public readonly record struct MountainCarObservation(float Position, float Veloc
 /// Reward −1 per step; terminated when x ≥ 0.5 (with v ≥ 0); truncated after 200 steps; x_0 ~ U[−0.6, −0.4], v_0 = 0.
 /// The state is kept in double precision and observed as floats.
 /// </summary>
-public sealed class MountainCar : IEnvironment<MountainCarObservation, int>
+public sealed class MountainCar : HtmlDisplayable, IEnvironment<MountainCarObservation, int>
 {
     /// <summary>Acceleration of one push.</summary>
     public const double Force = 0.001;
@@ -112,6 +114,9 @@ public sealed class MountainCar : IEnvironment<MountainCarObservation, int>
         _needsReset = terminated || truncated;
         return new StepResult<MountainCarObservation>(Observe(), -1.0, terminated, truncated);
     }
+
+    /// <summary>The current state drawn as SVG.</summary>
+    public override string ToHtml() => MountainCarSvg.Render(_position, $"x = {_position:0.000}, v = {_velocity:0.0000}, step {_steps}");
 
     MountainCarObservation Observe() => new((float)_position, (float)_velocity);
 }

@@ -1,3 +1,4 @@
+using CourseLib.Display;
 using CourseLib.Mdp;
 
 namespace CourseLib.Environments;
@@ -7,7 +8,7 @@ namespace CourseLib.Environments;
 /// s' ~ p(·|s,a) and pays r(s,a,s'). Observations are state numbers. The episode terminates on entering a
 /// terminal state and is truncated after <see cref="MaxEpisodeSteps"/> steps (when set).
 /// </summary>
-public class TabularEnvironment : IEnvironment<int, int>
+public class TabularEnvironment : HtmlDisplayable, IEnvironment<int, int>
 {
     readonly Rng _rng = new(0);
     readonly Discrete _actionSpace;
@@ -80,6 +81,11 @@ public class TabularEnvironment : IEnvironment<int, int>
         _needsReset = terminated || truncated;
         return new StepResult<int>(_state, transition.Reward, terminated, truncated);
     }
+
+    /// <summary>A short HTML summary of the MDP and the current state (grid worlds draw themselves instead).</summary>
+    public override string ToHtml() =>
+        $"<div><b>{Escape(GetType().Name)}</b>: {Escape(Mdp.ToString())}, current state {_state}, step {_steps}" +
+        $"{(MaxEpisodeSteps is int m ? $" of at most {m}" : "")}.</div>";
 
     string DescribeActions() =>
         Mdp.ActionNames is { } names ? " (" + string.Join(", ", names.Select((n, i) => $"{i} = {n}")) + ")" : "";

@@ -27,6 +27,19 @@ public sealed record Trajectory<TObservation, TAction>(
 
     /// <summary>log π(τ's actions) = Σ_t log π(a_t|s_t): the policy's part of log p(τ).</summary>
     public double PolicyLogProbability => Returns.Total(LogProbabilities);
+
+    /// <summary>The trajectory as a text table, one line per step: t, s_t, a_t, r_t, log π(a_t|s_t) (at most <paramref name="maxSteps"/> lines).</summary>
+    public string ToText(int maxSteps = 30)
+    {
+        var text = new System.Text.StringBuilder();
+        text.AppendLine($"τ with T = {Length} steps, r(τ) = {TotalReward:G6}, {(Terminated ? "terminated" : Truncated ? "truncated" : "unfinished")}");
+        text.AppendLine("  t | s_t | a_t | r_t | log π(a_t|s_t)");
+        for (int t = 0; t < Math.Min(Length, maxSteps); t++)
+            text.AppendLine(System.FormattableString.Invariant($"{t,3} | {Observations[t]} | {Actions[t]} | {Rewards[t]:G6} | {LogProbabilities[t]:F4}"));
+        if (Length > maxSteps) text.AppendLine($"  ... {Length - maxSteps} more steps");
+        text.Append(System.FormattableString.Invariant($"  s_T = {Observations[^1]}"));
+        return text.ToString();
+    }
 }
 
 /// <summary>Plays episodes: s_0 ~ p(s0), a_t ~ π(·|s_t), (s_{t+1}, r_t) from the environment, until the episode ends.</summary>

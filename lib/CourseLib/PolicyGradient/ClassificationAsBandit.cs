@@ -1,0 +1,190 @@
+using CourseLib.Data;
+using CourseLib.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace CourseLib.PolicyGradient;
+
+/// <summary>Hyperparameters for training a digit classifier, by REINFORCE or by cross-entropy.</summary>
+public sealed record DigitsClassifierOptions
+{
+    /// <summary>Hidden layer sizes of the MLP 64 → … → 10. Default one layer of 64 units.</summary>
+    public IReadOnlyList<int> HiddenSizes { get; init; } = [64];
+
+    /// <summary>The hidden layers' nonlinearity. Default tanh.</summary>
+    public MlpActivation Activation { get; init; } = MlpActivation.Tanh;
+
+    /// <summary>Adam's learning rate. Default 3e-3.</summary>
+    public double LearningRate { get; init; } = 3e-3;
+
+    /// <summary>Images per update (one-step episodes per batch). Default 64.</summary>
+    public int BatchSize { get; init; } = 64;
+
+    /// <summary>Number of updates (gradient steps). Default 3000.</summary>
+    public int Updates { get; init; } = 3000;
+
+    /// <summary>Measure held-out accuracy every this many updates (and after the last). Default 50.</summary>
+    public int EvaluateEvery { get; init; } = 50;
+
+    /// <summary>REINFORCE only: subtract the batch's mean reward from the rewards (a baseline). Default true.</summary>
+    public bool MeanRewardBaseline { get; init; } = true;
+
+    /// <summary>Throws a clear exception when an option is outside its range.</summary>
+    public void Validate()
+    {
+        if (HiddenSizes is null) throw new ArgumentNullException(nameof(HiddenSizes));
+        foreach (var h in HiddenSizes)
+            if (h < 1) throw new ArgumentOutOfRangeException(nameof(HiddenSizes), h, "every hidden layer needs at least 1 unit.");
+        if (!(LearningRate > 0)) throw new ArgumentOutOfRangeException(nameof(LearningRate), LearningRate, "LearningRate must be > 0.");
+        if (BatchSize < 1) throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, "BatchSize must be at least 1.");
+        if (Updates < 1) throw new ArgumentOutOfRangeException(nameof(Updates), Updates, "Updates must be at least 1.");
+        if (EvaluateEvery < 1) throw new ArgumentOutOfRangeException(nameof(EvaluateEvery), EvaluateEvery, "EvaluateEvery must be at least 1.");
+    }
+}
+
+/// <summary>A trained classifier and its held-out accuracy measured along the way.</summary>
+/// <param name="Policy">π_θ(class | image).</param>
+/// <param name="Updates">The update numbers at which accuracy was measured (0 = before training).</param>
+/// <param name="HeldOutAccuracy">Fraction of held-out images whose most probable class is right, at each of <paramref name="Updates"/>.</param>
+/// <param name="MeanReward">REINFORCE: mean reward of the batches since the previous measurement; cross-entropy: mean π(y|x) of those batches.</param>
+public sealed record ClassifierTrainingResult(CategoricalPolicy Policy, int[] Updates, double[] HeldOutAccuracy, double[] MeanReward)
+{
+    /// <summary>The last measured held-out accuracy.</summary>
+    public double FinalAccuracy => HeldOutAccuracy[^1];
+}
+
+/// <summary>
+/// Classification as a one-step RL problem (a contextual bandit): the state is an image x, the action a class a,
+/// the reward r = 1 if a = y else 0, the policy π_θ(a|x) = softmax(MLP_θ(x)). The 0/1 reward has no useful
+/// derivative in θ, but its expectation J(θ) = E_x E_{a~π}[r] = E_x[π_θ(y|x)] does, and REINFORCE estimates it
+/// from rewards alone: ∇J ≈ (1/B) Σ_i (r_i − b) ∇ log π_θ(a_i|x_i). Cross-entropy training instead uses the label
+/// directly: ∇ (−log π_θ(y|x)). Both train the same network on the same batches.
+/// </summary>
+public static class ClassificationAsBandit
+{
+    /// <summary>Trains π_θ from rewards only: sample a class for each image, reward 1 if right, REINFORCE step.</summary>
+    public static ClassifierTrainingResult TrainWithReinforce(Digits train, Digits heldOut, DigitsClassifierOptions options, int seed = 0,
+        CancellationToken cancellationToken = default) =>
+        Train(train, heldOut, options, seed, reinforce: true, cancellationToken);
+
+    /// <summary>Trains π_θ by ordinary supervised learning: minimise the cross-entropy −log π_θ(y|x).</summary>
+    public static ClassifierTrainingResult TrainWithCrossEntropy(Digits train, Digits heldOut, DigitsClassifierOptions options, int seed = 0,
+        CancellationToken cancellationToken = default) =>
+        Train(train, heldOut, options, seed, reinforce: false, cancellationToken);
+
+    static ClassifierTrainingResult Train(Digits train, Digits heldOut, DigitsClassifierOptions options, int seed, bool reinforce, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(train);
+        ArgumentNullException.ThrowIfNull(heldOut);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        var policy = new CategoricalPolicy(Digits.PixelCount, options.HiddenSizes, Digits.ClassCount, options.Activation, seed);
+        using var optimizer = optim.Adam(policy.Network.parameters(), options.LearningRate);
+        using var images = Images(train);
+        var rng = new Rng(seed);
+        var order = Enumerable.Range(0, train.Count).ToArray();
+        int position = order.Length;
+        var updates = new List<int> { 0 };
+        var accuracy = new List<double> { Accuracy(policy, heldOut) };
+        var meanReward = new List<double> { double.NaN };
+        double rewardSum = 0;
+        int rewardCount = 0;
+        var probabilities = new double[Digits.ClassCount];
+        var pixels = new float[Digits.PixelCount];
+        using var progress = TrainingProgress.Start(reinforce ? "REINFORCE on digits (reward 1 if right)" : "Cross-entropy on digits", options.Updates, "updates");
+
+        for (int update = 1; update <= options.Updates; update++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            // A batch of images, without replacement within an epoch.
+            var batch = new long[options.BatchSize];
+            for (int i = 0; i < batch.Length; i++)
+            {
+                if (position == order.Length) { rng.Shuffle<int>(order); position = 0; }
+                batch[i] = order[position++];
+            }
+            using var scope = NewDisposeScope();
+            var x = images.index_select(0, tensor(batch));
+            var labels = batch.Select(i => train.Labels[i]).ToArray();
+            Tensor loss;
+            if (reinforce)
+            {
+                // Act: a_i ~ π_θ(·|x_i); reward r_i = 1[a_i = y_i]; weights r_i − mean(r).
+                var actions = new long[batch.Length];
+                var rewards = new double[batch.Length];
+                for (int i = 0; i < batch.Length; i++)
+                {
+                    for (int p = 0; p < pixels.Length; p++) pixels[p] = train.Images[batch[i]][p] / 16f;
+                    int action = policy.Sample(pixels, rng);
+                    actions[i] = action;
+                    rewards[i] = action == labels[i] ? 1 : 0;
+                }
+                rewardSum += rewards.Sum(); rewardCount += rewards.Length;
+                double baseline = options.MeanRewardBaseline ? rewards.Average() : 0;
+                var weights = rewards.Select(r => (float)(r - baseline)).ToArray();
+                loss = ReinforceLoss.FromLogits(policy.Network.forward(x), tensor(actions), tensor(weights), episodeCount: batch.Length);
+            }
+            else
+            {
+                var logits = policy.Network.forward(x);
+                var target = tensor(labels.Select(l => (long)l).ToArray());
+                loss = nn.functional.cross_entropy(logits, target);
+                using (no_grad())
+                {
+                    var p = nn.functional.softmax(logits, 1).gather(1, target.reshape(-1, 1));
+                    rewardSum += p.sum().item<float>(); rewardCount += batch.Length;
+                }
+            }
+            double lossValue = loss.item<float>();
+            if (!double.IsFinite(lossValue))
+                throw new InvalidOperationException($"{(reinforce ? "REINFORCE" : "Cross-entropy")} update {update}: the loss became {lossValue}. Lower the learning rate.");
+            optimizer.zero_grad();
+            loss.backward();
+            optimizer.step();
+            policy.Refresh();
+
+            if (update % options.EvaluateEvery == 0 || update == options.Updates)
+            {
+                updates.Add(update);
+                accuracy.Add(Accuracy(policy, heldOut));
+                meanReward.Add(rewardSum / rewardCount);
+                rewardSum = 0; rewardCount = 0;
+                progress.Report(update, ("held-out accuracy", accuracy[^1]), ("mean reward", meanReward[^1]));
+            }
+        }
+        return new ClassifierTrainingResult(policy, updates.ToArray(), accuracy.ToArray(), meanReward.ToArray());
+    }
+
+    /// <summary>The images as a [count, 64] tensor with pixels scaled to [0, 1].</summary>
+    public static Tensor Images(Digits digits)
+    {
+        ArgumentNullException.ThrowIfNull(digits);
+        var flat = new float[digits.Count * Digits.PixelCount];
+        for (int i = 0; i < digits.Count; i++)
+            for (int p = 0; p < Digits.PixelCount; p++) flat[i * Digits.PixelCount + p] = digits.Images[i][p] / 16f;
+        return tensor(flat).reshape(digits.Count, Digits.PixelCount);
+    }
+
+    /// <summary>The 0/1 objective: the fraction of images whose most probable class is the label.</summary>
+    public static double Accuracy(CategoricalPolicy policy, Digits digits)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        var predicted = policy.Network.forward(Images(digits)).argmax(1).data<long>().ToArray();
+        int right = 0;
+        for (int i = 0; i < predicted.Length; i++) if (predicted[i] == digits.Labels[i]) right++;
+        return (double)right / digits.Count;
+    }
+
+    /// <summary>The smooth objective REINFORCE climbs: E_x E_{a~π}[1[a = y]] = mean over images of π_θ(y|x).</summary>
+    public static double ExpectedReward(CategoricalPolicy policy, Digits digits)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        var p = nn.functional.softmax(policy.Network.forward(Images(digits)), 1);
+        var labels = tensor(digits.Labels.Select(l => (long)l).ToArray()).reshape(-1, 1);
+        return p.gather(1, labels).mean().item<float>();
+    }
+}

@@ -1,0 +1,138 @@
+namespace CourseLib.ValueBased.Deep;
+
+/// <summary>
+/// DQN's hyperparameters, with Rainbow's components as switches. The defaults are CleanRL's CartPole-v1 settings
+/// for DQN (the speed benchmark's configuration); <see cref="CartPoleTuned"/> is a sample-efficient configuration.
+/// </summary>
+public sealed record DqnHyperparameters
+{
+    /// <summary>Widths of the hidden ReLU layers. Default [120, 84].</summary>
+    public IReadOnlyList<int> HiddenLayers { get; init; } = [120, 84];
+    /// <summary>Adam's step size η. Default 2.5·10⁻⁴.</summary>
+    public double LearningRate { get; init; } = 2.5e-4;
+    /// <summary>Adam's ε. Default 10⁻⁸ (torch's default; Rainbow used 1.5·10⁻⁴).</summary>
+    public double AdamEpsilon { get; init; } = 1e-8;
+    /// <summary>Discount γ. Default 0.99.</summary>
+    public double Discount { get; init; } = 0.99;
+    /// <summary>Capacity of the replay memory D. Default 10,000.</summary>
+    public int BufferSize { get; init; } = 10_000;
+    /// <summary>Minibatch size |B|. Default 128.</summary>
+    public int BatchSize { get; init; } = 128;
+    /// <summary>Environment steps before the first update (the memory fills with ε-greedy experience). Default 10,000.</summary>
+    public int LearningStarts { get; init; } = 10_000;
+    /// <summary>One gradient update every this many environment steps. Default 10.</summary>
+    public int TrainFrequency { get; init; } = 10;
+    /// <summary>Environment steps between target-network updates θ⁻ ← θ. Default 500.</summary>
+    public int TargetUpdateInterval { get; init; } = 500;
+    /// <summary>τ of the target update θ⁻ ← τθ + (1−τ)θ⁻ (1: a hard copy, as in DQN). Default 1.</summary>
+    public double TargetUpdateRate { get; init; } = 1.0;
+    /// <summary>ε at the start of training. Default 1.</summary>
+    public double StartEpsilon { get; init; } = 1.0;
+    /// <summary>ε after <see cref="ExplorationSteps"/>. Default 0.05.</summary>
+    public double EndEpsilon { get; init; } = 0.05;
+    /// <summary>Environment steps over which ε falls linearly. Default 250,000 (half of CleanRL's 500,000-step run).</summary>
+    public long ExplorationSteps { get; init; } = 250_000;
+    /// <summary>Gradients are rescaled so their global norm is at most this. Default 10.</summary>
+    public double MaxGradientNorm { get; init; } = 10.0;
+
+    /// <summary>Double Q-learning (van Hasselt et al. 2016): the online network picks a', the target network values it. Default off.</summary>
+    public bool DoubleQ { get; init; }
+    /// <summary>Dueling heads (Wang et al. 2016). Default off.</summary>
+    public bool Dueling { get; init; }
+    /// <summary>Prioritised replay (Schaul et al. 2016). Default off.</summary>
+    public bool PrioritizedReplay { get; init; }
+    /// <summary>α of prioritised replay. Default 0.6.</summary>
+    public double PriorityExponent { get; init; } = 0.6;
+    /// <summary>β of prioritised replay at the first update; it rises linearly to 1 over <see cref="ImportanceAnnealingSteps"/>. Default 0.4.</summary>
+    public double ImportanceExponentStart { get; init; } = 0.4;
+    /// <summary>Environment steps over which β reaches 1. Default 100,000.</summary>
+    public long ImportanceAnnealingSteps { get; init; } = 100_000;
+    /// <summary>n of n-step returns (1: ordinary one-step targets). Default 1.</summary>
+    public int NSteps { get; init; } = 1;
+    /// <summary>Distributional RL, C51 (Bellemare et al. 2017): the network predicts a categorical return distribution. Default off.</summary>
+    public bool Distributional { get; init; }
+    /// <summary>Support points of C51's distribution. Default 51.</summary>
+    public int Atoms { get; init; } = 51;
+    /// <summary>Smallest return on C51's support. Default 0 (CartPole's returns are non-negative).</summary>
+    public double MinReturn { get; init; }
+    /// <summary>Largest return on C51's support. Default 100 (CartPole's discounted return with γ = 0.99 is below 100).</summary>
+    public double MaxReturn { get; init; } = 100;
+    /// <summary>Noisy networks (Fortunato et al. 2018) for exploration; ε-greedy is then switched off. Default off.</summary>
+    public bool NoisyNetworks { get; init; }
+    /// <summary>σ₀ of the noisy layers. Default 0.5.</summary>
+    public double NoiseScale { get; init; } = 0.5;
+
+    /// <summary>CleanRL's DQN settings for CartPole-v1 (the defaults).</summary>
+    public static DqnHyperparameters CleanRLCartPole { get; } = new();
+
+    /// <summary>
+    /// A sample-efficient configuration for CartPole-v1: small early exploration, an update every step,
+    /// double Q-learning and 3-step returns. Solves CartPole in well under 50,000 steps for most seeds.
+    /// </summary>
+    public static DqnHyperparameters CartPoleTuned { get; } = new()
+    {
+        HiddenLayers = [128, 128],
+        LearningRate = 1e-3,
+        BufferSize = 50_000,
+        BatchSize = 64,
+        LearningStarts = 1_000,
+        TrainFrequency = 1,
+        TargetUpdateInterval = 500,
+        ExplorationSteps = 10_000,
+        EndEpsilon = 0.02,
+        DoubleQ = true,
+        NSteps = 3,
+    };
+
+    /// <summary>Throws a clear exception for any value out of range.</summary>
+    public void Validate()
+    {
+        if (HiddenLayers is null || HiddenLayers.Count == 0 || HiddenLayers.Any(h => h <= 0))
+            throw new ArgumentException("HiddenLayers must list at least one positive width.", nameof(HiddenLayers));
+        Check(LearningRate > 0, nameof(LearningRate), LearningRate, "must be > 0");
+        Check(AdamEpsilon > 0, nameof(AdamEpsilon), AdamEpsilon, "must be > 0");
+        Check(Discount >= 0 && Discount <= 1, nameof(Discount), Discount, "must be in [0, 1]");
+        Check(BufferSize >= 1, nameof(BufferSize), BufferSize, "must be at least 1");
+        Check(BatchSize >= 1, nameof(BatchSize), BatchSize, "must be at least 1");
+        Check(LearningStarts >= 0, nameof(LearningStarts), LearningStarts, "must be ≥ 0");
+        Check(TrainFrequency >= 1, nameof(TrainFrequency), TrainFrequency, "must be at least 1");
+        Check(TargetUpdateInterval >= 1, nameof(TargetUpdateInterval), TargetUpdateInterval, "must be at least 1");
+        Check(TargetUpdateRate > 0 && TargetUpdateRate <= 1, nameof(TargetUpdateRate), TargetUpdateRate, "must be in (0, 1]");
+        Check(StartEpsilon >= 0 && StartEpsilon <= 1, nameof(StartEpsilon), StartEpsilon, "must be in [0, 1]");
+        Check(EndEpsilon >= 0 && EndEpsilon <= 1, nameof(EndEpsilon), EndEpsilon, "must be in [0, 1]");
+        Check(ExplorationSteps >= 0, nameof(ExplorationSteps), ExplorationSteps, "must be ≥ 0");
+        Check(MaxGradientNorm > 0, nameof(MaxGradientNorm), MaxGradientNorm, "must be > 0 (∞ for no clipping)");
+        Check(PriorityExponent >= 0, nameof(PriorityExponent), PriorityExponent, "must be ≥ 0");
+        Check(ImportanceExponentStart >= 0 && ImportanceExponentStart <= 1, nameof(ImportanceExponentStart), ImportanceExponentStart, "must be in [0, 1]");
+        Check(ImportanceAnnealingSteps >= 0, nameof(ImportanceAnnealingSteps), ImportanceAnnealingSteps, "must be ≥ 0");
+        Check(NSteps >= 1, nameof(NSteps), NSteps, "must be at least 1");
+        Check(!Distributional || Atoms >= 2, nameof(Atoms), Atoms, "must be at least 2 for a distributional network");
+        Check(!Distributional || MaxReturn > MinReturn, nameof(MaxReturn), MaxReturn, $"must exceed MinReturn ({MinReturn})");
+        Check(NoiseScale > 0, nameof(NoiseScale), NoiseScale, "must be > 0");
+    }
+
+    static void Check(bool ok, string name, object value, string rule)
+    {
+        if (!ok) throw new ArgumentOutOfRangeException(name, value, $"{name} {rule}.");
+    }
+
+    /// <summary>Field-by-field equality (HiddenLayers compared by content).</summary>
+    public bool Equals(DqnHyperparameters? other) =>
+        other is not null && ToString() == other.ToString();
+
+    /// <inheritdoc />
+    public override int GetHashCode() => ToString().GetHashCode();
+
+    /// <inheritdoc />
+    public override string ToString() => System.Text.Json.JsonSerializer.Serialize(this, JsonOptions);
+
+    /// <summary>Reads hyperparameters written by <see cref="ToString"/>.</summary>
+    public static DqnHyperparameters FromJson(string json) =>
+        System.Text.Json.JsonSerializer.Deserialize<DqnHyperparameters>(json, JsonOptions)
+        ?? throw new ArgumentException("json holds no hyperparameters.", nameof(json));
+
+    static readonly System.Text.Json.JsonSerializerOptions JsonOptions = new()
+    {
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+}

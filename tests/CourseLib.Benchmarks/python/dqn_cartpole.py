@@ -1,0 +1,154 @@
+#!/usr/bin/env python3
+"""Reference timing for CourseLib's DQN: the same algorithm and settings in Python with PyTorch.
+
+DQN (Mnih et al. 2015) on CartPole-v1 with the settings of CourseLib's DqnHyperparameters.CleanRLCartPole
+(CleanRL's CartPole-v1 settings): Adam lr 2.5e-4, replay buffer 10,000, batch 128, gamma 0.99, target network
+copied every 500 steps, one update every 10 steps after 10,000 warm-up steps, epsilon 1 -> 0.05 over half the
+run, a 4-120-84-2 ReLU network, the Huber loss on the TD error and gradient-norm clipping at 10 (as CourseLib).
+CartPole-v1 is written out below with Gymnasium's physics (Gymnasium's own CartPole is plain Python as well).
+
+Run with Debian's Python and python3-torch, one thread:
+    /usr/bin/python3 tests/CourseLib.Benchmarks/python/dqn_cartpole.py --steps 500000 --threads 1
+It prints environment steps per second (training only) and the greedy policy's mean return over 20 episodes.
+"""
+import argparse
+import math
+import time
+
+import numpy as np
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+
+class CartPole:
+    """CartPole-v1: Euler integration, tau = 0.02 s, terminated beyond 12 degrees or 2.4 m, truncated at 500 steps."""
+
+    def __init__(self, rng):
+        self.rng = rng
+        self.state = None
+        self.steps = 0
+
+    def reset(self):
+        self.state = list(self.rng.uniform(-0.05, 0.05, size=4))
+        self.steps = 0
+        return np.array(self.state, dtype=np.float32)
+
+    def step(self, action):
+        x, x_dot, theta, theta_dot = self.state
+        force = 10.0 if action == 1 else -10.0
+        cos_t, sin_t = math.cos(theta), math.sin(theta)
+        temp = (force + 0.05 * theta_dot * theta_dot * sin_t) / 1.1
+        theta_acc = (9.8 * sin_t - cos_t * temp) / (0.5 * (4.0 / 3.0 - 0.1 * cos_t * cos_t / 1.1))
+        x_acc = temp - 0.05 * theta_acc * cos_t / 1.1
+        x += 0.02 * x_dot
+        x_dot += 0.02 * x_acc
+        theta += 0.02 * theta_dot
+        theta_dot += 0.02 * theta_acc
+        self.state = [x, x_dot, theta, theta_dot]
+        self.steps += 1
+        terminated = x < -2.4 or x > 2.4 or theta < -0.20943951023931953 or theta > 0.20943951023931953
+        truncated = (not terminated) and self.steps >= 500
+        return np.array(self.state, dtype=np.float32), 1.0, terminated, truncated
+
+
+class ReplayBuffer:
+    def __init__(self, capacity, observation_length, rng):
+        self.observations = np.zeros((capacity, observation_length), dtype=np.float32)
+        self.next_observations = np.zeros((capacity, observation_length), dtype=np.float32)
+        self.actions = np.zeros(capacity, dtype=np.int64)
+        self.rewards = np.zeros(capacity, dtype=np.float32)
+        self.terminated = np.zeros(capacity, dtype=np.float32)
+        self.capacity, self.count, self.next = capacity, 0, 0
+        self.rng = rng
+
+    def add(self, observation, action, reward, next_observation, terminated):
+        i = self.next
+        self.observations[i] = observation
+        self.next_observations[i] = next_observation
+        self.actions[i] = action
+        self.rewards[i] = reward
+        self.terminated[i] = terminated
+        self.next = (i + 1) % self.capacity
+        self.count = min(self.count + 1, self.capacity)
+
+    def sample(self, batch_size):
+        i = self.rng.integers(0, self.count, size=batch_size)
+        return (torch.from_numpy(self.observations[i]), torch.from_numpy(self.actions[i]), torch.from_numpy(self.rewards[i]),
+                torch.from_numpy(self.next_observations[i]), torch.from_numpy(self.terminated[i]))
+
+
+def network():
+    return nn.Sequential(nn.Linear(4, 120), nn.ReLU(), nn.Linear(120, 84), nn.ReLU(), nn.Linear(84, 2))
+
+
+def greedy(q, observation):
+    with torch.no_grad():
+        return int(q(torch.from_numpy(observation).unsqueeze(0)).argmax(dim=1).item())
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--steps", type=int, default=500_000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--threads", type=int, default=1)
+    args = parser.parse_args()
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(args.seed)
+    rng = np.random.default_rng(args.seed)
+
+    learning_rate, buffer_size, batch_size, gamma = 2.5e-4, 10_000, 128, 0.99
+    target_interval, train_frequency, learning_starts = 500, 10, 10_000
+    start_epsilon, end_epsilon, exploration_steps = 1.0, 0.05, args.steps // 2
+
+    q, target = network(), network()
+    target.load_state_dict(q.state_dict())
+    optimizer = torch.optim.Adam(q.parameters(), lr=learning_rate)
+    memory = ReplayBuffer(buffer_size, 4, rng)
+    env = CartPole(rng)
+
+    observation = env.reset()
+    episode_return, returns = 0.0, []
+    clock = time.perf_counter()
+    for t in range(1, args.steps + 1):
+        epsilon = max(end_epsilon, start_epsilon + (end_epsilon - start_epsilon) * (t - 1) / exploration_steps)
+        action = int(rng.integers(2)) if rng.random() < epsilon else greedy(q, observation)
+        next_observation, reward, terminated, truncated = env.step(action)
+        memory.add(observation, action, reward, next_observation, terminated)
+        episode_return += reward
+        observation = next_observation
+        if terminated or truncated:
+            returns.append(episode_return)
+            episode_return = 0.0
+            observation = env.reset()
+
+        if t > learning_starts and t % train_frequency == 0:
+            s, a, r, s_next, done = memory.sample(batch_size)
+            with torch.no_grad():
+                y = r + gamma * (1.0 - done) * target(s_next).max(dim=1).values   # no bootstrap through termination
+            q_sa = q(s).gather(1, a.unsqueeze(1)).squeeze(1)
+            loss = F.smooth_l1_loss(q_sa, y)                                       # Huber on delta = Q(s,a) - y
+            optimizer.zero_grad()
+            loss.backward()
+            nn.utils.clip_grad_norm_(q.parameters(), 10.0)
+            optimizer.step()
+        if t > learning_starts and t % target_interval == 0:
+            target.load_state_dict(q.state_dict())
+    elapsed = time.perf_counter() - clock
+
+    evaluation_env = CartPole(np.random.default_rng(12345))
+    evaluation = []
+    for _ in range(20):
+        observation, total, done = evaluation_env.reset(), 0.0, False
+        while not done:
+            observation, reward, terminated, truncated = evaluation_env.step(greedy(q, observation))
+            total += reward
+            done = terminated or truncated
+        evaluation.append(total)
+    print(f"python+pytorch {torch.__version__}, {args.threads} thread(s): {args.steps} steps in {elapsed:.1f} s = "
+          f"{args.steps / elapsed:,.0f} steps/s; last 20 training returns {np.mean(returns[-20:]):.1f}; "
+          f"greedy evaluation over 20 episodes {np.mean(evaluation):.1f}")
+
+
+if __name__ == "__main__":
+    main()

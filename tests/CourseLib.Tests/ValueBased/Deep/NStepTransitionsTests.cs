@@ -1,0 +1,56 @@
+using CourseLib.ValueBased.Deep;
+
+namespace CourseLib.Tests.ValueBased.Deep;
+
+public class NStepTransitionsTests
+{
+    [Fact]
+    public void Three_step_transitions_sum_discounted_rewards_and_skip_to_the_state_three_steps_later()
+    {
+        var buffer = new ReplayBuffer(16, 1);
+        var collector = new NStepTransitions(buffer, steps: 3, discount: 0.5);
+        for (int t = 0; t < 4; t++) collector.Add([t], t, reward: t + 1, [t + 1], false, false);
+        Assert.Equal(2, buffer.Count); // transitions from s0 and s1 are complete
+        var first = buffer[0];
+        Assert.Equal(0f, first.Observation[0]);
+        Assert.Equal(1 + 0.5f * 2 + 0.25f * 3, first.Reward);
+        Assert.Equal(3f, first.NextObservation[0]);
+        Assert.Equal(3, first.StepCount);
+        Assert.False(first.Terminated);
+        Assert.Equal(2, collector.Pending);
+    }
+
+    [Fact]
+    public void Termination_flushes_the_pending_transitions_without_bootstrap()
+    {
+        var buffer = new ReplayBuffer(16, 1);
+        var collector = new NStepTransitions(buffer, steps: 3, discount: 0.5);
+        collector.Add([0], 0, 1, [1], false, false);
+        collector.Add([1], 0, 1, [2], terminated: true, truncated: false);
+        Assert.Equal(2, buffer.Count);
+        Assert.Equal(0, collector.Pending);
+        Assert.Equal((1 + 0.5f, 2f, true, 2), (buffer[0].Reward, buffer[0].NextObservation[0], buffer[0].Terminated, buffer[0].StepCount));
+        Assert.Equal((1f, 2f, true, 1), (buffer[1].Reward, buffer[1].NextObservation[0], buffer[1].Terminated, buffer[1].StepCount));
+    }
+
+    [Fact]
+    public void Truncation_flushes_the_pending_transitions_with_a_bootstrap_from_the_last_state()
+    {
+        var buffer = new ReplayBuffer(16, 1);
+        var collector = new NStepTransitions(buffer, steps: 3, discount: 0.5);
+        collector.Add([0], 0, 1, [1], false, false);
+        collector.Add([1], 0, 1, [2], terminated: false, truncated: true);
+        Assert.Equal((1 + 0.5f, 2f, false, 2), (buffer[0].Reward, buffer[0].NextObservation[0], buffer[0].Terminated, buffer[0].StepCount));
+        Assert.Equal((1f, 2f, false, 1), (buffer[1].Reward, buffer[1].NextObservation[0], buffer[1].Terminated, buffer[1].StepCount));
+    }
+
+    [Fact]
+    public void One_step_passes_transitions_straight_through()
+    {
+        var buffer = new ReplayBuffer(16, 1);
+        var collector = new NStepTransitions(buffer, steps: 1, discount: 0.9);
+        collector.Add([0], 1, 2, [1], false, false);
+        Assert.Equal(1, buffer.Count);
+        Assert.Equal((2f, 1f, false, 1), (buffer[0].Reward, buffer[0].NextObservation[0], buffer[0].Terminated, buffer[0].StepCount));
+    }
+}
