@@ -35,6 +35,18 @@ public sealed record ZeroShotResult(int[] SeenClasses, int[] UnseenClasses, Matr
         }
     }
 
+    /// <summary>
+    /// How each pixel votes for attribute <paramref name="attribute"/>: the first 64 rows of V's column for it, as an 8 × 8
+    /// image (positive: ink there suggests the attribute).
+    /// </summary>
+    public double[,] PixelWeights(int attribute)
+    {
+        if (attribute < 0 || attribute >= Projection.ColumnCount) throw new ArgumentOutOfRangeException(nameof(attribute), attribute, $"attribute must be in 0..{Projection.ColumnCount - 1}.");
+        var weights = new double[8, 8];
+        for (int i = 0; i < Digits.PixelCount; i++) weights[i / 8, i % 8] = Projection[i, attribute];
+        return weights;
+    }
+
     /// <summary>The accuracy on the images of each unseen class, in the order of <see cref="UnseenClasses"/>.</summary>
     public double[] PerClassAccuracy => UnseenClasses.Select(c =>
         Enumerable.Range(0, TrueLabels.Length).Where(n => TrueLabels[n] == c).Select(n => Predictions[n] == c ? 1.0 : 0.0).DefaultIfEmpty(0).Average()).ToArray();
