@@ -9,7 +9,10 @@ namespace CourseLib.Frontiers;
 /// <param name="Projection">V, features × attributes.</param>
 /// <param name="TrueLabels">The digit of every image of an unseen class.</param>
 /// <param name="Predictions">The digit ESZSL chose for each of those images (among the unseen classes).</param>
-public sealed record ZeroShotResult(int[] SeenClasses, int[] UnseenClasses, Matrix<double> Projection, int[] TrueLabels, int[] Predictions)
+/// <param name="MeanAttributeScores">[unseen class, attribute]: the mean over that class's images of the predicted attribute
+/// scores xᵀV. An image's score for a class is the sum of its attribute scores over the class's attributes.</param>
+public sealed record ZeroShotResult(int[] SeenClasses, int[] UnseenClasses, Matrix<double> Projection, int[] TrueLabels, int[] Predictions,
+    double[,] MeanAttributeScores)
 {
     /// <summary>The fraction of unseen-class images classified correctly.</summary>
     public double Accuracy => TrueLabels.Zip(Predictions, (t, p) => t == p ? 1.0 : 0.0).Average();
@@ -111,7 +114,16 @@ public static class ZeroShotDigits
 
         var xUnseen = FeatureMatrix(unseenImages.Select(i => digits.Images[i]));                       // d × n
         var chosen = Eszsl.Predict(v, xUnseen, DigitAttributes.Signatures(unseen));                    // index into unseen
-        return new ZeroShotResult(seen, unseen, v, unseenImages.Select(i => digits.Labels[i]).ToArray(), chosen.Select(c => unseen[c]).ToArray());
+        var trueLabels = unseenImages.Select(i => digits.Labels[i]).ToArray();
+
+        var attributeScores = xUnseen.TransposeThisAndMultiply(v);                                      // Xᵀ V : n × a
+        var means = new double[unseen.Length, v.ColumnCount];
+        for (int c = 0; c < unseen.Length; c++)
+        {
+            var rows = Enumerable.Range(0, trueLabels.Length).Where(n => trueLabels[n] == unseen[c]).ToArray();
+            for (int j = 0; j < v.ColumnCount; j++) means[c, j] = rows.Average(n => attributeScores[n, j]);
+        }
+        return new ZeroShotResult(seen, unseen, v, trueLabels, chosen.Select(c => unseen[c]).ToArray(), means);
     }
 
     static int IndexOf(IReadOnlyList<int> list, int value)
