@@ -33,11 +33,10 @@ public class SeminarExercisesTests(GradedSeminarNotebooks graded) : IClassFixtur
     [Fact]
     public void Every_seminar_notebook_from_01_on_has_an_instructors_copy()
     {
+        // A seminar notebook gets its exercises (at least two, see ReleaseTests) when it lands; 00-setup has none.
         var seminar = SeminarNotebooks.List(Repository.Notebooks).Select(Path.GetFileName).Where(n => !n!.StartsWith("00", StringComparison.Ordinal)).ToList();
         var withExercises = GradedSeminarNotebooks.InstructorCopies.Select(Path.GetFileName).ToHashSet();
-        // The notebooks of sections still being written get their exercises when they land; these must have them.
-        var required = new[] { "01-mdps-and-trajectories.ipynb", "02-reinforce.ipynb", "03-discontinuous-objectives.ipynb", "04-values-and-bellman.ipynb", "05-q-learning-and-exploration.ipynb", "06-deep-q-learning.ipynb" };
-        Assert.All(required.Where(seminar.Contains), n => Assert.Contains(n, withExercises));
+        Assert.All(seminar, n => Assert.True(withExercises.Contains(n), $"{n} has no instructor's copy with graded exercises (instructor/{n})."));
     }
 
     [Fact]
