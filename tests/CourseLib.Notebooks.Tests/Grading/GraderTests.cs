@@ -161,8 +161,8 @@ public class GraderTests(GradedSubmissions graded) : IClassFixture<GradedSubmiss
         var s = graded["forgery"];
         FirstExerciseEarnsNothing(s);
         Assert.Equal("error", Exercise(s, "discounted-return-check").Status);
-        Assert.False(File.Exists(GradedSubmissions.ForgedResultFile)); // the sandbox has no path to it
         SecondExerciseKeepsItsPoints(s);
+        if (Sandboxed(s)) Assert.False(File.Exists(GradedSubmissions.ForgedResultFile)); // the sandbox has no path to it
     }
 
     [Fact]
@@ -170,8 +170,19 @@ public class GraderTests(GradedSubmissions graded) : IClassFixture<GradedSubmiss
     {
         var s = graded["reads-instructor"];
         var feedback = Exercise(s, "discounted-return-check").Feedback;
-        Assert.Contains("LEAK:no-access", feedback);
         Assert.DoesNotContain("BEGIN SOLUTION", feedback);
+        if (Sandboxed(s)) Assert.Contains("LEAK:no-access", feedback);
+    }
+
+    /// <summary>
+    /// File-system isolation needs the namespace sandbox. Where the machine forbids namespaces the grader runs
+    /// unsandboxed and must say so on every submission; the isolation assertions then cannot hold.
+    /// </summary>
+    bool Sandboxed(SubmissionResult s)
+    {
+        if (graded.Grader.SandboxName == "namespaces") return true;
+        Assert.Contains(s.Messages, m => m.StartsWith("not sandboxed", StringComparison.Ordinal));
+        return false;
     }
 
     [Fact]
