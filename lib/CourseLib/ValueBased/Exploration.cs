@@ -47,7 +47,7 @@ public sealed class EpsilonGreedy : ExplorationStrategy
     public override string Name => $"ε-greedy (ε = {Epsilon:0.###})";
 
     /// <inheritdoc />
-    public override int ChooseAction(QTable q, int state, Rng rng) => Choose(q.Row(state), Epsilon, rng);
+    public override int ChooseAction(QTable q, int state, Rng rng) => ChooseChecked(q.Row(state), Epsilon, rng);
 
     /// <summary>
     /// The reference ε-greedy choice: draw u ~ U[0, 1); if u &lt; ε return a uniformly random action
@@ -58,9 +58,12 @@ public sealed class EpsilonGreedy : ExplorationStrategy
         CheckEpsilon(epsilon);
         if (qValues.IsEmpty) throw new ArgumentException("qValues must hold at least one action value.", nameof(qValues));
         ArgumentNullException.ThrowIfNull(rng);
-        if (rng.NextDouble() < epsilon) return rng.NextInt(qValues.Length);
-        return Greedy.Action(qValues, rng);
+        return ChooseChecked(qValues, epsilon, rng);
     }
+
+    /// <summary><see cref="Choose"/> without the argument checks (the caller has made them).</summary>
+    internal static int ChooseChecked(ReadOnlySpan<double> qValues, double epsilon, Rng rng) =>
+        rng.NextDouble() < epsilon ? rng.NextInt(qValues.Length) : Greedy.Action(qValues, rng);
 
     /// <summary>The ε-greedy policy's probabilities π(·|s) for the given Q(s, ·).</summary>
     public static double[] Probabilities(ReadOnlySpan<double> qValues, double epsilon)
@@ -107,7 +110,7 @@ public sealed class DecayingEpsilonGreedy : ExplorationStrategy
     /// <inheritdoc />
     public override void Begin(int stateCount, int actionCount) => _episode = 0;
     /// <inheritdoc />
-    public override int ChooseAction(QTable q, int state, Rng rng) => EpsilonGreedy.Choose(q.Row(state), Epsilon, rng);
+    public override int ChooseAction(QTable q, int state, Rng rng) => EpsilonGreedy.ChooseChecked(q.Row(state), Epsilon, rng);
     /// <inheritdoc />
     public override void EndEpisode() => _episode++;
 }

@@ -31,6 +31,8 @@ public sealed class DqnAgent : IDisposable
         if (memory != null && (memory.ObservationLength != observationLength || memory.Capacity != hyperparameters.BufferSize))
             throw new InvalidDataException($"The stored replay memory (capacity {memory.Capacity}, observations of {memory.ObservationLength}) does not match the hyperparameters.");
         var hp = Hyperparameters = hyperparameters;
+        // The networks are small: libtorch is fastest on one thread (and oversubscribed threads stall badly).
+        TorchSharp.torch.set_num_threads(1);
         ObservationLength = observationLength;
         ActionCount = actionCount;
         Seed = seed;
@@ -199,7 +201,6 @@ public sealed class DqnAgent : IDisposable
     {
         var hp = Hyperparameters;
         int batch = hp.BatchSize, actions = ActionCount, atoms = _support.Length;
-        float vMin = _support[0], vMax = _support[^1], spacing = (vMax - vMin) / (atoms - 1);
         Span<float> q = stackalloc float[actions];
         var gradient = _online.OutputGradient.Span;
         gradient.Clear();
@@ -211,31 +212,18 @@ public sealed class DqnAgent : IDisposable
             int nextAction = ArgMax(q);
             Softmax(_targetNext.OutputRow(i).Slice(nextAction * atoms, atoms), _probabilities);
             var m = _targetDistribution.AsSpan();
-            m.Clear();
             bool terminated = _batch.Terminated[i];
-            float discount = terminated ? 0 : _discountPowers[_batch.StepCounts[i]];
-            for (int j = 0; j < atoms; j++)
-            {
-                float tz = Math.Clamp(_batch.Rewards[i] + discount * _support[j], vMin, vMax);
-                float b = (tz - vMin) / spacing;
-                int lower = (int)MathF.Floor(b), upper = (int)MathF.Ceiling(b);
-                if (lower == upper) m[lower] += _probabilities[j];
-                else
-                {
-                    m[lower] += _probabilities[j] * (upper - b);
-                    m[upper] += _probabilities[j] * (b - lower);
-                }
-            }
+            float discount = _discountPowers[_batch.StepCounts[i]];
+            CategoricalProjection.Project(_support, _probabilities, _batch.Rewards[i], discount, terminated, m);
             int action = _batch.Actions[i];
             var logits = _online.OutputRow(i).Slice(action * atoms, atoms);
-            float logSumExp = LogSumExp(logits);
+            float logSumExp = Softmax(logits, _probabilities);                    // p(s, a) and log Σ exp
             float crossEntropy = 0, weight = _batch.Weights[i];
             var g = gradient.Slice(i * actions * atoms + action * atoms, atoms);
             for (int j = 0; j < atoms; j++)
             {
-                float logP = logits[j] - logSumExp;
-                crossEntropy -= m[j] * logP;
-                g[j] = weight * (MathF.Exp(logP) - m[j]) / batch;
+                if (m[j] > 0) crossEntropy -= m[j] * (logits[j] - logSumExp);   // −Σ m log p
+                g[j] = weight * (_probabilities[j] - m[j]) / batch;
             }
             loss += weight * crossEntropy;
             _tdErrors[i] = crossEntropy;
@@ -248,11 +236,12 @@ public sealed class DqnAgent : IDisposable
     {
         if (_support.Length == 0) { output.CopyTo(qValues); return; }
         int atoms = _support.Length;
+        Span<float> p = stackalloc float[atoms];
         for (int a = 0; a < ActionCount; a++)
         {
-            var logits = output.Slice(a * atoms, atoms);
-            float logSumExp = LogSumExp(logits), mean = 0;
-            for (int j = 0; j < atoms; j++) mean += _support[j] * MathF.Exp(logits[j] - logSumExp);
+            Softmax(output.Slice(a * atoms, atoms), p);
+            float mean = 0;
+            for (int j = 0; j < atoms; j++) mean += _support[j] * p[j];
             qValues[a] = mean;
         }
     }
@@ -268,19 +257,16 @@ public sealed class DqnAgent : IDisposable
         return ((float[])_support.Clone(), p);
     }
 
-    static float LogSumExp(ReadOnlySpan<float> x)
+    /// <summary>p = softmax(logits), computed once per logit; returns log Σ_j exp(logits_j).</summary>
+    static float Softmax(ReadOnlySpan<float> logits, Span<float> probabilities)
     {
-        float max = x[0];
-        for (int j = 1; j < x.Length; j++) if (x[j] > max) max = x[j];
+        float max = logits[0];
+        for (int j = 1; j < logits.Length; j++) if (logits[j] > max) max = logits[j];
         float sum = 0;
-        for (int j = 0; j < x.Length; j++) sum += MathF.Exp(x[j] - max);
+        for (int j = 0; j < logits.Length; j++) sum += probabilities[j] = MathF.Exp(logits[j] - max);
+        float inverse = 1 / sum;
+        for (int j = 0; j < logits.Length; j++) probabilities[j] *= inverse;
         return max + MathF.Log(sum);
-    }
-
-    static void Softmax(ReadOnlySpan<float> logits, Span<float> probabilities)
-    {
-        float logSumExp = LogSumExp(logits);
-        for (int j = 0; j < logits.Length; j++) probabilities[j] = MathF.Exp(logits[j] - logSumExp);
     }
 
     internal static int ArgMax(ReadOnlySpan<float> values)

@@ -54,7 +54,7 @@ public class DqnTests
     [InlineData(true)]
     public void A_run_resumed_from_a_checkpoint_continues_exactly_as_the_uninterrupted_run(bool rainbow)
     {
-        var hp = DqnHyperparameters.CartPoleTuned with { LearningStarts = 200, BufferSize = 2_000 };
+        var hp = DqnHyperparameters.CartPoleTuned with { LearningStarts = 200, BufferSize = 2_000, HiddenLayers = [32, 32], BatchSize = 32 };
         if (rainbow) hp = hp with { Dueling = true, PrioritizedReplay = true, Distributional = true, NoisyNetworks = true, Atoms = 11 };
         using var original = new DqnAgent(4, 2, hp, seed: 5);
         Dqn.Train(original, new CartPole(), 600);

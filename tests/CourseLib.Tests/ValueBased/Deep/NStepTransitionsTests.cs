@@ -54,3 +54,36 @@ public class NStepTransitionsTests
         Assert.Equal((2f, 1f, false, 1), (buffer[0].Reward, buffer[0].NextObservation[0], buffer[0].Terminated, buffer[0].StepCount));
     }
 }
+
+public class CategoricalProjectionTests
+{
+    static readonly float[] Support = [0, 1, 2, 3, 4];
+
+    [Fact]
+    public void A_shift_by_a_whole_spacing_moves_each_probability_one_atom()
+    {
+        var m = new float[5];
+        CategoricalProjection.Project(Support, [0.1f, 0.2f, 0.3f, 0.4f, 0f], reward: 1, discount: 1, terminated: false, m);
+        Assert.Equal(new[] { 0f, 0.1f, 0.2f, 0.3f, 0.4f }, m);
+    }
+
+    [Fact]
+    public void Points_between_atoms_are_split_by_closeness_and_the_ends_are_clipped()
+    {
+        var m = new float[5];
+        // r + γz = 0.5 + 0.5·{0..4} = {0.5, 1, 1.5, 2, 2.5}: each 0.2 of mass, split half-half at the x.5 points
+        CategoricalProjection.Project(Support, [0.2f, 0.2f, 0.2f, 0.2f, 0.2f], 0.5f, 0.5f, false, m);
+        Assert.Equal(new[] { 0.1f, 0.4f, 0.4f, 0.1f, 0f }, m.Select(x => MathF.Round(x, 6)));
+        CategoricalProjection.Project(Support, [0f, 0f, 0f, 0f, 1f], 3f, 1f, false, m); // 7 → clipped to 4
+        Assert.Equal(1f, m[4]);
+    }
+
+    [Fact]
+    public void A_terminal_next_state_gives_the_reward_as_a_point_mass()
+    {
+        var m = new float[5];
+        CategoricalProjection.Project(Support, [0.2f, 0.2f, 0.2f, 0.2f, 0.2f], 2.25f, 0.9f, terminated: true, m);
+        Assert.Equal(new[] { 0f, 0f, 0.75f, 0.25f, 0f }, m.Select(x => MathF.Round(x, 6)));
+        Assert.Equal(1f, m.Sum(), 5);
+    }
+}
