@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json.Nodes;
 using CourseLib.Notebooks;
 using CourseLib.Notebooks.Grading;
 
@@ -30,6 +31,8 @@ commands:
   release [NAME ...]            make the students' copies (notebooks/NN-name.ipynb) from the instructors' copies
                                 (instructor/NN-name.ipynb): solutions become stubs, hidden checks are removed
       --check                   write nothing; exit 1 when a student's copy is not what release would write
+      --from-students           first fold edits made to the students' copies (e.g. teaching cells changed in a
+                                merge) back into the instructors' copies, keeping solutions and hidden checks
   grade PATH                    grade a submitted notebook, or a folder of submissions (each .ipynb in it, or
                                 each subfolder, is one student's); prints a table, exits 0 unless the grader fails
       --json FILE               also write the results as JSON
@@ -170,11 +173,12 @@ See docs/exercises.md for the exercise format and the grader.
     static int ReleaseNotebooks(string[] args, TextWriter stdout, TextWriter stderr)
     {
         var root = SeminarNotebooks.FindRoot();
-        bool checkOnly = false;
+        bool checkOnly = false, fromStudents = false;
         var names = new List<string>();
         foreach (var arg in args)
         {
             if (arg == "--check") checkOnly = true;
+            else if (arg == "--from-students") fromStudents = true;
             else if (arg.StartsWith("--", StringComparison.Ordinal)) return Fail(stderr, $"unknown option \"{arg}\".");
             else names.Add(arg);
         }
@@ -191,6 +195,19 @@ See docs/exercises.md for the exercise format and the grader.
             foreach (var s in stale) stderr.WriteLine($"courselib: notebooks/{Path.GetFileName(s)} is not what release makes of instructor/{Path.GetFileName(s)}; run `courselib release`.");
             if (stale.Count == 0) stdout.WriteLine($"all {sources.Count} student copies are up to date.");
             return stale.Count == 0 ? Success : NotebookFailed;
+        }
+        if (fromStudents)
+        {
+            var sources = names.Count == 0 ? Release.InstructorCopies(instructor) : names.Select(n => SeminarNotebooks.Resolve(n, instructor)).ToList();
+            // All first, so that a refused notebook leaves every instructor's copy as it was.
+            var updated = sources.Select(s => (Path: s, Json: NotebookJson.Write(JsonNode.Parse(
+                Release.UpdateInstructorCopy(IpynbDocument.Load(s), IpynbDocument.Load(Path.Combine(students, Path.GetFileName(s)))).ToJson())!))).ToList();
+            foreach (var (path, json) in updated)
+            {
+                bool changed = File.ReadAllText(path) != json;
+                if (changed) File.WriteAllText(path, json);
+                stdout.WriteLine($"{(changed ? "updated  " : "unchanged")} {Path.GetRelativePath(root, path)}");
+            }
         }
         var written = Release.Run(instructor, students, names);
         foreach (var (path, changed) in written)

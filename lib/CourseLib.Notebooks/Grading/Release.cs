@@ -59,6 +59,48 @@ public static class Release
         return string.Join("\n", result);
     }
 
+    /// <summary>
+    /// Folds edits made to a student's copy (teaching cells changed by a merge, say) back into the instructor's copy:
+    /// the result is the student's copy with the instructor's solutions in its solution cells and the instructor's
+    /// hidden checks re-inserted where they were (after the cell that preceded each). Releasing the result gives the
+    /// edited student's copy again. Refuses when the student's copy lost solution cells the instructor's copy has.
+    /// </summary>
+    public static IpynbDocument UpdateInstructorCopy(IpynbDocument instructor, IpynbDocument student)
+    {
+        var exercises = ExerciseCell.Validate(instructor);
+        var solutions = exercises.Where(e => e.Kind == ExerciseCellKind.Solution).ToDictionary(e => e.GradeId, e => e.Cell.Source);
+        var studentCells = student.Cells.Select(c => (Cell: c, Exercise: ExerciseCell.Read(c, student.Path))).ToList();
+        var missing = solutions.Keys.Except(studentCells.Where(c => c.Exercise?.Kind == ExerciseCellKind.Solution).Select(c => c.Exercise!.GradeId)).ToList();
+        if (missing.Count > 0)
+            throw new ExerciseFormatException($"{student.Path} has no solution cell {string.Join(", ", missing.Select(m => $"\"{m}\""))} of {instructor.Path}: refusing to drop exercises (restore the cells, or edit the instructor's copy by hand).");
+
+        var result = student.Clone();
+        foreach (var cell in result.Cells)
+            if (ExerciseCell.Read(cell, student.Path) is { Kind: ExerciseCellKind.Solution } solution && solutions.TryGetValue(solution.GradeId, out var source))
+                cell.Source = source;
+
+        // Hidden checks go back after the cell that preceded them in the instructor's copy (found by grade_id, else by source).
+        var cells = (JsonArray)result.Cells[0].Json.Parent!;
+        foreach (var hidden in exercises.Where(e => e.Kind == ExerciseCellKind.HiddenCheck))
+        {
+            int index = hidden.Cell.Number - 1, anchorAt = -1;
+            for (int before = index - 1; before >= 0 && anchorAt < 0; before--)
+            {
+                var anchor = instructor.Cells[before];
+                var anchorId = ExerciseCell.Read(anchor, instructor.Path)?.GradeId;
+                for (int i = 0; i < cells.Count && anchorAt < 0; i++)
+                {
+                    var candidateCell = new NotebookCell((JsonObject)cells[i]!, i + 1);
+                    var candidateId = ExerciseCell.Read(candidateCell, student.Path)?.GradeId;
+                    if (anchorId != null ? candidateId == anchorId : candidateCell.Source == anchor.Source && candidateCell.Kind == anchor.Kind)
+                        anchorAt = i;
+                }
+            }
+            cells.Insert(anchorAt + 1, hidden.Cell.Json.DeepClone());
+        }
+        return IpynbDocument.Parse(result.ToJson(), instructor.Path);
+    }
+
     /// <summary>The instructors' copies in <paramref name="instructorFolder"/> (NN-name.ipynb), in order.</summary>
     public static IReadOnlyList<string> InstructorCopies(string instructorFolder) => SeminarNotebooks.List(instructorFolder);
 

@@ -1,3 +1,5 @@
+using CourseLib.ActorCritic;
+
 namespace CourseLib.Exercises;
 
 /// <summary>A rollout for GAE: rewards, V(s_t), V(s_{t+1}), terminated and truncated flags, γ and λ.</summary>
@@ -15,8 +17,20 @@ public static partial class Check
         GeneralizedAdvantageCheck.Run(r => generalizedAdvantage(CaseDraws.Copy(r.Rewards), CaseDraws.Copy(r.Values), CaseDraws.Copy(r.NextValues),
             CaseDraws.Copy(r.Terminated), CaseDraws.Copy(r.Truncated), r.Gamma, r.Lambda));
 
-    // δ_t = r_t + γ (1 − terminated_t) V(s_{t+1}) − V(s_t);  Â_t = δ_t + γλ (1 − done_t) Â_{t+1}, done = terminated or truncated
-    static double[] ReferenceGae(Rollout r, bool bootstrapTerminal = false, bool crossEpisodes = false)
+    /// <summary>
+    /// Checks <c>double[] TdErrors(double[] rewards, double[] values, double[] nextValues, bool[] terminated, double gamma)</c>:
+    /// δ_t = r_t + γ·V(s_{t+1}) − V(s_t) for every step, with no γ·V(s_{t+1}) where step t reached a terminal state.
+    /// Reference: <see cref="TemporalDifference.Errors"/>.
+    /// </summary>
+    public static CheckReport TdErrors(Func<double[], double[], double[], bool[], double, double[]> tdErrors) =>
+        TdErrorsCheck.Run(r => tdErrors(CaseDraws.Copy(r.Rewards), CaseDraws.Copy(r.Values), CaseDraws.Copy(r.NextValues), CaseDraws.Copy(r.Terminated), r.Gamma));
+
+    static double[] ReferenceGae(Rollout r) =>
+        ActorCritic.GeneralizedAdvantage.Estimate(r.Rewards, r.Values, r.NextValues, r.Terminated, r.Truncated, r.Gamma, r.Lambda);
+
+    // The known mistakes, computed the way they go wrong: δ_t = r_t + γ (1 − terminated_t) V(s_{t+1}) − V(s_t);
+    // Â_t = δ_t + γλ (1 − done_t) Â_{t+1}, done = terminated or truncated.
+    static double[] GaeWithMistakes(Rollout r, bool bootstrapTerminal = false, bool crossEpisodes = false)
     {
         var advantages = new double[r.Rewards.Length];
         double next = 0;
@@ -63,13 +77,39 @@ public static partial class Check
         Mistakes =
         [
             new("The sum must not cross an episode boundary: where step t ended its episode (terminated or truncated), Â_t = δ_t.",
-                (r, got) => Compare.VectorsClose(ReferenceGae(r, crossEpisodes: true), got)),
+                (r, got) => Compare.VectorsClose(GaeWithMistakes(r, crossEpisodes: true), got)),
             new("A terminal state has value 0: where terminated is true, δ_t = r_t − V(s_t) with no γ·V(s_{t+1}).",
-                (r, got) => Compare.VectorsClose(ReferenceGae(r, bootstrapTerminal: true), got)),
+                (r, got) => Compare.VectorsClose(GaeWithMistakes(r, bootstrapTerminal: true), got)),
             new("A truncated episode did not reach a terminal state: its TD error still bootstraps with γ·V(s_{t+1}); only the sum stops.",
                 (r, got) => Compare.VectorsClose(ReferenceGae(r with { Terminated = r.Terminated.Select((f, t) => f || r.Truncated[t]).ToArray() }), got)),
             new("These look like λ-returns (Â_t + V(s_t)); the advantage subtracts the value V(s_t).",
                 (r, got) => Compare.VectorsClose(ReferenceGae(r).Select((a, t) => a + r.Values[t]).ToArray(), got)),
+        ],
+    };
+
+    static double[] ReferenceTdErrors(Rollout r, bool bootstrapTerminal = false) => bootstrapTerminal
+        ? r.Rewards.Select((x, t) => x + r.Gamma * r.NextValues[t] - r.Values[t]).ToArray()
+        : TemporalDifference.Errors(r.Rewards, r.Values, r.NextValues, r.Terminated, r.Gamma);
+
+    internal static readonly CheckDefinition<Rollout, double[]> TdErrorsCheck = new()
+    {
+        Name = nameof(TdErrors),
+        Title = "the TD errors δ_t = r_t + γ·V(s_{t+1}) − V(s_t)",
+        Cases = (rng, hidden) => RolloutCases(rng, hidden).Where(c => !c.Name.StartsWith("λ", StringComparison.Ordinal))
+            .Select(c => c.Name.StartsWith("truncation", StringComparison.Ordinal) ? c with { Name = "truncation in the middle: not terminal, δ bootstraps" } : c),
+        Describe = r => $"TdErrors(rewards: {Show.Vector(r.Rewards)}, values: {Show.Vector(r.Values)}, nextValues: {Show.Vector(r.NextValues)}, terminated: {Show.Vector(r.Terminated)}, gamma: {Show.Number(r.Gamma)})",
+        ExpectedText = r => Show.Vector(ReferenceTdErrors(r)),
+        Verify = (r, got) => Compare.Vector(ReferenceTdErrors(r), got),
+        Encode = Answers.Encode,
+        Decode = Answers.DecodeVector,
+        Mistakes =
+        [
+            new("A terminal state has value 0: where terminated is true, δ_t = r_t − V(s_t) with no γ·V(s_{t+1}).",
+                (r, got) => Compare.VectorsClose(ReferenceTdErrors(r, bootstrapTerminal: true), got)),
+            new("The sign: δ_t = (r_t + γ·V(s_{t+1})) − V(s_t), the target minus the estimate.",
+                (r, got) => Compare.VectorsClose(ReferenceTdErrors(r).Select(x => -x).ToArray(), got)),
+            new("These look like the targets r_t + γ·V(s_{t+1}); the TD error subtracts V(s_t).",
+                (r, got) => Compare.VectorsClose(ReferenceTdErrors(r).Select((x, t) => x + r.Values[t]).ToArray(), got)),
         ],
     };
 }

@@ -137,7 +137,7 @@ internal sealed class CheckDefinition<TInput, TAnswer> : CheckDefinition
     static bool SafeMatches(Mistake<TInput, TAnswer> mistake, TInput input, TAnswer got)
     {
         try { return mistake.Matches(input, got); }
-        catch (Exception e) when (e is ArithmeticException or IndexOutOfRangeException or ArgumentException or InvalidOperationException) { return false; }
+        catch (Exception e) when (e is ArithmeticException or IndexOutOfRangeException or ArgumentException or InvalidOperationException or NullReferenceException) { return false; }
     }
 
     CheckReport Report(int seed, bool hidden, CheckStatus status, int passed, int total, List<CaseFailure> failures, string? hint, string? message) => new()

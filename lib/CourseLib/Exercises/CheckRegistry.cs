@@ -28,9 +28,16 @@ public static class CheckRegistry
         Check.HuberLossCheck,
         Check.DqnTargetsCheck,
         Check.DoubleDqnTargetsCheck,
+        Check.TdErrorsCheck,
         Check.GeneralizedAdvantageCheck,
+        Check.SoftValueCheck,
+        Check.FeatureExpectationsCheck,
+        Check.UncertaintyWeightedLossCheck,
+        Check.OptimalLogSigmaCheck,
         Check.ContrastiveLossCheck,
+        Check.NearestClassCheck,
         Check.EszslCheck,
+        Check.ZeroShotPredictCheck,
     ];
 
     /// <summary>Every check's name, in seminar order.</summary>

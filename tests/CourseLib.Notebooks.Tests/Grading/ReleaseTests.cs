@@ -137,6 +137,35 @@ public class ReleaseTests
     }
 
     [Fact]
+    public void Edits_to_a_students_copy_fold_back_into_the_instructors_copy_with_solutions_and_hidden_checks()
+    {
+        var instructor = Submissions.Instructor();
+        var student = Submissions.StudentCopy();
+        // A merge changed a teaching cell and added one, in the student's copy.
+        var teaching = student.Cells.Single(c => c.Source.StartsWith("Console.WriteLine(\"a teaching cell", StringComparison.Ordinal));
+        teaching.Source = "Console.WriteLine(\"an edited teaching cell\");";
+        var json = JsonNode.Parse(student.ToJson())!;
+        json["cells"]!.AsArray().Insert(1, new JsonObject { ["cell_type"] = "markdown", ["metadata"] = new JsonObject(), ["source"] = "A new introduction." });
+        var edited = IpynbDocument.Parse(json.ToJsonString(), "student.ipynb");
+
+        var updated = Release.UpdateInstructorCopy(instructor, edited);
+        Assert.Contains(updated.Cells, c => c.Source == "A new introduction.");
+        Assert.Contains(updated.Cells, c => c.Source.Contains("an edited teaching cell"));
+        Assert.Equal(Cell(instructor, "discounted-return").Source, Cell(updated, "discounted-return").Source);   // the solution is back
+        int check = updated.Cells.ToList().FindIndex(c => ExerciseCell.Read(c, "u")?.GradeId == "discounted-return-check");
+        Assert.Equal("discounted-return-hidden", ExerciseCell.Read(updated.Cells[check + 1], "u")?.GradeId);    // and the hidden check, in place
+        Assert.Equal(instructor.Cells.Count + 1, updated.Cells.Count);
+        // Releasing it gives the edited student's copy.
+        Assert.Equal(NotebookJson.Write(JsonNode.Parse(edited.ToJson())!), Release.StudentCopyJson(updated));
+
+        // A student's copy that lost an exercise is refused, not folded back.
+        var lost = JsonNode.Parse(student.ToJson())!;
+        lost["cells"]!.AsArray().RemoveAt(student.Cells.ToList().FindIndex(c => ExerciseCell.Read(c, "s")?.GradeId == "discounted-return"));
+        var error = Assert.Throws<ExerciseFormatException>(() => Release.UpdateInstructorCopy(instructor, IpynbDocument.Parse(lost.ToJsonString(), "lost.ipynb")));
+        Assert.Contains("\"discounted-return\"", error.Message);
+    }
+
+    [Fact]
     public void Check_cells_name_the_checks_they_call()
     {
         var cell = ExerciseCell.Read(WithCell("Check.DiscountedReturn(DiscountedReturn);\nCourseLib.Exercises.Check.RewardToGo(RewardToGo)\n// MyCheck.Other(x)", Graded(1)).Cells[0], "x")!;

@@ -1,5 +1,8 @@
 using System.Text.Json.Nodes;
+using CourseLib.ActorCritic;
 using CourseLib.Exercises;
+using CourseLib.Frontiers;
+using CourseLib.InverseRl;
 using CourseLib.Mdp;
 using MathNet.Numerics.LinearAlgebra;
 
@@ -240,6 +243,44 @@ public class CheckTests
             * (s * s.Transpose() + lambda * Matrix<double>.Build.DenseIdentity(s.RowCount)).Inverse();
         Passes(Check.Eszsl(Eszsl));
         FailsWithHint(Check.Eszsl((x, y, s, gamma, lambda) => Eszsl(x, y, s, lambda, gamma)), "swapped");
+    }
+
+    [Fact]
+    public void Actor_critic_checks_pass_the_library()
+    {
+        Passes(Check.TdErrors((r, v, n, term, g) => TemporalDifference.Errors(r, v, n, term, g)));
+        Passes(Check.GeneralizedAdvantage((r, v, n, term, trunc, g, l) => GeneralizedAdvantage.Estimate(r, v, n, term, trunc, g, l)));
+        FailsWithHint(Check.TdErrors((r, v, n, term, g) => r.Select((x, t) => x + g * n[t] - v[t]).ToArray()), "terminal state has value 0");
+    }
+
+    [Fact]
+    public void Frontier_checks_pass_the_library_and_catch_their_mistakes()
+    {
+        Passes(Check.UncertaintyWeightedLoss((l, s, k) => UncertaintyWeightedLoss.Total(l, s, k)));
+        FailsWithHint(Check.UncertaintyWeightedLoss((l, s, k) => l.Select((x, i) => UncertaintyWeightedLoss.Factor(k[i]) * Math.Exp(-2 * s[i]) * x).Sum()), "log σ_i term");
+        Passes(Check.OptimalLogSigma(UncertaintyWeightedLoss.OptimalLogSigma));
+        FailsWithHint(Check.OptimalLogSigma((l, k) => 2 * UncertaintyWeightedLoss.OptimalLogSigma(l, k)), "log σ², not log σ");
+        Passes(Check.ContrastiveLoss((d, y, m) => ContrastiveLoss.Mean(d, y, m)));
+        Passes(Check.NearestClass((q, support, classes) => OneShot.NearestClass(q, support, classes)));
+        FailsWithHint(Check.NearestClass((q, support, classes) => Enumerable.Range(0, support.Length).MinBy(i => ContrastiveLoss.Distance(q, support[i]))), "not its index");
+        Passes(Check.Eszsl(Eszsl.Fit));
+        Passes(Check.ZeroShotPredict(Eszsl.Predict));
+    }
+
+    [Fact]
+    public void Inverse_rl_checks_pass_solutions_and_catch_overflow_and_normalising()
+    {
+        static double[] SoftValue(double[,] q) => Enumerable.Range(0, q.GetLength(0)).Select(s =>
+        {
+            var row = Enumerable.Range(0, q.GetLength(1)).Select(a => q[s, a]).ToArray();
+            return row.Max() + Math.Log(row.Sum(x => Math.Exp(x - row.Max())));
+        }).ToArray();
+        Passes(Check.SoftValue(SoftValue));
+        FailsWithHint(Check.SoftValue(q => Enumerable.Range(0, q.GetLength(0)).Select(s => Math.Log(Enumerable.Range(0, q.GetLength(1)).Sum(a => Math.Exp(q[s, a])))).ToArray()), "overflows");
+        static double[] Mu(double[,] f, double[] d) => Enumerable.Range(0, f.GetLength(1)).Select(k => Enumerable.Range(0, f.GetLength(0)).Sum(s => d[s] * f[s, k])).ToArray();
+        Passes(Check.FeatureExpectations(Mu));
+        Passes(Check.FeatureExpectations((f, d) => MaxEntIrl.FeatureExpectations(new StateFeatures(f, Enumerable.Range(0, f.GetLength(1)).Select(k => $"f{k}").ToArray()), d)));
+        FailsWithHint(Check.FeatureExpectations((f, d) => Mu(f, d).Select(x => x / d.Sum()).ToArray()), "do not divide");
     }
 
     // ---- the machinery ----
