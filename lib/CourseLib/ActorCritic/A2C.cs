@@ -112,7 +112,6 @@ public static class A2C
                         nextValues[row] = step.Truncated ? policy.Evaluate(observation, probabilities) : 0;
                         environments[i].Reset().Observation.CopyTo(observation);
                     }
-                    else nextValues[row] = double.NaN;   // filled in below from the next row
                 }
             }
 
@@ -120,7 +119,7 @@ public static class A2C
             //    each environment stopped in.
             for (int row = 0; row < batchSize; row++)
             {
-                if (!double.IsNaN(nextValues[row])) continue;
+                if (terminated[row] || truncated[row]) continue;   // set above from the final observation
                 nextValues[row] = row + environmentCount < batchSize
                     ? values[row + environmentCount]
                     : policy.Evaluate(current.AsSpan((row % environmentCount) * observationSize, observationSize), probabilities);

@@ -183,3 +183,16 @@ public class AdvantageEstimationTests
         for (int i = 0; i < expected.Length; i++) Assert.Equal(expected[i], actual[i], 9);
     }
 }
+
+public class AdvantageEstimationExerciseTests
+{
+    [Fact]
+    public void The_reference_gae_passes_the_graded_exercise_check()
+    {
+        // The exercise's checker has its own reference; this keeps the two in agreement.
+        var report = CourseLib.Exercises.Check.GeneralizedAdvantage((rewards, values, nextValues, terminated, truncated, gamma, lambda) =>
+            GeneralizedAdvantage.Estimate(rewards, values, nextValues, terminated, truncated, gamma, lambda));
+        Assert.True(report.Passed, report.ToString());
+        Assert.Equal(report.TotalCases, report.PassedCases);
+    }
+}

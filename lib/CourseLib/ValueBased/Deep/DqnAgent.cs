@@ -135,7 +135,7 @@ public sealed class DqnAgent : IDisposable
     /// <summary>
     /// One gradient step on a minibatch B from D:
     /// δ_i = Q(s_i, a_i; θ) − (r_i + γ^k max_a' Q(s'_i, a'; θ⁻)) (no bootstrap when s'_i is terminal),
-    /// L(θ) = (1/|B|) Σ_i w_i · Huber(δ_i), θ ← Adam(θ, ∇L clipped to norm <see cref="DqnHyperparameters.MaxGradientNorm"/>).
+    /// L(θ) = (1/|B|) Σ_i w_i · Huber(δ_i) (or ½δ_i²), θ ← Adam(θ, ∇L clipped to norm <see cref="DqnHyperparameters.MaxGradientNorm"/>).
     /// For C51 the loss is the cross-entropy between the projected target distribution and the predicted one.
     /// Returns L(θ) before the step.
     /// </summary>
@@ -156,7 +156,7 @@ public sealed class DqnAgent : IDisposable
         }
         Online.Forward(_online);
 
-        double loss = hp.Distributional ? DistributionalLoss() : HuberLossOfTdErrors();
+        double loss = hp.Distributional ? DistributionalLoss() : TdErrorLoss();
         if (!double.IsFinite(loss))
             throw new InvalidOperationException($"The loss became {loss} at update {UpdateCount + 1} (step {StepCount}): training stopped. Try a smaller LearningRate or MaxGradientNorm.");
 
@@ -168,10 +168,11 @@ public sealed class DqnAgent : IDisposable
         return loss;
     }
 
-    /// <summary>Fills ∂L/∂Q with the Huber loss's derivative at each δ_i; returns L.</summary>
-    double HuberLossOfTdErrors()
+    /// <summary>Fills ∂L/∂Q with the loss's derivative at each δ_i (Huber: clip(δ, −1, 1); squared: δ); returns L.</summary>
+    double TdErrorLoss()
     {
         var hp = Hyperparameters;
+        bool squared = hp.Loss == TdLoss.Squared;
         int batch = hp.BatchSize, actions = ActionCount;
         var gradient = _online.OutputGradient.Span;
         gradient.Clear();
@@ -186,8 +187,16 @@ public sealed class DqnAgent : IDisposable
             int action = _batch.Actions[i];
             float delta = _online.OutputRow(i)[action] - target;                                  // δ = Q(s, a; θ) − y
             float weight = _batch.Weights[i];
-            loss += weight * HuberLoss.Value(delta);
-            gradient[i * actions + action] = weight * Math.Clamp(delta, -1f, 1f) / batch;         // ∂L/∂Q(s, a)
+            if (squared)
+            {
+                loss += weight * 0.5 * delta * delta;                                             // ½δ²
+                gradient[i * actions + action] = weight * delta / batch;
+            }
+            else
+            {
+                loss += weight * HuberLoss.Value(delta);                                          // Huber(δ)
+                gradient[i * actions + action] = weight * Math.Clamp(delta, -1f, 1f) / batch;     // ∂L/∂Q(s, a) = clip(δ)
+            }
             _tdErrors[i] = delta;
         }
         return loss / batch;
