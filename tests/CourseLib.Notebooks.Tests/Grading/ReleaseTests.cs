@@ -86,6 +86,18 @@ public class ReleaseTests
         }
     }
 
+    [Fact]
+    public void Instructors_copies_load_assemblies_only_in_their_first_code_cell()
+    {
+        // A later #r makes the stock engine see CourseLib's types twice ("cannot convert from Digits to Digits").
+        foreach (var source in Release.InstructorCopies(Path.Combine(Repository.Root, "instructor")))
+        {
+            var code = IpynbDocument.Load(source).Cells.Where(c => c.IsCode).Skip(1);
+            Assert.All(code, c => Assert.False(c.Source.Split('\n').Any(l => l.TrimStart().StartsWith("#r ", StringComparison.Ordinal)),
+                $"{Path.GetFileName(source)}: cell {c.Number} has a #r; move it to the first code cell."));
+        }
+    }
+
     static IpynbDocument WithCell(string source, JsonObject nbgrader, JsonObject? courselib = null, string kind = "code")
     {
         var metadata = new JsonObject { ["nbgrader"] = nbgrader };
