@@ -1,5 +1,7 @@
 using System.Globalization;
+using System.Text.Json.Nodes;
 using CourseLib.Notebooks;
+using CourseLib.Notebooks.Grading;
 
 namespace CourseLib.Cli;
 
@@ -12,6 +14,8 @@ public static class CommandLine
     public const int NotebookFailed = 1;
     /// <summary>Exit code for a usage error or an unreadable notebook.</summary>
     public const int UsageError = 2;
+    /// <summary>Exit code when the grader itself failed (not a student's wrong answer).</summary>
+    public const int GraderFailed = 1;
 
     const string Usage = """
 usage: courselib <command> [options]
@@ -24,7 +28,25 @@ commands:
       --cell-timeout SECONDS    the longest one cell may run (default: 600)
       --keep-going              run the remaining cells after a failing one
 
+  release [NAME ...]            make the students' copies (notebooks/NN-name.ipynb) from the instructors' copies
+                                (instructor/NN-name.ipynb): solutions become stubs, hidden checks are removed
+      --check                   write nothing; exit 1 when a student's copy is not what release would write
+      --from-students           first fold edits made to the students' copies (e.g. teaching cells changed in a
+                                merge) back into the instructors' copies, keeping solutions and hidden checks
+  grade PATH                    grade a submitted notebook, or a folder of submissions (each .ipynb in it, or
+                                each subfolder, is one student's); prints a table, exits 0 unless the grader fails
+      --json FILE               also write the results as JSON
+      --instructor PATH         the instructors' copies: a folder or one notebook (default: instructor/)
+      --timeout SECONDS         the most one submission may run in all (default: 600)
+      --cell-timeout SECONDS    the most one cell may run (default: 60)
+      --memory MB               the memory limit of a submission's process (default: 2048)
+      --sandbox auto|namespaces|none   isolate submissions with Linux namespaces (default: auto)
+      --seed N                  the seed of the checks' random cases (default: a fresh one, printed)
+      --all-cells               run every cell, not only setup, read-only, solution and check cells
+      --parallel N              grade N submissions at once (default: half the processors)
+
 A NOTEBOOK is a path, or the start of a seminar notebook's name ("02", "02-reinforce").
+See docs/exercises.md for the exercise format and the grader.
 """;
 
     /// <summary>Runs the command line; returns the exit code.</summary>
@@ -41,6 +63,9 @@ A NOTEBOOK is a path, or the start of a seminar notebook's name ("02", "02-reinf
             {
                 "list" => List(stdout),
                 "run" => await RunNotebooksAsync(args[1..], stdout, stderr, cancellationToken),
+                "release" => ReleaseNotebooks(args[1..], stdout, stderr),
+                "grade" => await GradeAsync(args[1..], stdout, stderr, cancellationToken),
+                GradeWorker.Command => await GradeWorker.RunAsync(),
                 _ => Fail(stderr, $"unknown command \"{args[0]}\"."),
             };
         }
@@ -48,6 +73,11 @@ A NOTEBOOK is a path, or the start of a seminar notebook's name ("02", "02-reinf
         {
             stderr.WriteLine($"courselib: {e.Message}");
             return UsageError;
+        }
+        catch (Exception e) when (e is GraderException or ExerciseFormatException)
+        {
+            stderr.WriteLine($"courselib: {e.Message}");
+            return GraderFailed;
         }
     }
 
@@ -139,4 +169,116 @@ A NOTEBOOK is a path, or the start of a seminar notebook's name ("02", "02-reinf
     }
 
     static string Shorten(string line) => line.Length > 70 ? line[..67] + "..." : line;
+
+    static int ReleaseNotebooks(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        var root = SeminarNotebooks.FindRoot();
+        bool checkOnly = false, fromStudents = false;
+        var names = new List<string>();
+        foreach (var arg in args)
+        {
+            if (arg == "--check") checkOnly = true;
+            else if (arg == "--from-students") fromStudents = true;
+            else if (arg.StartsWith("--", StringComparison.Ordinal)) return Fail(stderr, $"unknown option \"{arg}\".");
+            else names.Add(arg);
+        }
+        var instructor = Path.Combine(root, "instructor");
+        var students = Path.Combine(root, "notebooks");
+        if (checkOnly)
+        {
+            var sources = names.Count == 0 ? Release.InstructorCopies(instructor) : names.Select(n => SeminarNotebooks.Resolve(n, instructor)).ToList();
+            var stale = sources.Where(s =>
+            {
+                var target = Path.Combine(students, Path.GetFileName(s));
+                return !File.Exists(target) || File.ReadAllText(target) != Release.StudentCopyJson(IpynbDocument.Load(s));
+            }).ToList();
+            foreach (var s in stale) stderr.WriteLine($"courselib: notebooks/{Path.GetFileName(s)} is not what release makes of instructor/{Path.GetFileName(s)}; run `courselib release`.");
+            if (stale.Count == 0) stdout.WriteLine($"all {sources.Count} student copies are up to date.");
+            return stale.Count == 0 ? Success : NotebookFailed;
+        }
+        if (fromStudents)
+        {
+            var sources = names.Count == 0 ? Release.InstructorCopies(instructor) : names.Select(n => SeminarNotebooks.Resolve(n, instructor)).ToList();
+            // All first, so that a refused notebook leaves every instructor's copy as it was.
+            var updated = sources.Select(s => (Path: s, Json: NotebookJson.Write(JsonNode.Parse(
+                Release.UpdateInstructorCopy(IpynbDocument.Load(s), IpynbDocument.Load(Path.Combine(students, Path.GetFileName(s)))).ToJson())!))).ToList();
+            foreach (var (path, json) in updated)
+            {
+                bool changed = File.ReadAllText(path) != json;
+                if (changed) File.WriteAllText(path, json);
+                stdout.WriteLine($"{(changed ? "updated  " : "unchanged")} {Path.GetRelativePath(root, path)}");
+            }
+        }
+        var written = Release.Run(instructor, students, names);
+        foreach (var (path, changed) in written)
+            stdout.WriteLine($"{(changed ? "wrote    " : "unchanged")} {Path.GetRelativePath(root, path)}");
+        if (written.Count == 0) stdout.WriteLine($"no instructors' copies in {Path.GetRelativePath(root, instructor)}/.");
+        return Success;
+    }
+
+    static async Task<int> GradeAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    {
+        var root = SeminarNotebooks.FindRoot();
+        string? target = null, json = null;
+        var options = new GradeOptions { CourseRoot = root, Log = line => stderr.WriteLine(line) };
+        for (int i = 0; i < args.Length; i++)
+        {
+            string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
+            double Seconds(string name)
+            {
+                var text = Value();
+                return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var s) && s > 0
+                    ? s : throw new ArgumentException($"{name} must be a positive number of seconds, not \"{text}\".");
+            }
+            int Positive(string name)
+            {
+                var text = Value();
+                return int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n > 0
+                    ? n : throw new ArgumentException($"{name} must be a positive whole number, not \"{text}\".");
+            }
+            switch (args[i])
+            {
+                case "--json": json = Path.GetFullPath(Value()); break;
+                case "--instructor": options = options with { Instructor = Path.GetFullPath(Value()) }; break;
+                case "--timeout": options = options with { Timeout = TimeSpan.FromSeconds(Seconds("--timeout")) }; break;
+                case "--cell-timeout": options = options with { CellTimeout = TimeSpan.FromSeconds(Seconds("--cell-timeout")) }; break;
+                case "--memory": options = options with { MemoryMegabytes = Positive("--memory") }; break;
+                case "--parallel": options = options with { Parallelism = Positive("--parallel") }; break;
+                case "--seed": options = options with { Seed = Positive("--seed") }; break;
+                case "--all-cells": options = options with { AllCells = true }; break;
+                case "--sandbox":
+                    var mode = Value();
+                    options = options with
+                    {
+                        Sandbox = mode switch
+                        {
+                            "auto" => SandboxMode.Auto,
+                            "namespaces" => SandboxMode.Namespaces,
+                            "none" => SandboxMode.None,
+                            _ => throw new ArgumentException($"--sandbox must be auto, namespaces or none, not \"{mode}\"."),
+                        },
+                    };
+                    break;
+                case var option when option.StartsWith("--", StringComparison.Ordinal):
+                    return Fail(stderr, $"unknown option \"{option}\".");
+                default:
+                    if (target != null) return Fail(stderr, "grade takes one notebook or folder.");
+                    target = args[i];
+                    break;
+            }
+        }
+        if (target == null) return Fail(stderr, "grade needs a notebook or a folder of submissions.");
+        if (!File.Exists(target) && !Directory.Exists(target)) throw new FileNotFoundException($"{target}: no such notebook or folder.");
+        if (options.CellTimeout > options.Timeout) options = options with { CellTimeout = options.Timeout };
+        var grader = new Grader(options);
+        var run = await grader.GradeAsync(target, cancellationToken);
+        stdout.Write(run.ToTable());
+        if (json != null)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(json)!);
+            File.WriteAllText(json, run.ToJson());
+            stdout.WriteLine($"results: {json}");
+        }
+        return Success;
+    }
 }

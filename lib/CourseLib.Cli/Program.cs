@@ -1,3 +1,7 @@
 using CourseLib.Cli;
+using CourseLib.Notebooks.Grading;
 
-return await CommandLine.RunAsync(args, Console.Out, Console.Error);
+var code = await CommandLine.RunAsync(args, Console.Out, Console.Error);
+// The grading worker ends here even if code it ran left threads behind.
+if (args.Length > 0 && args[0] == GradeWorker.Command) Environment.Exit(code);
+return code;

@@ -11,7 +11,9 @@ namespace CourseLib.Notebooks;
 /// </summary>
 public static class HtmlPage
 {
-    static readonly MarkdownPipeline Markdown = new MarkdownPipelineBuilder().UseAdvancedExtensions().Build();
+    static readonly MarkdownPipeline Markdown = new MarkdownPipelineBuilder()
+        .UseMathematics().UsePipeTables().UseGridTables().UseEmphasisExtras().UseListExtras().UseAutoLinks().UseFootnotes().UseTaskLists()
+        .Build(); // not the generic-attributes extension: it reads LaTeX braces such as \underbrace{...}_{...} as attributes
     static readonly Lazy<string> PlotlyJs = new(LoadPlotlyJs);
 
     /// <summary>The page for <paramref name="notebook"/>.</summary>

@@ -87,7 +87,7 @@ public static class NotebookRunner
         return new NotebookResult(document, results, clock.Elapsed);
     }
 
-    static CSharpKernel CreateKernel()
+    internal static CSharpKernel CreateKernel()
     {
         var kernel = new CSharpKernel().UseKernelHelpers().UseValueSharing();
         kernel.UseNugetDirective((k, references) =>
@@ -98,7 +98,7 @@ public static class NotebookRunner
         return kernel;
     }
 
-    static void PrepareFormatting()
+    internal static void PrepareFormatting()
     {
         lock (FormatterSetupLock)
         {
@@ -109,7 +109,7 @@ public static class NotebookRunner
         }
     }
 
-    static async Task<CellResult> RunCellAsync(CSharpKernel kernel, NotebookCell cell, string defaultLanguage, TimeSpan timeout, CancellationToken cancellationToken)
+    internal static async Task<CellResult> RunCellAsync(CSharpKernel kernel, NotebookCell cell, string defaultLanguage, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         var outputs = new List<JsonObject>();

@@ -8,8 +8,9 @@ namespace CourseLib.Benchmarks;
 /// Environment speed. Each benchmark makes <see cref="Steps"/> environment steps per invocation
 /// (OperationsPerInvoke), so BenchmarkDotNet's "Mean" is the time of one step: steps/s = 1e9 / Mean[ns].
 /// Run: dotnet run -c Release --project tests/CourseLib.Benchmarks -- --filter '*EnvironmentBenchmarks*'
+/// In-process: on a busy shared machine BenchmarkDotNet's separate build of each job can exceed its 2-minute timeout.
 /// </summary>
-[MemoryDiagnoser]
+[MemoryDiagnoser, InProcess]
 public class EnvironmentBenchmarks
 {
     const int Steps = 1_000_000;
@@ -81,7 +82,7 @@ public class EnvironmentBenchmarks
 }
 
 /// <summary>Exact dynamic programming on FrozenLake. Run: ... -- --filter '*DynamicProgrammingBenchmarks*'</summary>
-[MemoryDiagnoser]
+[MemoryDiagnoser, InProcess]
 public class DynamicProgrammingBenchmarks
 {
     TabularMdp _lake4, _lake8;

@@ -8,7 +8,7 @@ namespace CourseLib.Benchmarks;
 /// environment step (steps/s = 1e9 / Mean[ns]). Actions are fixed random bits (the policy is not measured).
 /// Run: dotnet run -c Release --project tests/CourseLib.Benchmarks -- --filter '*VectorEnvironmentBenchmarks*'
 /// </summary>
-[MemoryDiagnoser]
+[MemoryDiagnoser, InProcess]
 public class VectorEnvironmentBenchmarks
 {
     const int Copies = 1024;
@@ -51,7 +51,7 @@ public class VectorEnvironmentBenchmarks
 }
 
 /// <summary>Pong: a step with its new frame, the physics alone, and drawing a frame alone. Run: ... --filter '*PongBenchmarks*'</summary>
-[MemoryDiagnoser]
+[MemoryDiagnoser, InProcess]
 public class PongBenchmarks
 {
     const int Steps = 100_000;

@@ -78,6 +78,14 @@ public static class ClassificationAsBandit
         ArgumentNullException.ThrowIfNull(heldOut);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
+        int previousThreads = get_num_threads();
+        set_num_threads(1); // the network is small: one torch thread is fastest
+        try { return Run(train, heldOut, options, seed, reinforce, cancellationToken); }
+        finally { set_num_threads(previousThreads); }
+    }
+
+    static ClassifierTrainingResult Run(Digits train, Digits heldOut, DigitsClassifierOptions options, int seed, bool reinforce, CancellationToken cancellationToken)
+    {
         var policy = new CategoricalPolicy(Digits.PixelCount, options.HiddenSizes, Digits.ClassCount, options.Activation, seed);
         using var optimizer = optim.Adam(policy.Network.parameters(), options.LearningRate);
         using var images = Images(train);

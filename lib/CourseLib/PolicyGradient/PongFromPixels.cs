@@ -140,6 +140,23 @@ public readonly record struct PongGame(int AgentPoints, int OpponentPoints, int 
 public static class PongPlay
 {
     /// <summary>
+    /// The preprocessing the course's trained Pong policy uses: frame differences and the current frame, 20x20 each,
+    /// every action repeated for 3 frames. (Differences alone hide a paddle that stands still; in our runs they
+    /// learned far more slowly.)
+    /// </summary>
+    public static PongPixelOptions Pixels { get; } = new() { IncludeFrame = true };
+
+    /// <summary>The REINFORCE hyperparameters the course's trained Pong policy uses: 800 → 64 ReLU → 3, γ = 0.99, normalised advantages.</summary>
+    public static ReinforceOptions Training { get; } = new()
+    {
+        StepsPerUpdate = 3000, LearningRate = 3e-3, HiddenSizes = [64], Activation = MlpActivation.Relu,
+        Discount = 0.99, NormalizeAdvantages = true,
+    };
+
+    /// <summary>The path of the course's trained Pong policy, data/pong-reinforce.policy.</summary>
+    public static string TrainedPolicyPath => Data.Digits.FindDataFile("pong-reinforce.policy");
+
+    /// <summary>
     /// Plays <paramref name="games"/> games with <paramref name="policy"/> (null: the uniformly random policy), the first
     /// game seeded with <paramref name="seed"/>. Greedy: the most probable action; otherwise sampled from π(·|x).
     /// </summary>
@@ -170,22 +187,22 @@ public static class PongPlay
     }
 
     /// <summary>
-    /// The full-size frames of one game played by <paramref name="policy"/> (null: at random), one frame per decision,
-    /// at most <paramref name="maxDecisions"/> of them — for <c>Chart.Animation</c> of <c>Chart.Image</c>s.
+    /// The full-size frames of one game played by <paramref name="policy"/> (null: at random), one frame per decision
+    /// (row-major, Height × Width), at most <paramref name="maxDecisions"/> + 1 of them — for <see cref="EpisodeAnimation.Pong"/>.
     /// </summary>
-    public static List<float[,]> Frames(CategoricalPolicy? policy, PongPixelOptions? options = null, int seed = 0, int maxDecisions = 300, bool greedy = false)
+    public static List<float[]> Frames(CategoricalPolicy? policy, PongPixelOptions? options = null, int seed = 0, int maxDecisions = 300, bool greedy = false)
     {
         if (maxDecisions < 1) throw new ArgumentOutOfRangeException(nameof(maxDecisions), maxDecisions, "maxDecisions must be at least 1.");
         var environment = new PongFromPixels(options);
         CheckPolicy(policy, environment);
         var rng = new Rng(seed);
-        var frames = new List<float[,]>();
+        var frames = new List<float[]>();
         var x = environment.Reset(seed).Observation;
-        frames.Add(Frame(environment.Game));
+        frames.Add(environment.Game.RenderFrame());
         for (int d = 0; d < maxDecisions; d++)
         {
             var step = environment.Step(Act(policy, x, rng, greedy));
-            frames.Add(Frame(environment.Game));
+            frames.Add(environment.Game.RenderFrame());
             x = step.Observation;
             if (step.Done) break;
         }
@@ -200,13 +217,5 @@ public static class PongPlay
         if (policy != null && (policy.ObservationLength != environment.ObservationLength || policy.ActionCount != 3))
             throw new ArgumentException($"The policy reads {policy.ObservationLength} floats and has {policy.ActionCount} actions; " +
                 $"this Pong needs {environment.ObservationLength} floats and 3 actions (check the PongPixelOptions it was trained with).", nameof(policy));
-    }
-
-    static float[,] Frame(Pong game)
-    {
-        var flat = game.RenderFrame();
-        var frame = new float[game.Height, game.Width];
-        for (int r = 0; r < game.Height; r++) for (int c = 0; c < game.Width; c++) frame[r, c] = flat[r * game.Width + c];
-        return frame;
     }
 }

@@ -143,3 +143,18 @@ public class DynamicProgrammingTests
         Assert.Throws<ArgumentOutOfRangeException>(() => ValueIteration.Run(mdp, 1.1));
     }
 }
+
+public class PolicyIterationTests
+{
+    [Fact]
+    public void Policy_iteration_reaches_the_same_optimal_values_as_value_iteration()
+    {
+        foreach (var world in new GridWorld[] { FrozenLake.FourByFour(), FrozenLake.EightByEight(), new CliffWalking() })
+        {
+            var pi = PolicyIteration.Run(world.Mdp, 0.95);
+            var vi = ValueIteration.Run(world.Mdp, 0.95, 1e-12);
+            for (int s = 0; s < world.Mdp.StateCount; s++) Assert.Equal(vi.Values[s], pi.Values[s], 8);
+            Assert.True(pi.Iterations < 20);
+        }
+    }
+}

@@ -68,6 +68,18 @@ public class PongFromPixelsTests
     {
         var frames = PongPlay.Frames(policy: null, seed: 0, maxDecisions: 30);
         Assert.Equal(31, frames.Count);
-        Assert.All(frames, f => Assert.Equal((40, 40), (f.GetLength(0), f.GetLength(1))));
+        Assert.All(frames, f => Assert.Equal(40 * 40, f.Length));
+    }
+
+    [Fact]
+    public void The_shipped_trained_policy_returns_the_ball_far_more_often_than_the_random_policy_and_scores_more()
+    {
+        using var policy = CategoricalPolicy.Load(PongPlay.TrainedPolicyPath);
+        var trained = PongPlay.Play(policy, PongPlay.Pixels, games: 20, seed: 777);
+        var random = PongPlay.Play(null, PongPlay.Pixels, games: 20, seed: 777);
+        double trainedReturns = trained.Average(g => g.BallsReturned), randomReturns = random.Average(g => g.BallsReturned);
+        double trainedDifference = trained.Average(g => g.AgentPoints - g.OpponentPoints), randomDifference = random.Average(g => g.AgentPoints - g.OpponentPoints);
+        Assert.True(trainedReturns >= 3 * randomReturns, $"balls returned per game: trained {trainedReturns:F1}, random {randomReturns:F1}");
+        Assert.True(trainedDifference >= randomDifference + 2, $"points won − lost per game: trained {trainedDifference:F2}, random {randomDifference:F2}");
     }
 }

@@ -1,0 +1,148 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace CourseLib.Notebooks.Grading;
+
+/// <summary>The grader itself failed (not a submission): a missing library, a malformed instructor's copy, a worker that cannot start.</summary>
+public sealed class GraderException(string message) : Exception(message);
+
+/// <summary>How one check cell (one graded exercise part) came out.</summary>
+/// <param name="GradeId">The check cell's grade_id.</param>
+/// <param name="Exercise">The grade_id of the solution cell it tests (the nearest one above it), or null.</param>
+/// <param name="Hidden">True for a hidden check (not in the student's copy).</param>
+/// <param name="Points">Points awarded.</param>
+/// <param name="MaxPoints">Points available.</param>
+/// <param name="Status">passed, failed, not-implemented, error (the check could not run or was stopped), not-run.</param>
+/// <param name="Feedback">What to tell the student: the failing input with expected and returned values, a hint, or why the check could not run.</param>
+/// <param name="Checks">The verdict of each library check the cell called.</param>
+public sealed record ExerciseResult(string GradeId, string? Exercise, bool Hidden, double Points, double MaxPoints, string Status, string Feedback, IReadOnlyList<CheckVerdict> Checks);
+
+/// <summary>How one submitted notebook came out.</summary>
+public sealed record SubmissionResult
+{
+    /// <summary>The submitted file.</summary>
+    public required string Submission { get; init; }
+
+    /// <summary>The student (the submission's folder, or the file's name in a folder of files), or null for a single file.</summary>
+    public string? Student { get; init; }
+
+    /// <summary>The instructor's copy it was graded against, or null (a self-check against its own visible checks).</summary>
+    public string? Instructor { get; init; }
+
+    /// <summary>graded, self-checked (no instructor's copy: visible checks only), or unreadable (not a notebook: 0 points).</summary>
+    public required string Status { get; init; }
+
+    public required double Score { get; init; }
+    public required double MaxScore { get; init; }
+    public required IReadOnlyList<ExerciseResult> Exercises { get; init; }
+
+    /// <summary>Notes about the run as a whole (a stopped worker, a missing solution cell, no sandbox, ...).</summary>
+    public IReadOnlyList<string> Messages { get; init; } = [];
+
+    public double Seconds { get; init; }
+
+    /// <summary>How often the worker was restarted after a cell stopped it.</summary>
+    public int Restarts { get; init; }
+
+    /// <summary>The highest resident memory of the worker's processes, in MB.</summary>
+    public double PeakMemoryMegabytes { get; init; }
+}
+
+/// <summary>A grading run: every submission's result, and the settings that produced them.</summary>
+public sealed record GradeRun(IReadOnlyList<SubmissionResult> Submissions, int Seed, string Sandbox, GradeOptions Options)
+{
+    /// <summary>The results as JSON (the format is described in docs/exercises.md).</summary>
+    public string ToJson()
+    {
+        var json = new JsonObject
+        {
+            ["format"] = "courselib-grades/1",
+            ["seed"] = Seed,
+            ["sandbox"] = Sandbox,
+            ["limits"] = new JsonObject
+            {
+                ["timeout_s"] = Options.Timeout.TotalSeconds,
+                ["cell_timeout_s"] = Options.CellTimeout.TotalSeconds,
+                ["memory_mb"] = Options.MemoryMegabytes,
+                ["output_mb"] = Options.OutputLimitBytes / (1 << 20),
+            },
+            ["submissions"] = new JsonArray(Submissions.Select(s => (JsonNode)new JsonObject
+            {
+                ["submission"] = s.Submission,
+                ["student"] = s.Student,
+                ["instructor"] = s.Instructor,
+                ["status"] = s.Status,
+                ["score"] = s.Score,
+                ["max_score"] = s.MaxScore,
+                ["seconds"] = Math.Round(s.Seconds, 1),
+                ["restarts"] = s.Restarts,
+                ["peak_memory_mb"] = Math.Round(s.PeakMemoryMegabytes),
+                ["messages"] = new JsonArray(s.Messages.Select(m => (JsonNode)JsonValue.Create(m)!).ToArray()),
+                ["exercises"] = new JsonArray(s.Exercises.Select(e => (JsonNode)new JsonObject
+                {
+                    ["grade_id"] = e.GradeId,
+                    ["exercise"] = e.Exercise,
+                    ["hidden"] = e.Hidden,
+                    ["points"] = e.Points,
+                    ["max_points"] = e.MaxPoints,
+                    ["status"] = e.Status,
+                    ["feedback"] = e.Feedback,
+                    ["checks"] = new JsonArray(e.Checks.Select(c => (JsonNode)new JsonObject
+                    {
+                        ["name"] = c.Name,
+                        ["status"] = c.Status,
+                        ["passed_cases"] = c.PassedCases,
+                        ["total_cases"] = c.TotalCases,
+                        ["hint"] = c.Hint,
+                        ["failures"] = new JsonArray(c.Failures.Select(f => f.DeepClone()).ToArray()),
+                    }).ToArray()),
+                }).ToArray()),
+            }).ToArray()),
+        };
+        return json.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }) + "\n";
+    }
+
+    /// <summary>A table per submission (exercise, points, status, short feedback), then the full feedback of what did not pass.</summary>
+    public string ToTable()
+    {
+        var text = new StringBuilder();
+        foreach (var s in Submissions)
+        {
+            text.Append($"{(s.Student != null ? s.Student + ": " : "")}{Path.GetFileName(s.Submission)}  {Points(s.Score)} / {Points(s.MaxScore)}");
+            text.Append(s.Status == "graded" ? "" : $"  [{s.Status}]").Append('\n');
+            if (s.Exercises.Count > 0)
+            {
+                int width = Math.Max(8, s.Exercises.Max(e => e.GradeId.Length + (e.Hidden ? 9 : 0)));
+                text.Append($"  {"exercise".PadRight(width)}  {"points",9}  {"status",-15}  feedback\n");
+                foreach (var e in s.Exercises)
+                {
+                    var id = e.GradeId + (e.Hidden ? " (hidden)" : "");
+                    var brief = e.Checks.Count > 0 && e.Status != "error" ? string.Join("; ", e.Checks.Select(c => c.Summary)) : e.Feedback;
+                    text.Append($"  {id.PadRight(width)}  {$"{Points(e.Points)} / {Points(e.MaxPoints)}",9}  {e.Status,-15}  {FirstLine(brief)}\n");
+                }
+            }
+            foreach (var m in s.Messages) text.Append($"  note: {m}\n");
+            foreach (var e in s.Exercises.Where(e => e.Status != "passed" && e.Feedback.Contains('\n')))
+            {
+                text.Append($"  {e.GradeId}:\n");
+                foreach (var line in e.Feedback.Split('\n')) text.Append("    ").Append(line).Append('\n');
+            }
+            text.Append('\n');
+        }
+        if (Submissions.Count > 1)
+            text.Append($"{Submissions.Count} submissions graded; seed {Seed}; sandbox: {Sandbox}.\n");
+        else
+            text.Append($"seed {Seed}; sandbox: {Sandbox}.\n");
+        return text.ToString();
+    }
+
+    static string FirstLine(string feedback)
+    {
+        var line = feedback.Split('\n')[0];
+        return line.Length > 110 ? line[..107] + "..." : line;
+    }
+
+    internal static string Points(double points) => points.ToString("0.##", CultureInfo.InvariantCulture);
+}

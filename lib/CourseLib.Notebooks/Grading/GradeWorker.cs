@@ -1,0 +1,112 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace CourseLib.Notebooks.Grading;
+
+/// <summary>
+/// The child process that runs one submission's cells (<c>courselib grade-worker</c>). It talks to the grader over
+/// its standard input and output, one JSON object a line: it says <c>{"type":"ready"}</c> once its kernel is up, then
+/// for each <c>{"type":"cell", "token", "source", "env"}</c> it receives it runs the cell and answers
+/// <c>{"type":"result", "token", "ok", "error", "text", "answers"}</c>, until <c>{"type":"end"}</c> or the end of its
+/// input. The grader sends a cell only when the previous one has answered, so a cell is not in this process before
+/// its turn (hidden checks come last, after the student's code has run).
+/// Nothing this process says is trusted by the grader: it only carries the checks' raw answers (see
+/// <see cref="Grader"/>).
+/// </summary>
+public static class GradeWorker
+{
+    /// <summary>The command line's name for the worker.</summary>
+    public const string Command = "grade-worker";
+
+    /// <summary>The longest text of a cell's outputs sent back (the rest is cut).</summary>
+    public const int MaxTextLength = 4000;
+
+    /// <summary>The most answer lines of one cell sent back, and the longest one.</summary>
+    public const int MaxAnswerLines = 16, MaxAnswerLength = 4 << 20;
+
+    /// <summary>The start of an answers line (as the checks print it; see CourseLib.Exercises.Grading).</summary>
+    public const string AnswersMarker = "\u001Ecourselib-answers ";
+
+    /// <summary>Runs the worker on this process's standard streams; returns the exit code.</summary>
+    public static async Task<int> RunAsync()
+    {
+        var input = new StreamReader(Console.OpenStandardInput(), new UTF8Encoding(false));
+        var output = new StreamWriter(Console.OpenStandardOutput(), new UTF8Encoding(false)) { AutoFlush = true };
+        // Code in the cells that reads or writes the console gets nothing and reaches nobody outside a cell; inside
+        // a cell the kernel captures what it writes as the cell's output.
+        Console.SetIn(TextReader.Null);
+        Console.SetOut(TextWriter.Null);
+        Console.SetError(TextWriter.Null);
+
+        using var session = new NotebookSession();
+        // Warm the compiler up before saying ready: its first compilation is the slow one, and is not the cells' time.
+        await session.RunCellAsync("var courselibWarmUp = 1;", TimeSpan.FromMinutes(5));
+        await Send(output, new JsonObject { ["type"] = "ready" });
+        while (await input.ReadLineAsync() is { } line)
+        {
+            if (string.IsNullOrWhiteSpace(line)) continue;
+            var message = JsonNode.Parse(line) as JsonObject;
+            var type = message?["type"]?.GetValue<string>();
+            if (type == "end") break;
+            if (type != "cell") continue;
+            var token = message!["token"]?.GetValue<string>() ?? "";
+            var source = message["source"]?.GetValue<string>() ?? "";
+            var env = (message["env"] as JsonObject)?.ToDictionary(p => p.Key, p => p.Value?.GetValue<string>()) ?? new();
+            foreach (var (name, value) in env) Environment.SetEnvironmentVariable(name, value);
+            CellResult result;
+            try
+            {
+                result = await session.RunCellAsync(source, TimeSpan.FromDays(1));
+            }
+            finally
+            {
+                foreach (var name in env.Keys) Environment.SetEnvironmentVariable(name, null);
+            }
+            var (text, answers) = Collect(result.Outputs);
+            await Send(output, new JsonObject
+            {
+                ["type"] = "result",
+                ["token"] = token,
+                ["ok"] = result.Succeeded,
+                ["error"] = result.Error is { } error ? Cut(error, MaxTextLength) : null,
+                ["text"] = text,
+                ["answers"] = new JsonArray(answers.Select(a => (JsonNode)JsonValue.Create(a)!).ToArray()),
+                ["elapsed_ms"] = (long)result.Elapsed.TotalMilliseconds,
+            });
+        }
+        return 0;
+    }
+
+    static async Task Send(StreamWriter output, JsonObject message) =>
+        await output.WriteLineAsync(message.ToJsonString(new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
+
+    /// <summary>The cell's text output (cut) and its answer lines.</summary>
+    static (string Text, List<string> Answers) Collect(IReadOnlyList<JsonObject> outputs)
+    {
+        var text = new StringBuilder();
+        var answers = new List<string>();
+        foreach (var output in outputs)
+        {
+            var kind = output["output_type"]?.GetValue<string>();
+            string content = kind switch
+            {
+                "stream" => IpynbDocument.JoinText(output["text"]),
+                "execute_result" or "display_data" => IpynbDocument.JoinText(output["data"]?["text/plain"]),
+                _ => "",
+            };
+            foreach (var line in content.Split('\n'))
+            {
+                if (kind == "stream" && line.StartsWith(AnswersMarker, StringComparison.Ordinal))
+                {
+                    if (answers.Count < MaxAnswerLines && line.Length - AnswersMarker.Length <= MaxAnswerLength)
+                        answers.Add(line[AnswersMarker.Length..]);
+                }
+                else if (text.Length < MaxTextLength) text.Append(line).Append('\n');
+            }
+        }
+        return (Cut(text.ToString().TrimEnd('\n'), MaxTextLength), answers);
+    }
+
+    static string Cut(string text, int length) => text.Length <= length ? text : text[..length] + " … (cut)";
+}

@@ -1,0 +1,206 @@
+using CourseLib.Environments;
+using CourseLib.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace CourseLib.ActorCritic;
+
+/// <summary>
+/// Asynchronous advantage actor-critic (A3C, Mnih et al. 2016). Several worker threads share one network θ, w;
+/// each has its own environment and its own copy θ', w' of the network:
+/// <code>
+///   worker (in parallel with the others), until T ≥ T_max:
+///     θ' ← θ, w' ← w                                            (sync the local copy)
+///     run π_θ' for up to t_max steps or to the episode's end
+///     R = 0 if the episode terminated, else V_w'(s_last)          (bootstrap: also after a truncation)
+///     for t from the last step down: R ← r_t + γ R;  Â_t = R − V_w'(s_t)   (GAE with λ = 1; λ &lt; 1 also works)
+///     dθ', dw' ← ∇ of  −Σ log π_θ'(a_t|s_t) Â_t + c_V (R − V_w'(s_t))² − c_H H   (on the local copy)
+///     apply dθ', dw' to the shared θ, w with the shared optimizer      (asynchronously)
+/// </code>
+/// The paper applies updates lock-free (Hogwild); here the short apply step (copy the gradients in, one Adam step,
+/// copy the weights out) holds a lock so that the shared Adam's moments stay consistent, while the expensive part —
+/// acting and back-propagating on the local copy — runs in parallel. The workers interleave as the operating system
+/// schedules them, so two runs with the same seed are alike but not bit-identical.
+/// </summary>
+public static class A3C
+{
+    /// <summary>Trains A3C on CartPole-v1 (500-step time limit), one CartPole per worker.</summary>
+    public static ActorCriticResult TrainCartPole(A3COptions? options = null, CancellationToken cancellationToken = default) =>
+        Train(_ => new CartPole(), options, "A3C on CartPole-v1", cancellationToken);
+
+    /// <summary>Trains a fresh shared actor-critic with <see cref="A3COptions.Workers"/> asynchronous workers.</summary>
+    /// <param name="makeEnvironment">Makes worker w's environment (each must have a <see cref="Discrete"/> action space).</param>
+    /// <param name="options">Hyperparameters (defaults: <see cref="A3COptions"/>).</param>
+    /// <param name="title">Shown with the progress bar.</param>
+    /// <param name="cancellationToken">Stops all workers (throws <see cref="OperationCanceledException"/>).</param>
+    public static ActorCriticResult Train<TObservation>(Func<int, IEnvironment<TObservation, int>> makeEnvironment,
+        A3COptions? options = null, string? title = null, CancellationToken cancellationToken = default)
+        where TObservation : IObservationVector<TObservation>
+    {
+        ArgumentNullException.ThrowIfNull(makeEnvironment);
+        options ??= new A3COptions();
+        options.Validate();
+        var environments = Enumerable.Range(0, options.Workers).Select(makeEnvironment).ToArray();
+        // Worker w evaluates on its own extra environment (made with index Workers + w), so evaluations never share one.
+        var evaluationEnvironments = options.EvaluateEverySteps > 0
+            ? Enumerable.Range(0, options.Workers).Select(w => makeEnvironment(options.Workers + w)).ToArray() : null;
+        if (environments[0].ActionSpace is not Discrete actionSpace)
+            throw new ArgumentException($"A3C here needs a Discrete action space, not {environments[0].ActionSpace}.", nameof(makeEnvironment));
+
+        var shared = new SharedState(
+            new ActorCriticNetwork(TObservation.Length, actionSpace.N, options.HiddenSizes, options.SharedTrunk, options.Seed),
+            options, new TrainingHistory()) { NextEvaluation = options.EvaluateEverySteps };
+        using var optimizer = optim.Adam(shared.Network.parameters(), options.LearningRate);
+        shared.Optimizer = optimizer;
+        using var progress = TrainingProgress.Start(title ?? $"A3C on {environments[0].GetType().Name} ({options.Workers} workers)", options.TotalSteps, "steps");
+        shared.Progress = progress;
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+
+        int previousThreads = torch.get_num_threads();
+        torch.set_num_threads(1);   // each worker is one thread; small networks gain nothing from intra-op threads
+        try
+        {
+            var workers = environments.Select((environment, w) => Task.Factory.StartNew(() =>
+            {
+                try { RunWorker(w, environment, evaluationEnvironments?[w], shared, stop); }
+                catch { stop.Cancel(); throw; }   // one worker's failure stops the others
+            }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)).ToArray();
+            try { Task.WaitAll(workers); }
+            catch (AggregateException e)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                // A worker's own failure wins; if the others were only cancelled, a worker reached the target and stopped them.
+                var failure = e.Flatten().InnerExceptions.FirstOrDefault(x => x is not OperationCanceledException);
+                if (failure != null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(failure).Throw();
+            }
+        }
+        finally { torch.set_num_threads(previousThreads); }
+        // A worker that started a segment just before the budget ran out finishes it: up to Workers × t_max steps more.
+        if (shared.Evaluated != null) { shared.Network.Dispose(); return new ActorCriticResult(shared.Evaluated, shared.History, shared.Steps); }
+        return new ActorCriticResult(shared.Network, shared.History, shared.Steps);
+    }
+
+    sealed class SharedState(ActorCriticNetwork network, A3COptions options, TrainingHistory history)
+    {
+        public readonly ActorCriticNetwork Network = network;
+        public readonly A3COptions Options = options;
+        public readonly TrainingHistory History = history;
+        public readonly object Gate = new();
+        public optim.Optimizer? Optimizer;
+        public TrainingProgress? Progress;
+        public long Steps;     // environment steps over all workers (Interlocked)
+        public long Updates;   // applied updates (under Gate)
+        public long NextEvaluation;              // the shared step count of the next evaluation (under Gate)
+        public ActorCriticNetwork? Evaluated;    // the copy that reached StopAtEvaluationReturn
+    }
+
+    static void RunWorker<TObservation>(int worker, IEnvironment<TObservation, int> environment, IEnvironment<TObservation, int>? evaluationEnvironment,
+        SharedState shared, CancellationTokenSource stop)
+        where TObservation : IObservationVector<TObservation>
+    {
+        var cancellationToken = stop.Token;
+        var options = shared.Options;
+        int observationSize = TObservation.Length, tMax = options.StepsPerUpdate;
+        ActorCriticNetwork local;
+        lock (shared.Gate) local = shared.Network.Clone();
+        using var localNetwork = local;
+        int actionCount = local.ActionCount;
+        var rng = new Rng(options.Seed * 1000L + worker);
+
+        var observations = new float[tMax * observationSize];
+        var actions = new long[tMax];
+        var rewards = new double[tMax]; var values = new double[tMax]; var nextValues = new double[tMax];
+        var terminated = new bool[tMax]; var truncated = new bool[tMax];
+        var probabilities = new double[actionCount];
+        var current = new float[observationSize];
+        environment.Reset(options.Seed * 1000 + worker).Observation.CopyTo(current);
+        double episodeReturn = 0; int episodeLength = 0;
+
+        while (Interlocked.Read(ref shared.Steps) < options.TotalSteps)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            // θ' ← θ, w' ← w (and a plain-C# snapshot of them to act with)
+            lock (shared.Gate) local.CopyWeightsFrom(shared.Network);
+            var policy = local.Snapshot();
+
+            // Run π_θ' for up to t_max steps, or until the episode ends.
+            int length = 0;
+            bool episodeEnded = false;
+            while (length < tMax && !episodeEnded)
+            {
+                int t = length++;
+                current.CopyTo(observations.AsSpan(t * observationSize, observationSize));
+                values[t] = policy.Evaluate(current, probabilities);
+                int action = rng.Categorical(probabilities);
+                var step = environment.Step(action);
+                long steps = Interlocked.Increment(ref shared.Steps);
+                (actions[t], rewards[t], terminated[t], truncated[t]) = (action, step.Reward, step.Terminated, step.Truncated);
+                episodeReturn += step.Reward;
+                episodeLength++;
+                step.Observation.CopyTo(current);
+                if (step.Done)
+                {
+                    episodeEnded = true;
+                    shared.History.Add(new TrainingEpisode(steps, episodeReturn, episodeLength, worker));
+                    (episodeReturn, episodeLength) = (0, 0);
+                }
+            }
+
+            // V(s_{t+1}): next row inside the segment; at its end the last observation's value (0 if terminal).
+            for (int t = 0; t + 1 < length; t++) nextValues[t] = values[t + 1];
+            nextValues[length - 1] = terminated[length - 1] ? 0 : policy.Evaluate(current, probabilities);
+            if (episodeEnded) environment.Reset().Observation.CopyTo(current);
+
+            var advantages = GeneralizedAdvantage.Estimate(rewards.AsSpan(0, length), values.AsSpan(0, length), nextValues.AsSpan(0, length),
+                terminated.AsSpan(0, length), truncated.AsSpan(0, length), options.Gamma, options.Lambda);
+            var returns = new double[length];
+            for (int t = 0; t < length; t++) returns[t] = advantages[t] + values[t];
+
+            // dθ', dw' on the local copy.
+            long updateNumber = Interlocked.Read(ref shared.Updates) + 1;
+            var (policyLoss, valueLoss, entropy) = A2C.GradientStep(local, optimizer: null, observations[..(length * observationSize)], actions[..length],
+                advantages, returns, options.ValueLossCoefficient, options.EntropyCoefficient, options.MaxGradientNorm,
+                $"A3C update {updateNumber} (worker {worker})", Interlocked.Read(ref shared.Steps));
+
+            // Apply them to the shared θ, w.
+            ActorCriticNetwork? evaluated = null;
+            long evaluatedAt = 0;
+            lock (shared.Gate)
+            {
+                long stepsNow = Interlocked.Read(ref shared.Steps);
+                if (options.AnnealLearningRate)
+                    A2C.SetLearningRate(shared.Optimizer!, options.LearningRate * Math.Max(0, 1 - (double)stepsNow / options.TotalSteps));
+                using (no_grad())
+                    foreach (var (sharedParameter, localParameter) in shared.Network.parameters().Zip(local.parameters()))
+                    {
+                        var gradient = localParameter.grad;
+                        if (gradient is not null) sharedParameter.grad = gradient.detach().clone();
+                    }
+                shared.Optimizer!.step();
+                long update = ++shared.Updates;
+                shared.History.Add(new TrainingUpdate(update, stepsNow, policyLoss, valueLoss, entropy));
+                shared.Progress?.Report(Math.Min(stepsNow, options.TotalSteps), ("return", shared.History.RecentMeanReturn()), ("value loss", valueLoss), ("updates", update));
+                if (evaluationEnvironment != null && stepsNow >= shared.NextEvaluation)
+                {
+                    shared.NextEvaluation += options.EvaluateEverySteps;
+                    evaluated = shared.Network.Clone();
+                    evaluatedAt = stepsNow;
+                }
+            }
+
+            // Now and then, evaluate a copy of the shared network's greedy policy (the other workers go on meanwhile).
+            if (evaluated != null)
+            {
+                var evaluationReturns = ActorEvaluation.Returns(evaluated, evaluationEnvironment!, options.EvaluationEpisodes);
+                shared.History.Add(new TrainingEvaluation(evaluatedAt, evaluationReturns.Average(), evaluationReturns.Min()));
+                if (evaluationReturns.Average() >= options.StopAtEvaluationReturn)
+                {
+                    lock (shared.Gate) shared.Evaluated ??= evaluated;
+                    if (ReferenceEquals(shared.Evaluated, evaluated)) { stop.Cancel(); return; }
+                }
+                evaluated.Dispose();
+                evaluated = null;
+            }
+        }
+    }
+}

@@ -1,0 +1,124 @@
+using CourseLib.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace CourseLib.Frontiers;
+
+/// <summary>Mean figures over the updates since the previous record.</summary>
+/// <param name="Update">The number of updates done.</param>
+/// <param name="Loss">The mean contrastive loss.</param>
+/// <param name="SimilarDistance">The mean distance of similar pairs (same class).</param>
+/// <param name="DissimilarDistance">The mean distance of dissimilar pairs.</param>
+public sealed record SiameseRecord(int Update, double Loss, double SimilarDistance, double DissimilarDistance);
+
+/// <summary>
+/// Trains a <see cref="SiameseNetwork"/> with the <see cref="ContrastiveLoss"/> on random pairs of labelled
+/// examples (half similar, half dissimilar; <see cref="PairSampler"/>), with Adam.
+/// </summary>
+public static class SiameseTrainer
+{
+    /// <summary>Trains on <paramref name="inputs"/> with class <paramref name="labels"/> (only the classes present here are ever seen).</summary>
+    /// <param name="inputs">One feature vector per example.</param>
+    /// <param name="labels">The class of each example.</param>
+    /// <param name="options">Hyperparameters (defaults: <see cref="SiameseOptions"/>).</param>
+    /// <param name="onRecord">Called after each record (every <see cref="SiameseOptions.RecordEvery"/> updates) with the record and
+    /// the model as it is at that moment, e.g. to measure one-shot accuracy during training. Optional.</param>
+    /// <param name="cancellationToken">Stops training between updates.</param>
+    public static SiameseModel Train(IReadOnlyList<float[]> inputs, IReadOnlyList<int> labels, SiameseOptions? options = null,
+        Action<SiameseRecord, SiameseModel>? onRecord = null, CancellationToken cancellationToken = default)
+    {
+        options ??= new SiameseOptions();
+        options.Validate();
+        ArgumentNullException.ThrowIfNull(inputs);
+        ArgumentNullException.ThrowIfNull(labels);
+        if (inputs.Count == 0) throw new ArgumentException("inputs is empty.", nameof(inputs));
+        if (labels.Count != inputs.Count) throw new ArgumentException($"labels has {labels.Count} entries; it needs one per input ({inputs.Count}).", nameof(labels));
+
+        var network = new SiameseNetwork(inputs[0].Length, options.HiddenUnits, options.EmbeddingSize, options.HiddenLayers);
+        SeededInitialisation.Apply(network, options.Seed);
+        using var optimizer = optim.Adam(network.parameters(), lr: options.LearningRate);
+        var sampler = new PairSampler(labels, new Rng(options.Seed));
+        using var all = MultiTaskModel.ToTensor(inputs);
+        var history = new List<SiameseRecord>();
+        var model = new SiameseModel(network, inputs[0].Length, history, options);
+        double lossSum = 0, similarSum = 0, dissimilarSum = 0;
+        int sinceRecord = 0, similarCount = options.PairsPerBatch / 2;
+
+        int previousThreads = torch.get_num_threads();
+        torch.set_num_threads(1);   // the network is small: one thread is fastest
+        using var progress = TrainingProgress.Start("Siamese network, contrastive loss", total: options.Updates, unit: "updates");
+        try
+        {
+            for (int update = 1; update <= options.Updates; update++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                using var scope = torch.NewDisposeScope();
+                var (first, second, pairLabels) = sampler.Sample(options.PairsPerBatch);
+                var distances = network.Distance(all.index_select(0, Indices(first)), all.index_select(0, Indices(second)));   // d_k = ‖f(x₁) − f(x₂)‖
+                var loss = ContrastiveLoss.Mean(distances, tensor(pairLabels.Select(y => (float)y).ToArray()), options.Margin); // mean of (1−y)½d² + y½max(0, m−d)²
+                double lossValue = loss.item<float>();
+                if (!double.IsFinite(lossValue))
+                    throw new InvalidOperationException($"Contrastive loss became {lossValue} at update {update}; lower the LearningRate.");
+                optimizer.zero_grad();
+                loss.backward();
+                optimizer.step();
+
+                var d = distances.detach().data<float>().ToArray();
+                lossSum += lossValue;
+                similarSum += d.Take(similarCount).Average();
+                dissimilarSum += d.Skip(similarCount).Average();
+                sinceRecord++;
+                if (update % options.RecordEvery == 0 || update == options.Updates)
+                {
+                    var record = new SiameseRecord(update, lossSum / sinceRecord, similarSum / sinceRecord, dissimilarSum / sinceRecord);
+                    history.Add(record);
+                    lossSum = similarSum = dissimilarSum = 0;
+                    sinceRecord = 0;
+                    onRecord?.Invoke(record, model);
+                }
+                progress.Report(update, ("loss", lossValue));
+            }
+        }
+        finally
+        {
+            torch.set_num_threads(previousThreads);
+        }
+        return model;
+    }
+
+    static Tensor Indices(int[] indices) => tensor(indices.Select(i => (long)i).ToArray());
+}
+
+/// <summary>A trained Siamese embedding with its training history.</summary>
+public sealed class SiameseModel : IDisposable
+{
+    readonly int _inputCount;
+
+    internal SiameseModel(SiameseNetwork network, int inputCount, IReadOnlyList<SiameseRecord> history, SiameseOptions options)
+    {
+        Network = network; _inputCount = inputCount; History = history; Options = options;
+    }
+
+    /// <summary>The embedding network.</summary>
+    public SiameseNetwork Network { get; }
+    /// <summary>The figures recorded during training.</summary>
+    public IReadOnlyList<SiameseRecord> History { get; }
+    /// <summary>The options it was trained with.</summary>
+    public SiameseOptions Options { get; }
+
+    /// <summary>The embedding f(x) of each input.</summary>
+    public float[][] Embed(IReadOnlyList<float[]> inputs)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        if (inputs.Count == 0) return [];
+        using var scope = torch.NewDisposeScope();
+        using var noGrad = torch.no_grad();
+        var embeddings = Network.forward(MultiTaskModel.ToTensor(inputs, _inputCount));
+        var flat = embeddings.data<float>().ToArray();
+        int width = (int)embeddings.shape[1];
+        return Enumerable.Range(0, inputs.Count).Select(r => flat.AsSpan(r * width, width).ToArray()).ToArray();
+    }
+
+    /// <summary>Frees the network's tensors.</summary>
+    public void Dispose() => Network.Dispose();
+}

@@ -1,0 +1,214 @@
+using CourseLib.Notebooks.Grading;
+
+namespace CourseLib.Notebooks.Tests.Grading;
+
+[Collection("grading")]
+public class GraderTests(GradedSubmissions graded) : IClassFixture<GradedSubmissions>
+{
+    static ExerciseResult Exercise(SubmissionResult submission, string gradeId) => submission.Exercises.Single(e => e.GradeId == gradeId);
+
+    /// <summary>The second exercise (discounted-returns: 3 + 1 points) survives whatever the first one did.</summary>
+    static void SecondExerciseKeepsItsPoints(SubmissionResult s)
+    {
+        Assert.Equal(3, Exercise(s, "discounted-returns-check").Points);
+        Assert.Equal(1, Exercise(s, "discounted-returns-asserts").Points);
+    }
+
+    static void FirstExerciseEarnsNothing(SubmissionResult s)
+    {
+        Assert.Equal(0, Exercise(s, "discounted-return-check").Points);
+        Assert.Equal(0, Exercise(s, "discounted-return-hidden").Points);
+    }
+
+    [Fact]
+    public void The_instructors_copy_scores_full_marks_with_hidden_checks_run()
+    {
+        var s = graded["instructor"];
+        Assert.Equal("graded", s.Status);
+        Assert.Equal(7, s.MaxScore);
+        Assert.Equal(7, s.Score);
+        Assert.All(s.Exercises, e => Assert.Equal("passed", e.Status));
+        var hidden = Exercise(s, "discounted-return-hidden");
+        Assert.True(hidden.Hidden);
+        Assert.True(hidden.Checks.Single().TotalCases > Exercise(s, "discounted-return-check").Checks.Single().TotalCases); // the larger, grading-only set
+        Assert.Equal(0, s.Restarts);
+    }
+
+    [Fact]
+    public void The_students_copy_compiles_and_scores_zero_as_not_implemented()
+    {
+        var s = graded["student-copy"];
+        Assert.Equal(0, s.Score);
+        Assert.Equal(7, s.MaxScore);
+        Assert.Equal("not-implemented", Exercise(s, "discounted-return-check").Status);
+        Assert.Equal("not-implemented", Exercise(s, "discounted-return-hidden").Status); // injected by the grader
+        Assert.Equal("not-implemented", Exercise(s, "discounted-returns-check").Status);
+        Assert.Contains("NotImplementedException", Exercise(s, "discounted-returns-asserts").Feedback);
+        Assert.DoesNotContain(s.Exercises, e => e.Feedback.Contains("CS0")); // no compile errors
+    }
+
+    [Fact]
+    public void A_wrong_answer_loses_its_exercise_and_gets_the_failing_input_expected_value_and_hint()
+    {
+        var s = graded["wrong-discount"];
+        Assert.Equal(4, s.Score);
+        var check = Exercise(s, "discounted-return-check");
+        Assert.Equal("failed", check.Status);
+        Assert.Contains("one step: the return is the reward: DiscountedReturn([2.5], gamma: 0.9)", check.Feedback);
+        Assert.Contains("expected 2.5, got 2.25", check.Feedback);
+        Assert.Contains("Hint: The first reward is not discounted", check.Feedback);
+        Assert.Equal("failed", Exercise(s, "discounted-return-hidden").Status);
+        SecondExerciseKeepsItsPoints(s);
+    }
+
+    [Fact]
+    public void Partial_credit_is_the_fraction_of_cases_passed_where_the_check_allows_it()
+    {
+        var s = graded["partial-discounted-returns"];
+        var check = Exercise(s, "discounted-returns-check");
+        var verdict = check.Checks.Single();
+        Assert.Equal(verdict.TotalCases - 1, verdict.PassedCases); // only the empty episode fails
+        Assert.Equal(Math.Round(3.0 * verdict.PassedCases / verdict.TotalCases, 2), check.Points);
+        Assert.InRange(check.Points, 2.9, 2.99);
+        Assert.Contains("empty episode", check.Feedback);
+        Assert.Contains("threw ArgumentException: an empty episode", check.Feedback);
+        Assert.Equal(3, Exercise(s, "discounted-return-check").Points + Exercise(s, "discounted-return-hidden").Points);
+        Assert.Equal(1, Exercise(s, "discounted-returns-asserts").Points);
+    }
+
+    [Fact]
+    public void A_compile_error_is_reported_under_the_exercise_it_breaks()
+    {
+        var s = graded["compile-error"];
+        FirstExerciseEarnsNothing(s);
+        var feedback = Exercise(s, "discounted-return-check").Feedback;
+        Assert.Contains("Your solution cell \"discounted-return\" failed", feedback);
+        Assert.Contains("CS1002", feedback); // ; expected
+        SecondExerciseKeepsItsPoints(s);
+    }
+
+    [Fact]
+    public void An_exception_in_the_students_function_is_a_failed_case_not_a_crash()
+    {
+        var s = graded["throws"];
+        FirstExerciseEarnsNothing(s);
+        Assert.Equal("failed", Exercise(s, "discounted-return-check").Status);
+        Assert.Contains("threw InvalidOperationException: my own bug", Exercise(s, "discounted-return-check").Feedback);
+        Assert.Equal(0, s.Restarts);
+        SecondExerciseKeepsItsPoints(s);
+    }
+
+    [Fact]
+    public void An_edited_check_cell_is_replaced_by_the_instructors()
+    {
+        var s = graded["edited-check"];
+        FirstExerciseEarnsNothing(s);
+        Assert.Equal("failed", Exercise(s, "discounted-return-check").Status);
+        SecondExerciseKeepsItsPoints(s);
+    }
+
+    [Fact]
+    public void An_endless_loop_times_out_and_costs_only_its_exercise()
+    {
+        var s = graded["endless-loop"];
+        FirstExerciseEarnsNothing(s);
+        Assert.Contains($"timed out after {GradedSubmissions.CellTimeout.TotalSeconds:0} s", Exercise(s, "discounted-return-check").Feedback);
+        Assert.Contains("was not run: an earlier check of this exercise timed out", Exercise(s, "discounted-return-hidden").Feedback);
+        SecondExerciseKeepsItsPoints(s);
+    }
+
+    [Fact]
+    public void An_endless_loop_in_the_solution_cell_itself_is_stopped_and_the_cell_replaced_by_its_stub()
+    {
+        var s = graded["endless-loop-at-top"];
+        FirstExerciseEarnsNothing(s);
+        Assert.Equal("not-implemented", Exercise(s, "discounted-return-check").Status);
+        Assert.Contains("Your solution cell \"discounted-return\" timed out", Exercise(s, "discounted-return-check").Feedback);
+        SecondExerciseKeepsItsPoints(s);
+    }
+
+    [Theory]
+    [InlineData("stack-overflow", "stack overflow")]
+    [InlineData("exit", "ended the grading process early (exit code 0")]
+    [InlineData("crash", "crashed")]
+    [InlineData("flood-stdout", "more than 16 MB of output")]
+    [InlineData("memory-native", "more than the memory limit of 1024 MB")]
+    public void A_worker_that_dies_or_is_stopped_costs_only_that_exercise_with_a_clear_message(string student, string message)
+    {
+        var s = graded[student];
+        FirstExerciseEarnsNothing(s);
+        var check = Exercise(s, "discounted-return-check");
+        Assert.Equal("error", check.Status);
+        Assert.Contains(message, check.Feedback);
+        Assert.True(s.Restarts >= 1);
+        SecondExerciseKeepsItsPoints(s);
+    }
+
+    [Theory]
+    [InlineData("flood-console")]
+    [InlineData("memory-managed")]
+    public void Flooding_the_cells_output_or_the_managed_heap_is_contained(string student)
+    {
+        var s = graded[student];
+        FirstExerciseEarnsNothing(s);
+        Assert.Contains(Exercise(s, "discounted-return-check").Status, new[] { "error", "failed" });
+        SecondExerciseKeepsItsPoints(s);
+    }
+
+    [Fact]
+    public void Forged_output_a_shadowed_check_and_a_written_result_file_earn_nothing()
+    {
+        var s = graded["forgery"];
+        FirstExerciseEarnsNothing(s);
+        Assert.Equal("error", Exercise(s, "discounted-return-check").Status);
+        SecondExerciseKeepsItsPoints(s);
+        if (Sandboxed(s)) Assert.False(File.Exists(GradedSubmissions.ForgedResultFile)); // the sandbox has no path to it
+    }
+
+    [Fact]
+    public void A_submission_cannot_see_the_instructors_copy_or_the_repository()
+    {
+        var s = graded["reads-instructor"];
+        var feedback = Exercise(s, "discounted-return-check").Feedback;
+        Assert.DoesNotContain("BEGIN SOLUTION", feedback);
+        if (Sandboxed(s)) Assert.Contains("LEAK:no-access", feedback);
+    }
+
+    /// <summary>
+    /// File-system isolation needs the namespace sandbox. Where the machine forbids namespaces the grader runs
+    /// unsandboxed and must say so on every submission; the isolation assertions then cannot hold.
+    /// </summary>
+    bool Sandboxed(SubmissionResult s)
+    {
+        if (graded.Grader.SandboxName == "namespaces") return true;
+        Assert.Contains(s.Messages, m => m.StartsWith("not sandboxed", StringComparison.Ordinal));
+        return false;
+    }
+
+    [Fact]
+    public void An_unreadable_submission_scores_zero_without_failing_the_grader()
+    {
+        var s = graded["unreadable"];
+        Assert.Equal("unreadable", s.Status);
+        Assert.Equal(0, s.Score);
+        Assert.Equal(7, s.MaxScore);
+        Assert.Contains(s.Messages, m => m.Contains("not a valid notebook"));
+    }
+
+    [Fact]
+    public void Every_submission_of_the_folder_has_a_result_and_the_json_holds_them_all()
+    {
+        var students = Directory.GetDirectories(GradedSubmissions.Folder).Select(Path.GetFileName).Order().ToList();
+        Assert.Equal(students, graded.Run.Submissions.Select(s => s.Student).Order().ToList());
+        var json = System.Text.Json.Nodes.JsonNode.Parse(graded.Run.ToJson())!;
+        Assert.Equal("courselib-grades/1", json["format"]!.GetValue<string>());
+        Assert.Equal(12345, json["seed"]!.GetValue<int>());
+        Assert.Equal(students.Count, json["submissions"]!.AsArray().Count);
+        var table = graded.Run.ToTable();
+        Assert.Contains("wrong-discount: 99-grading-fixture.ipynb  4 / 7", table);
+    }
+}
+
+/// <summary>The grading tests start many processes: one class at a time.</summary>
+[CollectionDefinition("grading", DisableParallelization = true)]
+public sealed class GradingCollection;

@@ -1,0 +1,48 @@
+using CourseLib.Notebooks.Grading;
+
+namespace CourseLib.Notebooks.Tests.Grading;
+
+/// <summary>The grading fixture (an instructor's copy with two exercises) and submissions made from it.</summary>
+static class Submissions
+{
+    public static readonly string InstructorFolder = Path.Combine(Repository.Root, "tests", "CourseLib.Notebooks.Tests", "Fixtures", "Grading", "instructor");
+    public static readonly string InstructorCopy = Path.Combine(InstructorFolder, "99-grading-fixture.ipynb");
+    public const string FileName = "99-grading-fixture.ipynb";
+
+    public static IpynbDocument Instructor() => IpynbDocument.Load(InstructorCopy);
+
+    public static IpynbDocument StudentCopy() => Release.StudentCopy(Instructor());
+
+    /// <summary>The instructor's copy with the given solution cells' sources replaced (grade_id → source).</summary>
+    public static IpynbDocument Solved(params (string GradeId, string Source)[] solutions)
+    {
+        var document = Instructor().Clone();
+        foreach (var (gradeId, source) in solutions)
+        {
+            var cell = document.Cells.Single(c => ExerciseCell.Read(c, "fixture")?.GradeId == gradeId);
+            cell.Source = source;
+        }
+        return WithoutHidden(document);
+    }
+
+    /// <summary>What a student hands in: the student's copy's layout (no hidden checks), with these cells' sources.</summary>
+    static IpynbDocument WithoutHidden(IpynbDocument document)
+    {
+        var copy = document.Clone();
+        foreach (var cell in copy.Cells.Where(c => ExerciseCell.Read(c, "fixture")?.Kind == ExerciseCellKind.HiddenCheck).ToList())
+            ((System.Text.Json.Nodes.JsonArray)cell.Json.Parent!).Remove(cell.Json);
+        return IpynbDocument.Parse(copy.ToJson(), document.Path);
+    }
+
+    public static string DiscountedReturn(string body) => $"double DiscountedReturn(double[] rewards, double gamma)\n{{\n{body}\n}}";
+
+    public const string RightDiscountedReturn = "    double g = 0;\n    for (int t = rewards.Length - 1; t >= 0; t--) g = rewards[t] + gamma * g;\n    return g;";
+
+    /// <summary>A common mistake: every reward discounted once too often.</summary>
+    public const string DiscountsFirstReward = "    double g = 0;\n    for (int t = rewards.Length - 1; t >= 0; t--) g = gamma * (rewards[t] + g);\n    return g;";
+
+    public static string DiscountedReturns(string body) => $"double[] DiscountedReturns(double[] rewards, double gamma)\n{{\n{body}\n}}";
+
+    /// <summary>Right except for an empty episode, where it throws.</summary>
+    public const string DiscountedReturnsFailsOnEmpty = "    if (rewards.Length == 0) throw new ArgumentException(\"an empty episode\");\n    var returns = new double[rewards.Length];\n    double g = 0;\n    for (int t = rewards.Length - 1; t >= 0; t--) returns[t] = g = rewards[t] + gamma * g;\n    return returns;";
+}

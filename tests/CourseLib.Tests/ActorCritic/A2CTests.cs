@@ -1,0 +1,91 @@
+using CourseLib.ActorCritic;
+using CourseLib.Environments;
+using Xunit.Abstractions;
+
+namespace CourseLib.Tests.ActorCritic;
+
+public class A2CTests(ITestOutputHelper output)
+{
+    [Fact]
+    public void Learns_cartpole_to_475_within_300k_steps()
+    {
+        // SB3-style learning test: fixed seed, default hyperparameters, evaluation of the greedy policy on 20 episodes
+        // every 10k steps, stopping at a mean of 475. Seeds 0-7 all got there within 260k steps (seed 0: 100k).
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var result = A2C.TrainCartPole(new A2COptions { Seed = 0, TotalSteps = 300_000, EvaluateEverySteps = 10_000, StopAtEvaluationReturn = 475 });
+        var last = result.History.Evaluations[^1];
+        output.WriteLine($"greedy evaluation {last.MeanReturn:0.0} (min {last.MinimumReturn}) after {result.Steps:N0} steps, {started.Elapsed.TotalSeconds:0.0} s");
+        Assert.True(last.MeanReturn >= 475, $"the last evaluation scored {last.MeanReturn:0.0}");
+        Assert.True(result.Steps <= 300_000);
+        // The policy that stopped training also holds up on 20 episodes it was not selected on.
+        var fresh = ActorEvaluation.Returns(result.Network, new CartPole(), episodes: 20, seed: 20_000);
+        Assert.True(fresh.Average() >= 400, $"fresh episodes scored {fresh.Average():0.0}");
+    }
+
+    [Fact]
+    public void Same_seed_same_run()
+    {
+        var options = new A2COptions { TotalSteps = 3_000, Seed = 5, EvaluateEverySteps = 1_000 };
+        var first = A2C.TrainCartPole(options);
+        var second = A2C.TrainCartPole(options);
+        Assert.Equal(first.History.Episodes, second.History.Episodes);
+        Assert.Equal(first.History.Updates, second.History.Updates);
+        Assert.Equal(first.History.Evaluations, second.History.Evaluations);
+        Assert.Equal(3_000 / 256 * 256, first.Steps);   // whole updates of 8 environments × 32 steps
+        Assert.Equal(3_000 / 256, first.History.Updates.Count);
+        Assert.Equal([1024, 2048, 2816], first.History.Evaluations.Select(e => e.Step));   // every 1000 steps, and at the end
+        Assert.True(first.History.Episodes.Count > 50, "3000 steps of a near-random policy are well over 50 episodes");
+    }
+
+    [Fact]
+    public void A_nan_reward_stops_training_naming_the_update()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() =>
+            A2C.Train(_ => new NanRewardAfter(40), new A2COptions { TotalSteps = 10_000, Environments = 2, StepsPerUpdate = 8 }));
+        Assert.Contains("A2C update 5", error.Message);   // each update takes 8 steps per environment: steps 33..40 are the fifth
+        Assert.Contains("NaN", error.Message);
+    }
+
+    [Fact]
+    public void Cancellation_stops_training()
+    {
+        using var cancelled = new CancellationTokenSource();
+        cancelled.Cancel();
+        Assert.ThrowsAny<OperationCanceledException>(() => A2C.TrainCartPole(new A2COptions { TotalSteps = 1_000 }, cancelled.Token));
+    }
+
+    [Fact]
+    public void Bad_options_are_named()
+    {
+        Assert.Equal("Lambda", Assert.Throws<ArgumentOutOfRangeException>(() => new A2COptions { Lambda = 1.2 }.Validate()).ParamName);
+        Assert.Equal("Environments", Assert.Throws<ArgumentOutOfRangeException>(() => new A2COptions { Environments = 0 }.Validate()).ParamName);
+        Assert.Equal("HiddenSizes", Assert.Throws<ArgumentOutOfRangeException>(() => new A2COptions { HiddenSizes = [0] }.Validate()).ParamName);
+        Assert.Equal("LearningRate", Assert.Throws<ArgumentOutOfRangeException>(() => A2C.TrainCartPole(new A2COptions { LearningRate = -1 })).ParamName);
+    }
+
+    [Fact]
+    public void Return_curve_lines_up_runs_on_a_step_grid()
+    {
+        var history = new TrainingHistory();
+        history.Add(new TrainingEpisode(5, 10, 5, 0));
+        history.Add(new TrainingEpisode(8, 20, 8, 1));
+        history.Add(new TrainingEpisode(25, 40, 17, 0));
+        Assert.Equal([15, 15, 40], history.ReturnCurve(totalSteps: 30, windowSteps: 10));
+        Assert.Equal(30, history.RecentMeanReturn(2));
+    }
+
+    /// <summary>CartPole whose reward turns NaN from its <paramref name="step"/>-th step on (counting across episodes).</summary>
+    sealed class NanRewardAfter(int step) : IEnvironment<CartPoleObservation, int>
+    {
+        readonly CartPole _inner = new();
+        int _steps;
+        public Space<CartPoleObservation> ObservationSpace => _inner.ObservationSpace;
+        public Space<int> ActionSpace => _inner.ActionSpace;
+        public ResetResult<CartPoleObservation> Reset(int? seed = null) => _inner.Reset(seed);
+        public StepResult<CartPoleObservation> Step(int action)
+        {
+            var result = _inner.Step(action);
+            return ++_steps >= step ? result with { Reward = double.NaN } : result;
+        }
+    }
+}
