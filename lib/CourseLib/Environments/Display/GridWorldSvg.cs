@@ -2,15 +2,23 @@ using System.Text;
 
 namespace CourseLib.Environments;
 
-/// <summary>Draws a <see cref="GridWorld"/> as SVG: the cells, optionally each state's value (colour and number) and a policy's arrows, and the agent.</summary>
+/// <summary>An episode's path through a grid world, for <see cref="GridWorldSvg.Render(GridWorld, double[], double[,], int?, string, IReadOnlyList{GridPath})"/>.</summary>
+/// <param name="States">The visited states, in order.</param>
+/// <param name="Name">What the path is (for a legend).</param>
+/// <param name="Color">Its stroke colour (CSS).</param>
+public sealed record GridPath(IReadOnlyList<int> States, string Name, string Color);
+
+/// <summary>Draws a <see cref="GridWorld"/> as SVG: the cells, optionally each state's value (colour and number), a policy's arrows, episodes' paths and the agent.</summary>
 public static class GridWorldSvg
 {
     /// <summary>
     /// The SVG of <paramref name="world"/>. <paramref name="values"/>: V(s) per state (colours non-terminal cells, green
     /// for positive, red for negative, and writes the number). <paramref name="policy"/>: π[s, a]; an arrow per action
     /// with positive probability, longer the more probable. <paramref name="agentState"/>: where to draw the agent (null: nowhere).
+    /// <paramref name="paths"/>: episodes drawn as lines through the cells' centres (side by side when there are several).
     /// </summary>
-    public static string Render(GridWorld world, double[]? values = null, double[,]? policy = null, int? agentState = null, string? title = null)
+    public static string Render(GridWorld world, double[]? values = null, double[,]? policy = null, int? agentState = null, string? title = null,
+        IReadOnlyList<GridPath>? paths = null)
     {
         ArgumentNullException.ThrowIfNull(world);
         int states = world.Rows * world.Columns, actions = world.Mdp.ActionCount;
@@ -49,6 +57,20 @@ public static class GridWorldSvg
                 for (int a = 0; a < actions; a++)
                     if (policy[s, a] > 1e-9) Arrow(svg, x + cell / 2, y + cell / 2 - (values is null ? 0 : cell * 0.08), world.Options.Actions[a], (0.1 + 0.26 * policy[s, a]) * cell);
         }
+        for (int p = 0; p < (paths?.Count ?? 0); p++)
+        {
+            var path = paths![p];
+            foreach (int state in path.States)
+                if ((uint)state >= (uint)states)
+                    throw new ArgumentOutOfRangeException(nameof(paths), state, $"path '{path.Name}' visits state {state}; the grid's states are 0 to {states - 1}.");
+            double shift = paths.Count == 1 ? 0 : (p - (paths.Count - 1) / 2.0) * Math.Max(3, cell / 10);
+            var points = string.Join(" ", path.States.Select(state =>
+            {
+                var (r, c) = world.PositionOf(state);
+                return $"{Svg.N(4 + (c + 0.5) * cell + shift)},{Svg.N(top + (r + 0.5) * cell + shift)}";
+            }));
+            svg.Append($"<polyline points=\"{points}\" fill=\"none\" stroke=\"{path.Color}\" stroke-width=\"4\" stroke-opacity=\"0.85\" stroke-linejoin=\"round\"/>");
+        }
         if (agentState is int agent)
         {
             var (r, c) = world.PositionOf(agent);
@@ -58,8 +80,9 @@ public static class GridWorldSvg
     }
 
     /// <summary>The SVG with a deterministic policy's arrows (one action per state).</summary>
-    public static string Render(GridWorld world, double[]? values, int[] actions, int? agentState = null, string? title = null) =>
-        Render(world, values, Mdp.TabularPolicy.Deterministic(actions, world.Mdp.ActionCount), agentState, title);
+    public static string Render(GridWorld world, double[]? values, int[] actions, int? agentState = null, string? title = null,
+        IReadOnlyList<GridPath>? paths = null) =>
+        Render(world, values, Mdp.TabularPolicy.Deterministic(actions, world.Mdp.ActionCount), agentState, title, paths);
 
     static void Arrow(StringBuilder svg, double cx, double cy, GridMove move, double length)
     {
