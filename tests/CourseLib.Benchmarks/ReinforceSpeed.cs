@@ -39,10 +39,9 @@ static class ReinforceSpeed
 
         if (runPython)
         {
-            var script = Path.Combine(FindRepositoryRoot(), "tests", "CourseLib.Benchmarks", "python", "reinforce_cartpole.py");
             foreach (var sampler in new[] { "torch", "numpy" })
             {
-                var line = RunPython(script, sampler);
+                var line = PythonReference.Run("reinforce_cartpole.py", "--sampler", sampler, "--threads", "1");
                 Console.WriteLine(line);
                 var parts = line.Split(": ", 2);
                 if (parts.Length == 2 && double.TryParse(parts[1].Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture, out var py))
@@ -91,26 +90,5 @@ static class ReinforceSpeed
         double leakyTorch = Torch(false);
         Console.WriteLine($"one action's forward pass: plain C# {plain:F2} µs; TorchSharp {scopedTorch:F1} µs (dispose scope, inference mode), " +
                           $"{leakyTorch:F1} µs (no_grad, tensors left to the GC)");
-    }
-
-    static string RunPython(string script, string sampler)
-    {
-        var start = new ProcessStartInfo("/usr/bin/python3", [script, "--sampler", sampler, "--threads", "1"])
-        {
-            RedirectStandardOutput = true, RedirectStandardError = true,
-        };
-        start.Environment["OMP_NUM_THREADS"] = "1";
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEnd();
-        var error = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        return process.ExitCode == 0 ? output.Trim() : $"python failed ({process.ExitCode}): {error.Trim()}";
-    }
-
-    static string FindRepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "CourseLib.sln"))) return dir.FullName;
-        return Directory.GetCurrentDirectory();
     }
 }

@@ -24,15 +24,22 @@ public class DqnStepBenchmarks
     public void Setup()
     {
         TorchSharp.torch.set_num_threads(1);
-        _agent = new DqnAgent(4, 2, DqnHyperparameters.CleanRLCartPole, seed: 1);
+        _agent = FilledAgent();
+    }
+
+    /// <summary>An agent with CleanRL's settings whose replay memory holds 10,000 random CartPole-sized transitions.</summary>
+    internal static DqnAgent FilledAgent()
+    {
+        var agent = new DqnAgent(4, 2, DqnHyperparameters.CleanRLCartPole, seed: 1);
         var rng = new Rng(0);
         var s = new float[4];
         var next = new float[4];
         for (int i = 0; i < 10_000; i++)
         {
             for (int k = 0; k < 4; k++) { s[k] = (float)rng.NextGaussian(); next[k] = (float)rng.NextGaussian(); }
-            _agent.Remember(s, rng.NextInt(2), 1.0, next, rng.NextInt(20) == 0, false);
+            agent.Remember(s, rng.NextInt(2), 1.0, next, rng.NextInt(20) == 0, false);
         }
+        return agent;
     }
 
     [GlobalCleanup]

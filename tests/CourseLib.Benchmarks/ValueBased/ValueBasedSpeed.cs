@@ -57,15 +57,7 @@ static class ValueBasedSpeed
 
     static void UpdateAndAction()
     {
-        using var agent = new DqnAgent(4, 2, DqnHyperparameters.CleanRLCartPole, seed: 1);
-        var rng = new Rng(0);
-        var s = new float[4];
-        var next = new float[4];
-        for (int i = 0; i < 10_000; i++)
-        {
-            for (int k = 0; k < 4; k++) { s[k] = (float)rng.NextGaussian(); next[k] = (float)rng.NextGaussian(); }
-            agent.Remember(s, rng.NextInt(2), 1.0, next, rng.NextInt(20) == 0, false);
-        }
+        using var agent = DqnStepBenchmarks.FilledAgent();
         for (int i = 0; i < 500; i++) agent.Update();
         const int updates = 5_000;
         var clock = Stopwatch.StartNew();
@@ -101,7 +93,7 @@ static class ValueBasedSpeed
         double median = rates.Order().ElementAt(1);
         Console.WriteLine($"C# median: {median:N0} steps/s");
         if (!python) return;
-        var line = RunPython(Path.Combine(FindRepositoryRoot(), "tests", "CourseLib.Benchmarks", "python", "dqn_cartpole.py"));
+        var line = PythonReference.Run("dqn_cartpole.py", "--steps", "500000", "--threads", "1");
         Console.WriteLine(line);
         int open = line.IndexOf("s wall (", StringComparison.Ordinal);
         if (open > 0)
@@ -127,27 +119,5 @@ static class ValueBasedSpeed
                               $" in {result.Elapsed.TotalSeconds:F1} s wall; fresh 20-episode evaluation {fresh:F1}");
         }
         Console.WriteLine($"solved within 50,000 steps: {solved} of 5 seeds");
-    }
-
-    static string RunPython(string script)
-    {
-        var start = new ProcessStartInfo("/usr/bin/python3", [script, "--steps", "500000", "--threads", "1"])
-        {
-            RedirectStandardOutput = true, RedirectStandardError = true,
-        };
-        // torch.set_num_threads(1) alone leaves OpenBLAS and OpenMP pools spinning: pin them too.
-        foreach (var name in new[] { "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS" }) start.Environment[name] = "1";
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEnd();
-        var error = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        return process.ExitCode == 0 ? output.Trim() : $"python failed ({process.ExitCode}): {error.Trim()}";
-    }
-
-    static string FindRepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "CourseLib.sln"))) return dir.FullName;
-        return Directory.GetCurrentDirectory();
     }
 }

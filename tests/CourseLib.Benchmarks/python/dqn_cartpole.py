@@ -7,14 +7,13 @@ copied every 500 steps, one update every 10 steps after 10,000 warm-up steps, ep
 run, a 4-120-84-2 ReLU network, the squared TD error, no gradient clipping. With --huber: the Huber loss and
 gradient-norm clipping at 10 instead (CourseLib's default DqnHyperparameters); with these settings that run
 collapses on CartPole, in Python as in C#.
-CartPole-v1 is written out below with Gymnasium's physics (Gymnasium's own CartPole is plain Python as well).
+CartPole-v1 is cartpole.py beside this script (Gymnasium's physics written out).
 
 Run with Debian's Python and python3-torch, one thread:
     /usr/bin/python3 tests/CourseLib.Benchmarks/python/dqn_cartpole.py --steps 500000 --threads 1
 It prints environment steps per second (training only) and the greedy policy's mean return over 20 episodes.
 """
 import argparse
-import math
 import time
 
 import numpy as np
@@ -22,36 +21,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-
-class CartPole:
-    """CartPole-v1: Euler integration, tau = 0.02 s, terminated beyond 12 degrees or 2.4 m, truncated at 500 steps."""
-
-    def __init__(self, rng):
-        self.rng = rng
-        self.state = None
-        self.steps = 0
-
-    def reset(self):
-        self.state = list(self.rng.uniform(-0.05, 0.05, size=4))
-        self.steps = 0
-        return np.array(self.state, dtype=np.float32)
-
-    def step(self, action):
-        x, x_dot, theta, theta_dot = self.state
-        force = 10.0 if action == 1 else -10.0
-        cos_t, sin_t = math.cos(theta), math.sin(theta)
-        temp = (force + 0.05 * theta_dot * theta_dot * sin_t) / 1.1
-        theta_acc = (9.8 * sin_t - cos_t * temp) / (0.5 * (4.0 / 3.0 - 0.1 * cos_t * cos_t / 1.1))
-        x_acc = temp - 0.05 * theta_acc * cos_t / 1.1
-        x += 0.02 * x_dot
-        x_dot += 0.02 * x_acc
-        theta += 0.02 * theta_dot
-        theta_dot += 0.02 * theta_acc
-        self.state = [x, x_dot, theta, theta_dot]
-        self.steps += 1
-        terminated = x < -2.4 or x > 2.4 or theta < -0.20943951023931953 or theta > 0.20943951023931953
-        truncated = (not terminated) and self.steps >= 500
-        return np.array(self.state, dtype=np.float32), 1.0, terminated, truncated
+from cartpole import CartPole
 
 
 class ReplayBuffer:

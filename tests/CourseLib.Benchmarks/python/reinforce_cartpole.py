@@ -5,7 +5,7 @@ The same configuration as CourseLib's Reinforce.Train with default options on Ca
 policy 4-128-2 (tanh), Adam lr 1e-2, batches of whole episodes with at least 5000 steps,
 undiscounted reward-to-go, loss -(1/N) sum_i sum_t r_t log pi(a_t|s_t), exactly 250,000
 environment steps (about 50 epochs; the last episode is cut at the budget). CartPole is
-written here in plain Python with the same physics (Euler, tau = 0.02, truncation at 500).
+cartpole.py beside this script: plain Python with the same physics (Euler, tau = 0.02, truncation at 500).
 
 Usage: /usr/bin/python3 reinforce_cartpole.py [--sampler torch|numpy] [--steps N] [--seed S] [--threads T]
   --sampler torch  (default) samples each action with a forward pass of the torch module under no_grad,
@@ -14,43 +14,13 @@ Usage: /usr/bin/python3 reinforce_cartpole.py [--sampler torch|numpy] [--steps N
 Prints one line: wall seconds, steps per second, updates, mean return of the last batch.
 """
 import argparse
-import math
 import time
 
 import numpy as np
 import torch
 import torch.nn as nn
 
-
-class CartPole:
-    """CartPole-v1 dynamics: force 10 N, Euler step 0.02 s, terminate at 12 degrees or |x| > 2.4, truncate at 500."""
-
-    def __init__(self, seed):
-        self.rng = np.random.default_rng(seed)
-        self.state = None
-        self.steps = 0
-
-    def reset(self):
-        self.state = list(self.rng.uniform(-0.05, 0.05, size=4))
-        self.steps = 0
-        return np.array(self.state, dtype=np.float32)
-
-    def step(self, action):
-        x, x_dot, theta, theta_dot = self.state
-        force = 10.0 if action == 1 else -10.0
-        cos_t, sin_t = math.cos(theta), math.sin(theta)
-        temp = (force + 0.05 * theta_dot * theta_dot * sin_t) / 1.1
-        theta_acc = (9.8 * sin_t - cos_t * temp) / (0.5 * (4.0 / 3.0 - 0.1 * cos_t * cos_t / 1.1))
-        x_acc = temp - 0.05 * theta_acc * cos_t / 1.1
-        x += 0.02 * x_dot
-        x_dot += 0.02 * x_acc
-        theta += 0.02 * theta_dot
-        theta_dot += 0.02 * theta_acc
-        self.state = [x, x_dot, theta, theta_dot]
-        self.steps += 1
-        terminated = x < -2.4 or x > 2.4 or theta < -12 * 2 * math.pi / 360 or theta > 12 * 2 * math.pi / 360
-        truncated = (not terminated) and self.steps >= 500
-        return np.array(self.state, dtype=np.float32), 1.0, terminated, truncated
+from cartpole import CartPole
 
 
 def reward_to_go(rewards):
@@ -75,7 +45,7 @@ def main():
     torch.manual_seed(args.seed)
     policy = nn.Sequential(nn.Linear(4, 128), nn.Tanh(), nn.Linear(128, 2))
     optimizer = torch.optim.Adam(policy.parameters(), lr=1e-2)
-    env = CartPole(args.seed)
+    env = CartPole(np.random.default_rng(args.seed))
     rng = np.random.default_rng(args.seed + 1)
 
     def numpy_weights():
