@@ -56,6 +56,9 @@ public class OneShotTests
         // Seed 0, 500 updates, 20 episodes of 5-way one-shot. Measured over seeds 0..4: 36-44% on the unseen digits
         // (chance 20%), 99.5-100% on held-out images of the seen digits. Raw-pixel nearest neighbour: 72% and 75-81%:
         // on five training classes the learned metric does not transfer better than pixels (see notebook 10).
+        // The usual remedies (standardised inputs, L2-normalised embeddings, margins 0.5-2, hard-ish negatives, 8-128
+        // dimensions, linear or CNN embedding, weight decay, shift augmentation) all stay at 36-44% (seed 0); the best
+        // linear metric from 0-4 (within-class whitening) only ties pixels, so this test asserts above chance, not above pixels.
         using var result = OneShotDigits.Run(Digits.Load(), new SiameseOptions { Seed = 0 });
         Assert.Equal(new[] { 5, 6, 7, 8, 9 }, result.UnseenClasses);
         Assert.True(result.Unseen.Accuracy >= 0.30, $"unseen one-shot accuracy {result.Unseen.Accuracy:0.###} (chance 0.2)");
