@@ -71,14 +71,11 @@ public static class A3C
         try { Task.WaitAll(workers); }
         catch (AggregateException e)
         {
-            cancellationToken.ThrowIfCancellationRequested();
             // A worker's own failure wins; if the others were only cancelled, a worker reached the target and stopped them.
             var failure = e.Flatten().InnerExceptions.FirstOrDefault(x => x is not OperationCanceledException);
-            if (failure != null)
-            {
-                network.Dispose();
-                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(failure).Throw();
-            }
+            if (failure != null || cancellationToken.IsCancellationRequested) network.Dispose();
+            cancellationToken.ThrowIfCancellationRequested();
+            if (failure != null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(failure).Throw();
         }
         // A worker that started a segment just before the budget ran out finishes it: up to Workers × t_max steps more.
         (shared.Evaluated ?? shared.Weights).CopyTo(network);

@@ -8,12 +8,13 @@ namespace CourseLib.Benchmarks.ActorCritic;
 /// <summary>
 /// Reliability runs for the actor-critic section (on demand; never part of the tests):
 /// <list type="bullet">
-/// <item><c>--a3c-stress [runs] [steps] [--gc]</c>: A3C on CartPole-v1 again and again with 2, 3 and 4 workers in turn; counts the
+/// <item><c>--a3c-stress [runs] [steps] [--gc] [--learn]</c>: A3C on CartPole-v1 again and again with 2, 3 and 4 workers in turn; counts the
 ///   runs that failed (any exception) and the ones whose parameters are not finite. With --gc a background thread
-///   forces garbage collections all the time (finalizers then run while the workers are inside native calls).</item>
+///   forces garbage collections all the time (finalizers then run while the workers are inside native calls). With --learn every run is the learning test's
+///   (seed 0, 2 workers, evaluation every 5k steps, stop at 195), and the runs that reached 195 are counted.</item>
 /// <item><c>--a2c-seeds [steps] [seeds] [key=value ...]</c>: A2C with a fixed budget (no stop-at-threshold) on seeds 0..seeds−1;
 ///   the final greedy policy's mean over 20 fresh episodes per seed, and how many reach 475. Options override the
-///   defaults: lr, ent, vf, clip, envs, n, lambda, anneal, norm, hidden.</item>
+///   defaults: lr, ent, vf, clip, envs, n, lambda, gamma, anneal, norm, hidden (e.g. 64x64); first=k starts at seed k.</item>
 /// </list>
 /// Run: dotnet run -c Release --project tests/CourseLib.Benchmarks -- --a3c-stress 40 20000
 /// </summary>
@@ -27,6 +28,9 @@ static class ActorCriticRuns
         // --gc: a thread that forces garbage collections all the time, as a busy notebook kernel or a parallel test
         // does now and then (finalizers then run while the workers are inside native calls).
         bool gcPressure = args.Contains("--gc");
+        // --learn: seed 0 with 2 workers every time, evaluating every 5k steps and stopping at 195 (the learning test's run).
+        bool learn = args.Contains("--learn");
+        int reached = 0;
         using var stopPressure = new CancellationTokenSource();
         var pressure = gcPressure ? new Thread(() =>
         {
@@ -37,10 +41,19 @@ static class ActorCriticRuns
         var clock = Stopwatch.StartNew();
         for (int run = 0; run < runs; run++)
         {
-            int workers = 2 + run % 3;
+            int workers = learn ? 2 : 2 + run % 3;
             try
             {
-                var result = A3C.TrainCartPole(new A3COptions { Workers = workers, TotalSteps = steps, Seed = run });
+                var options = learn
+                    ? new A3COptions { Workers = 2, Seed = 0, TotalSteps = steps, EvaluateEverySteps = 5_000, StopAtEvaluationReturn = 195 }
+                    : new A3COptions { Workers = workers, TotalSteps = steps, Seed = run };
+                var result = A3C.TrainCartPole(options);
+                if (learn)
+                {
+                    var best = result.History.Evaluations.MaxBy(e => e.MeanReturn);
+                    if (best.MeanReturn >= 195) reached++;
+                    Console.WriteLine($"run {run,3}: seed 0, best evaluation {best.MeanReturn:0.0} at {best.Step:N0} steps");
+                }
                 bool finite = result.Network.AllParametersFinite();
                 if (!finite) notFinite++;
                 double greedy = ActorEvaluation.Returns(result.Network, new CartPole(), episodes: 5).Average();
@@ -55,7 +68,7 @@ static class ActorCriticRuns
         }
         stopPressure.Cancel();
         pressure?.Join();
-        Console.WriteLine($"{runs} runs{(gcPressure ? " under GC pressure" : "")}: {failures} failed, {notFinite} with non-finite parameters, {clock.Elapsed.TotalSeconds:0} s");
+        Console.WriteLine($"{runs} runs{(gcPressure ? " under GC pressure" : "")}: {failures} failed, {notFinite} with non-finite parameters{(learn ? $", {reached} reached 195" : "")}, {clock.Elapsed.TotalSeconds:0} s");
         return failures + notFinite == 0 ? 0 : 1;
     }
 
@@ -65,8 +78,10 @@ static class ActorCriticRuns
         long steps = args.Length > 0 ? long.Parse(args[0]) : 100_000;
         int seeds = args.Length > 1 ? int.Parse(args[1]) : 8;
         var options = new A2COptions { TotalSteps = steps };
+        int firstSeed = 0;
         foreach (var setting in args.Skip(2))
         {
+            if (setting.StartsWith("first=")) { firstSeed = int.Parse(setting[6..]); continue; }
             var (key, value) = (setting.Split('=')[0], setting.Split('=')[1]);
             options = key switch
             {
@@ -88,7 +103,7 @@ static class ActorCriticRuns
         var clock = Stopwatch.StartNew();
         int good = 0;
         var means = new List<double>();
-        for (int seed = 0; seed < seeds; seed++)
+        for (int seed = firstSeed; seed < firstSeed + seeds; seed++)
         {
             var started = clock.Elapsed;
             var result = A2C.TrainCartPole(options with { Seed = seed });
