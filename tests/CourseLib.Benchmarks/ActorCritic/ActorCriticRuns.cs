@@ -14,7 +14,8 @@ namespace CourseLib.Benchmarks.ActorCritic;
 ///   (seed 0, 2 workers, evaluation every 5k steps, stop at 195), and the runs that reached 195 are counted.</item>
 /// <item><c>--a2c-seeds [steps] [seeds] [key=value ...]</c>: A2C with a fixed budget (no stop-at-threshold) on seeds 0..seeds−1;
 ///   the final greedy policy's mean over 20 fresh episodes per seed, and how many reach 475. Options override the
-///   defaults: lr, ent, vf, clip, envs, n, lambda, gamma, anneal, norm, hidden (e.g. 64x64); first=k starts at seed k.</item>
+///   defaults: lr, ent, vf, clip, envs, n, lambda, gamma, anneal, norm, hidden (e.g. 64x64); first=k starts at seed k;
+///   --gc forces garbage collections from a background thread meanwhile and counts the runs that fail.</item>
 /// </list>
 /// Run: dotnet run -c Release --project tests/CourseLib.Benchmarks -- --a3c-stress 40 20000
 /// </summary>
@@ -79,9 +80,11 @@ static class ActorCriticRuns
         int seeds = args.Length > 1 ? int.Parse(args[1]) : 8;
         var options = new A2COptions { TotalSteps = steps };
         int firstSeed = 0;
+        bool gcPressure = false;
         foreach (var setting in args.Skip(2))
         {
             if (setting.StartsWith("first=")) { firstSeed = int.Parse(setting[6..]); continue; }
+            if (setting == "--gc") { gcPressure = true; continue; }
             var (key, value) = (setting.Split('=')[0], setting.Split('=')[1]);
             options = key switch
             {
@@ -100,13 +103,24 @@ static class ActorCriticRuns
             };
         }
         Console.WriteLine($"A2C, {steps:N0} steps, {string.Join(" ", args.Skip(2))}");
+        // --gc: the same background collections as --a3c-stress --gc (A2C itself is single-threaded and calls TorchSharp).
+        using var stopPressure = new CancellationTokenSource();
+        if (gcPressure)
+            new Thread(() => { while (!stopPressure.IsCancellationRequested) { GC.Collect(); GC.WaitForPendingFinalizers(); Thread.Sleep(1); } }) { IsBackground = true }.Start();
         var clock = Stopwatch.StartNew();
-        int good = 0;
+        int good = 0, failed = 0;
         var means = new List<double>();
         for (int seed = firstSeed; seed < firstSeed + seeds; seed++)
         {
             var started = clock.Elapsed;
-            var result = A2C.TrainCartPole(options with { Seed = seed });
+            ActorCriticResult result;
+            try { result = A2C.TrainCartPole(options with { Seed = seed }); }
+            catch (Exception e) when (gcPressure)
+            {
+                failed++;
+                Console.WriteLine($"seed {seed}: FAILED {e.GetType().Name}: {e.Message.Split('\n')[0]}");
+                continue;
+            }
             var returns = ActorEvaluation.Returns(result.Network, new CartPole(), episodes: 20);
             double mean = returns.Average();
             means.Add(mean);
@@ -114,7 +128,7 @@ static class ActorCriticRuns
             Console.WriteLine($"seed {seed}: mean {mean,6:0.0}  min {returns.Min(),4:0}  last training return {result.History.RecentMeanReturn(),6:0.0}  {(clock.Elapsed - started).TotalSeconds:0.0} s");
             result.Network.Dispose();
         }
-        Console.WriteLine($"{good} of {seeds} seeds ≥ 475; mean of means {means.Average():0.0}; {clock.Elapsed.TotalSeconds:0} s");
+        Console.WriteLine($"{good} of {seeds} seeds ≥ 475; mean of means {(means.Count > 0 ? means.Average() : double.NaN):0.0}; {(gcPressure ? $"{failed} failed under GC pressure; " : "")}{clock.Elapsed.TotalSeconds:0} s");
         return 0;
     }
 }
