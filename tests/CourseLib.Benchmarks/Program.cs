@@ -2,10 +2,16 @@
 //   --reinforce-speed [--python]   REINFORCE on CartPole-v1 against the Python/PyTorch reference (python/reinforce_cartpole.py)
 //   --value-based-speed [--python] [--skip-run]   tabular updates/s, DQN steps/s against python/dqn_cartpole.py, DQN sample efficiency
 //   --train-pong [decisions] [seed] [folder]   retrains the course's Pong policy (data/pong-reinforce.policy)
+//   --a3c-stress [runs] [steps]                A3C again and again (2-4 workers): failures and non-finite parameters
+//   --a2c-seeds [steps] [seeds] [key=value...] A2C's final greedy policy per seed after a fixed budget
 if (args.Length > 0 && args[0] == "--reinforce-speed")
     return ReinforceSpeed.Run(args[1..]);
 if (args.Length > 0 && args[0] == "--value-based-speed")
     return CourseLib.Benchmarks.ValueBased.ValueBasedSpeed.Run(args[1..]);
+if (args.Length > 0 && args[0] == "--a3c-stress")
+    return CourseLib.Benchmarks.ActorCritic.ActorCriticRuns.A3CStress(args[1..]);
+if (args.Length > 0 && args[0] == "--a2c-seeds")
+    return CourseLib.Benchmarks.ActorCritic.ActorCriticRuns.A2CSeeds(args[1..]);
 if (args.Length > 0 && args[0] == "--train-pong")
     return TrainPong.Run(args[1..]);
 BenchmarkDotNet.Running.BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

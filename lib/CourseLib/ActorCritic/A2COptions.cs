@@ -1,8 +1,11 @@
 namespace CourseLib.ActorCritic;
 
 /// <summary>
-/// Hyperparameters of synchronous advantage actor-critic (<see cref="A2C"/>). The defaults learn CartPole-v1 to a
-/// greedy evaluation return of 500 (see the tests for the budget and seed).
+/// Hyperparameters of synchronous advantage actor-critic (<see cref="A2C"/>). With the defaults, the final greedy policy
+/// after the whole budget of 300k steps (no early stop) scored a mean ≥ 475 over 20 CartPole-v1 episodes in 6 of seeds
+/// 0–7 and in 6 of seeds 8–15; the earlier settings (n = 32, λ = 0.95, c_H = 0.01, clip 0.5) did so in 5 of seeds 0–7
+/// (3 of 8 with 100k steps). A2C on CartPole stays fickle: the other seeds end on a policy that fails after 230–470 steps.
+/// Measure with: dotnet run -c Release --project tests/CourseLib.Benchmarks -- --a2c-seeds 300000 8 [first=8]
 /// </summary>
 public sealed record A2COptions
 {
@@ -12,14 +15,17 @@ public sealed record A2COptions
     /// <summary>How many environments are stepped together (N). Default 8.</summary>
     public int Environments { get; init; } = 8;
 
-    /// <summary>Steps taken in each environment between updates (n); one update learns from N·n transitions. Default 32.</summary>
-    public int StepsPerUpdate { get; init; } = 32;
+    /// <summary>
+    /// Steps taken in each environment between updates (n); one update learns from N·n transitions. Default 16: twice
+    /// as many updates as with 32 for the same budget.
+    /// </summary>
+    public int StepsPerUpdate { get; init; } = 16;
 
     /// <summary>The discount factor γ. Default 0.99.</summary>
     public double Gamma { get; init; } = 0.99;
 
-    /// <summary>GAE's λ: 0 = one-step TD error, 1 = Monte-Carlo return minus V. Default 0.95.</summary>
-    public double Lambda { get; init; } = 0.95;
+    /// <summary>GAE's λ: 0 = one-step TD error, 1 = Monte-Carlo return minus V. Default 0.98 (with 0.95, 9 of seeds 0–15 ended at 475+ instead of 12).</summary>
+    public double Lambda { get; init; } = 0.98;
 
     /// <summary>Adam's step size for actor and critic. Default 1e-3.</summary>
     public double LearningRate { get; init; } = 1e-3;
@@ -30,11 +36,11 @@ public sealed record A2COptions
     /// <summary>c_V, the weight of the critic's squared error in the loss. Default 0.5.</summary>
     public double ValueLossCoefficient { get; init; } = 0.5;
 
-    /// <summary>c_H, the weight of the entropy bonus. Default 0.01.</summary>
-    public double EntropyCoefficient { get; init; } = 0.01;
+    /// <summary>c_H, the weight of the entropy bonus. Default 0.02 (with 0.01 or 0, more seeds ended on a near-deterministic policy that fails after 100–250 steps).</summary>
+    public double EntropyCoefficient { get; init; } = 0.02;
 
-    /// <summary>The gradient's global L2 norm is clipped to this before each step. Default 0.5.</summary>
-    public double MaxGradientNorm { get; init; } = 0.5;
+    /// <summary>The gradient's global L2 norm is clipped to this before each step. Default 1.</summary>
+    public double MaxGradientNorm { get; init; } = 1.0;
 
     /// <summary>Rescale each batch's advantages to mean 0, standard deviation 1 (a common variance reduction). Default true.</summary>
     public bool NormalizeAdvantages { get; init; } = true;

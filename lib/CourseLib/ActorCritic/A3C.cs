@@ -1,7 +1,5 @@
 using CourseLib.Environments;
 using CourseLib.Training;
-using TorchSharp;
-using static TorchSharp.torch;
 
 namespace CourseLib.ActorCritic;
 
@@ -17,10 +15,19 @@ namespace CourseLib.ActorCritic;
 ///     dθ', dw' ← ∇ of  −Σ log π_θ'(a_t|s_t) Â_t + c_V (R − V_w'(s_t))² − c_H H   (on the local copy)
 ///     apply dθ', dw' to the shared θ, w with the shared optimizer      (asynchronously)
 /// </code>
-/// The paper applies updates lock-free (Hogwild); here the short apply step (copy the gradients in, one Adam step,
-/// copy the weights out) holds a lock so that the shared Adam's moments stay consistent, while the expensive part —
-/// acting and back-propagating on the local copy — runs in parallel. The workers interleave as the operating system
-/// schedules them, so two runs with the same seed are alike but not bit-identical.
+/// The paper applies updates lock-free (Hogwild); here the short apply step (one Adam step on the shared weights)
+/// holds a lock so that the shared Adam's moments stay consistent, while the expensive part — acting and
+/// back-propagating on the local copy — runs in parallel. The workers interleave as the operating system schedules
+/// them, so two runs with the same seed are alike but not bit-identical (with one worker they are identical).
+/// <para>
+/// The workers never call TorchSharp: the shared θ, w, each worker's copy and the shared Adam are plain C# arrays
+/// (<see cref="ActorCriticWeights"/>, <see cref="VectorAdam"/>), and the gradient of the actor-critic loss is written
+/// out in C#. TorchSharp 0.107 turns every number it passes to libtorch (an Adam coefficient, the implicit α = 1 of
+/// <c>a + b</c>) into a native scalar owned by a finalizable object that nothing keeps alive during the native call;
+/// when another thread allocates and the garbage collector runs meanwhile, the scalar is freed mid-call and libtorch
+/// fails with "Unknown scalar type" (about one run in ten of notebook 07 with a TorchSharp worker loop; nearly every
+/// run when a thread forces collections). The network is made, and the result written into it, on the calling thread.
+/// </para>
 /// </summary>
 public static class A3C
 {
@@ -47,51 +54,46 @@ public static class A3C
         if (environments[0].ActionSpace is not Discrete actionSpace)
             throw new ArgumentException($"A3C here needs a Discrete action space, not {environments[0].ActionSpace}.", nameof(makeEnvironment));
 
-        var shared = new SharedState(
-            new ActorCriticNetwork(TObservation.Length, actionSpace.N, options.HiddenSizes, options.SharedTrunk, options.Seed),
-            options, new TrainingHistory()) { NextEvaluation = options.EvaluateEverySteps };
-        using var optimizer = optim.Adam(shared.Network.parameters(), options.LearningRate);
-        shared.Optimizer = optimizer;
+        // The initial weights come from the same seeded network as A2C's; the workers learn on a plain-C# copy of them.
+        var network = new ActorCriticNetwork(TObservation.Length, actionSpace.N, options.HiddenSizes, options.SharedTrunk, options.Seed);
+        var weights = new ActorCriticWeights(network);
+        var shared = new SharedState(weights, new VectorAdam(weights.Values.Length, options.LearningRate), options, new TrainingHistory())
+            { NextEvaluation = options.EvaluateEverySteps };
         using var progress = TrainingProgress.Start(title ?? $"A3C on {environments[0].GetType().Name} ({options.Workers} workers)", options.TotalSteps, "steps");
         shared.Progress = progress;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
 
-        int previousThreads = torch.get_num_threads();
-        torch.set_num_threads(1);   // each worker is one thread; small networks gain nothing from intra-op threads
-        try
+        var workers = environments.Select((environment, w) => Task.Factory.StartNew(() =>
         {
-            var workers = environments.Select((environment, w) => Task.Factory.StartNew(() =>
-            {
-                try { RunWorker(w, environment, evaluationEnvironments?[w], shared, stop); }
-                catch { stop.Cancel(); throw; }   // one worker's failure stops the others
-            }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)).ToArray();
-            try { Task.WaitAll(workers); }
-            catch (AggregateException e)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                // A worker's own failure wins; if the others were only cancelled, a worker reached the target and stopped them.
-                var failure = e.Flatten().InnerExceptions.FirstOrDefault(x => x is not OperationCanceledException);
-                if (failure != null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(failure).Throw();
-            }
+            try { RunWorker(w, environment, evaluationEnvironments?[w], shared, stop); }
+            catch { stop.Cancel(); throw; }   // one worker's failure stops the others
+        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)).ToArray();
+        try { Task.WaitAll(workers); }
+        catch (AggregateException e)
+        {
+            // A worker's own failure wins; if the others were only cancelled, a worker reached the target and stopped them.
+            var failure = e.Flatten().InnerExceptions.FirstOrDefault(x => x is not OperationCanceledException);
+            if (failure != null || cancellationToken.IsCancellationRequested) network.Dispose();
+            cancellationToken.ThrowIfCancellationRequested();
+            if (failure != null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(failure).Throw();
         }
-        finally { torch.set_num_threads(previousThreads); }
         // A worker that started a segment just before the budget ran out finishes it: up to Workers × t_max steps more.
-        if (shared.Evaluated != null) { shared.Network.Dispose(); return new ActorCriticResult(shared.Evaluated, shared.History, shared.Steps); }
-        return new ActorCriticResult(shared.Network, shared.History, shared.Steps);
+        (shared.Evaluated ?? shared.Weights).CopyTo(network);
+        return new ActorCriticResult(network, shared.History, shared.Steps);
     }
 
-    sealed class SharedState(ActorCriticNetwork network, A3COptions options, TrainingHistory history)
+    sealed class SharedState(ActorCriticWeights weights, VectorAdam optimizer, A3COptions options, TrainingHistory history)
     {
-        public readonly ActorCriticNetwork Network = network;
+        public readonly ActorCriticWeights Weights = weights;   // θ, w (read and written under Gate)
+        public readonly VectorAdam Optimizer = optimizer;        // the shared Adam (under Gate)
         public readonly A3COptions Options = options;
         public readonly TrainingHistory History = history;
         public readonly object Gate = new();
-        public optim.Optimizer? Optimizer;
         public TrainingProgress? Progress;
         public long Steps;     // environment steps over all workers (Interlocked)
         public long Updates;   // applied updates (under Gate)
         public long NextEvaluation;              // the shared step count of the next evaluation (under Gate)
-        public ActorCriticNetwork? Evaluated;    // the copy that reached StopAtEvaluationReturn
+        public ActorCriticWeights? Evaluated;    // the copy that reached StopAtEvaluationReturn
     }
 
     static void RunWorker<TObservation>(int worker, IEnvironment<TObservation, int> environment, IEnvironment<TObservation, int>? evaluationEnvironment,
@@ -101,9 +103,8 @@ public static class A3C
         var cancellationToken = stop.Token;
         var options = shared.Options;
         int observationSize = TObservation.Length, tMax = options.StepsPerUpdate;
-        ActorCriticNetwork local;
-        lock (shared.Gate) local = shared.Network.Clone();
-        using var localNetwork = local;
+        ActorCriticWeights local;
+        lock (shared.Gate) local = shared.Weights.Copy();
         int actionCount = local.ActionCount;
         var rng = new Rng(options.Seed * 1000L + worker);
 
@@ -111,6 +112,8 @@ public static class A3C
         var actions = new long[tMax];
         var rewards = new double[tMax]; var values = new double[tMax]; var nextValues = new double[tMax];
         var terminated = new bool[tMax]; var truncated = new bool[tMax];
+        var returns = new double[tMax];
+        var gradient = new float[local.Values.Length];
         var probabilities = new double[actionCount];
         var current = new float[observationSize];
         environment.Reset(options.Seed * 1000 + worker).Observation.CopyTo(current);
@@ -119,9 +122,8 @@ public static class A3C
         while (Interlocked.Read(ref shared.Steps) < options.TotalSteps)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            // θ' ← θ, w' ← w (and a plain-C# snapshot of them to act with)
-            lock (shared.Gate) local.CopyWeightsFrom(shared.Network);
-            var policy = local.Snapshot();
+            // θ' ← θ, w' ← w
+            lock (shared.Gate) shared.Weights.Values.CopyTo(local.Values, 0);
 
             // Run π_θ' for up to t_max steps, or until the episode ends.
             int length = 0;
@@ -130,7 +132,7 @@ public static class A3C
             {
                 int t = length++;
                 current.CopyTo(observations.AsSpan(t * observationSize, observationSize));
-                values[t] = policy.Evaluate(current, probabilities);
+                values[t] = local.Evaluate(current, probabilities);
                 int action = rng.Categorical(probabilities);
                 var step = environment.Step(action);
                 long steps = Interlocked.Increment(ref shared.Steps);
@@ -148,58 +150,52 @@ public static class A3C
 
             // V(s_{t+1}): next row inside the segment; at its end the last observation's value (0 if terminal).
             for (int t = 0; t + 1 < length; t++) nextValues[t] = values[t + 1];
-            nextValues[length - 1] = terminated[length - 1] ? 0 : policy.Evaluate(current, probabilities);
+            nextValues[length - 1] = terminated[length - 1] ? 0 : local.Evaluate(current, probabilities);
             if (episodeEnded) environment.Reset().Observation.CopyTo(current);
 
             var advantages = GeneralizedAdvantage.Estimate(rewards.AsSpan(0, length), values.AsSpan(0, length), nextValues.AsSpan(0, length),
                 terminated.AsSpan(0, length), truncated.AsSpan(0, length), options.Gamma, options.Lambda);
-            var returns = new double[length];
             for (int t = 0; t < length; t++) returns[t] = advantages[t] + values[t];
 
-            // dθ', dw' on the local copy.
-            long updateNumber = Interlocked.Read(ref shared.Updates) + 1;
-            var (policyLoss, valueLoss, entropy) = A2C.GradientStep(local, optimizer: null, observations[..(length * observationSize)], actions[..length],
-                advantages, returns, options.ValueLossCoefficient, options.EntropyCoefficient, options.MaxGradientNorm,
-                $"A3C update {updateNumber} (worker {worker})", Interlocked.Read(ref shared.Steps));
+            // dθ', dw' on the local copy, clipped to the maximum norm.
+            var (total, policyLoss, valueLoss, entropy) = local.LossGradient(observations.AsSpan(0, length * observationSize), actions.AsSpan(0, length),
+                advantages, returns.AsSpan(0, length), options.ValueLossCoefficient, options.EntropyCoefficient, gradient);
+            if (!double.IsFinite(total))
+                throw new InvalidOperationException(
+                    $"A3C update {Interlocked.Read(ref shared.Updates) + 1} (worker {worker}): the loss became {total} (after {Interlocked.Read(ref shared.Steps):N0} steps). " +
+                    "Lower the learning rate, or check the rewards for NaN.");
+            ActorCriticWeights.ClipNorm(gradient, options.MaxGradientNorm);
 
             // Apply them to the shared θ, w.
-            ActorCriticNetwork? evaluated = null;
+            ActorCriticWeights? evaluated = null;
             long evaluatedAt = 0;
             lock (shared.Gate)
             {
                 long stepsNow = Interlocked.Read(ref shared.Steps);
                 if (options.AnnealLearningRate)
-                    A2C.SetLearningRate(shared.Optimizer!, options.LearningRate * Math.Max(0, 1 - (double)stepsNow / options.TotalSteps));
-                using (no_grad())
-                    foreach (var (sharedParameter, localParameter) in shared.Network.parameters().Zip(local.parameters()))
-                    {
-                        var gradient = localParameter.grad;
-                        if (gradient is not null) sharedParameter.grad = gradient.detach().clone();
-                    }
-                shared.Optimizer!.step();
+                    shared.Optimizer.LearningRate = options.LearningRate * Math.Max(0, 1 - (double)stepsNow / options.TotalSteps);
+                shared.Optimizer.Step(shared.Weights.Values, gradient);
                 long update = ++shared.Updates;
                 shared.History.Add(new TrainingUpdate(update, stepsNow, policyLoss, valueLoss, entropy));
                 shared.Progress?.Report(Math.Min(stepsNow, options.TotalSteps), ("return", shared.History.RecentMeanReturn()), ("value loss", valueLoss), ("updates", update));
                 if (evaluationEnvironment != null && stepsNow >= shared.NextEvaluation)
                 {
                     shared.NextEvaluation += options.EvaluateEverySteps;
-                    evaluated = shared.Network.Clone();
+                    evaluated = shared.Weights.Copy();
                     evaluatedAt = stepsNow;
                 }
             }
 
-            // Now and then, evaluate a copy of the shared network's greedy policy (the other workers go on meanwhile).
+            // Now and then, evaluate a copy of the shared weights' greedy policy (the other workers go on meanwhile).
             if (evaluated != null)
             {
-                var evaluationReturns = ActorEvaluation.Returns(evaluated, evaluationEnvironment!, options.EvaluationEpisodes);
+                var evaluationReturns = ActorEvaluation.Returns(evaluated.Evaluate, actionCount, evaluationEnvironment!, options.EvaluationEpisodes);
                 shared.History.Add(new TrainingEvaluation(evaluatedAt, evaluationReturns.Average(), evaluationReturns.Min()));
                 if (evaluationReturns.Average() >= options.StopAtEvaluationReturn)
                 {
                     lock (shared.Gate) shared.Evaluated ??= evaluated;
                     if (ReferenceEquals(shared.Evaluated, evaluated)) { stop.Cancel(); return; }
                 }
-                evaluated.Dispose();
-                evaluated = null;
             }
         }
     }

@@ -19,10 +19,20 @@ public static class ActorEvaluation
         if (episodes < 1) throw new ArgumentOutOfRangeException(nameof(episodes), episodes, "episodes must be at least 1.");
         if (TObservation.Length != network.ObservationSize)
             throw new ArgumentException($"The environment's observations have {TObservation.Length} numbers; the network reads {network.ObservationSize}.", nameof(environment));
+        return Returns(network.Snapshot().Evaluate, network.ActionCount, environment, episodes, seed, greedy);
+    }
+
+    /// <summary>π(·|s) into the span and V(s), for one observation.</summary>
+    internal delegate double Policy(ReadOnlySpan<float> observation, Span<double> probabilities);
+
+    /// <summary>The same for a policy given as a function (A3C's workers evaluate their plain-C# weights with it).</summary>
+    internal static double[] Returns<TObservation>(Policy policy, int actionCount, IEnvironment<TObservation, int> environment,
+        int episodes = 20, int seed = 10_000, bool greedy = true)
+        where TObservation : IObservationVector<TObservation>
+    {
         var rng = new Rng(seed);
-        var policy = network.Snapshot();
         var observation = new float[TObservation.Length];
-        var probabilities = new double[network.ActionCount];
+        var probabilities = new double[actionCount];
         var returns = new double[episodes];
         for (int k = 0; k < episodes; k++)
         {
@@ -30,7 +40,7 @@ public static class ActorEvaluation
             while (true)
             {
                 current.CopyTo(observation);
-                policy.Evaluate(observation, probabilities);
+                policy(observation, probabilities);
                 int action = greedy ? ArgMax(probabilities) : rng.Categorical(probabilities);
                 var step = environment.Step(action);
                 returns[k] += step.Reward;

@@ -50,7 +50,7 @@ public class ActorCriticBenchmarks
     [Benchmark]
     public double TorchEvaluate() => _network.Evaluate(_observation, _probabilities);
 
-    /// <summary>20 000 steps of A2C on CartPole-v1 with the default hyperparameters (8 environments × 32 steps per update).</summary>
+    /// <summary>20 000 steps of A2C on CartPole-v1 with the default hyperparameters (8 environments × 16 steps per update).</summary>
     [Benchmark]
     public long A2CTraining() => A2C.TrainCartPole(new A2COptions { TotalSteps = TrainingSteps }).Steps;
 

@@ -7,20 +7,39 @@ namespace CourseLib.Tests.ActorCritic;
 public class A3CTests(ITestOutputHelper output)
 {
     [Fact]
-    public void Two_workers_learn_cartpole_to_195_within_100k_steps()
+    public void Two_workers_learn_cartpole_to_195_within_100k_steps_every_time()
     {
-        // Not bit-exact (the workers interleave as the OS schedules them), so the threshold is CartPole-v0's "solved"
-        // mark, well below what it reaches: seeds 0-3 all passed it at the third evaluation (15k steps) with 360-420.
+        // Not bit-exact (the workers interleave as the OS schedules them), so the test repeats the run and the threshold is
+        // CartPole-v0's "solved" mark, well below the budget: in 30 repeated runs of seed 0 (2 workers, benchmarks'
+        // --a3c-stress 30 100000 --learn) every run passed it at the second or third evaluation (10k-15k steps of 100k).
         var started = System.Diagnostics.Stopwatch.StartNew();
-        var result = A3C.TrainCartPole(new A3COptions { Workers = 2, Seed = 0, TotalSteps = 100_000, EvaluateEverySteps = 5_000, StopAtEvaluationReturn = 195 });
-        var last = result.History.Evaluations.MaxBy(e => e.MeanReturn);
-        output.WriteLine($"best greedy evaluation {last.MeanReturn:0.0} at {last.Step:N0} steps; {result.Steps:N0} steps, {result.History.Updates.Count} updates, {started.Elapsed.TotalSeconds:0.0} s");
-        Assert.True(last.MeanReturn >= 195, $"the best evaluation scored {last.MeanReturn:0.0}");
-        Assert.True(result.Steps <= 100_000 + 2 * 20);
-        // The returned network is one that was evaluated at 195 or more (the first to get there).
-        var again = ActorEvaluation.Returns(result.Network, new CartPole(), episodes: 20).Average();
-        Assert.Contains(result.History.Evaluations, e => e.MeanReturn >= 195 && Math.Abs(e.MeanReturn - again) < 1e-9);
-        Assert.Equal([0, 1], result.History.Episodes.Select(e => e.Worker).Distinct().Order());
+        for (int repeat = 0; repeat < 3; repeat++)
+        {
+            var result = A3C.TrainCartPole(new A3COptions { Workers = 2, Seed = 0, TotalSteps = 100_000, EvaluateEverySteps = 5_000, StopAtEvaluationReturn = 195 });
+            var best = result.History.Evaluations.MaxBy(e => e.MeanReturn);
+            output.WriteLine($"run {repeat}: best greedy evaluation {best.MeanReturn:0.0} at {best.Step:N0} steps; {result.Steps:N0} steps, {result.History.Updates.Count} updates, {started.Elapsed.TotalSeconds:0.0} s");
+            Assert.True(best.MeanReturn >= 195, $"run {repeat}: the best evaluation scored {best.MeanReturn:0.0}");
+            Assert.True(result.Steps <= 100_000 + 2 * 20);
+            Assert.True(result.Network.AllParametersFinite());
+            // The returned network is one that was evaluated at 195 or more (the first to get there).
+            var again = ActorEvaluation.Returns(result.Network, new CartPole(), episodes: 20).Average();
+            Assert.Contains(result.History.Evaluations, e => e.MeanReturn >= 195 && Math.Abs(e.MeanReturn - again) < 1e-9);
+            Assert.Equal([0, 1], result.History.Episodes.Select(e => e.Worker).Distinct().Order());
+            result.Network.Dispose();
+        }
+    }
+
+    [Fact]
+    public void One_worker_is_deterministic()
+    {
+        // With one worker nothing interleaves: the same seed gives the same run, update for update.
+        var options = new A3COptions { Workers = 1, Seed = 4, TotalSteps = 3_000, EvaluateEverySteps = 1_000 };
+        var first = A3C.TrainCartPole(options);
+        var second = A3C.TrainCartPole(options);
+        Assert.Equal(first.History.Episodes, second.History.Episodes);
+        Assert.Equal(first.History.Updates, second.History.Updates);
+        Assert.Equal(first.History.Evaluations, second.History.Evaluations);
+        Assert.Equal(new ActorCriticWeights(first.Network).Values, new ActorCriticWeights(second.Network).Values);
     }
 
     [Fact]
