@@ -108,13 +108,7 @@ public sealed class ActorCriticNetwork : nn.Module<Tensor, (Tensor Logits, Tenso
     }
 
     /// <summary>A plain-C# copy of the current weights for fast acting (see <see cref="ActorCriticSnapshot"/>).</summary>
-    public ActorCriticSnapshot Snapshot()
-    {
-        using var noGrad = no_grad();
-        static (float[], float[], int, int) Copy(Linear layer) =>
-            (layer.weight!.data<float>().ToArray(), layer.bias!.data<float>().ToArray(), (int)layer.weight!.shape[1], (int)layer.weight!.shape[0]);
-        return new ActorCriticSnapshot(this, _actorLayers.Select(Copy).ToArray(), _criticLayers.Select(Copy).ToArray());
-    }
+    public ActorCriticSnapshot Snapshot() => new(new ActorCriticWeights(this));
 
     /// <summary>True when every weight and bias is a finite number.</summary>
     public bool AllParametersFinite()

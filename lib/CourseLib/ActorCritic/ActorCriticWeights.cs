@@ -203,7 +203,7 @@ internal sealed class ActorCriticWeights
     /// <summary>Softmax of <paramref name="logits"/> into <paramref name="probabilities"/>; returns log Σ exp(logits).</summary>
     static double Softmax(ReadOnlySpan<float> logits, Span<double> probabilities)
     {
-        float max = logits[0];   // float arithmetic up to exp, as ActorCriticSnapshot: the same weights act the same
+        float max = logits[0];   // float arithmetic up to exp
         for (int a = 1; a < logits.Length; a++) max = Math.Max(max, logits[a]);
         double sum = 0;
         for (int a = 0; a < logits.Length; a++) sum += probabilities[a] = Math.Exp(logits[a] - max);
