@@ -33,7 +33,10 @@ public sealed record A3COptions : ActorCriticOptions
 
     /// <summary>
     /// How each worker computes its gradient: <see cref="A3CGradient.Handwritten"/> (default: plain C#, the fast path) or
-    /// <see cref="A3CGradient.Autograd"/> (TorchSharp's autograd, the readable one). Both give the same update.
+    /// <see cref="A3CGradient.Autograd"/> (TorchSharp's autograd, the readable one). Both give the same update (tested).
+    /// Measured on the 2-core course machine (<c>--a3c-gradient 100000 3</c>, 2 workers): handwritten 20,300 steps per
+    /// CPU-second, autograd 7,000 (libtorch's per-operator cost dominates on this small network), with similar learning
+    /// (final greedy returns 275/460/500 against 261/241/491 on seeds 0–2). With both cores busy, CPU time is the budget.
     /// </summary>
     public A3CGradient Gradient { get; init; } = A3CGradient.Handwritten;
 
