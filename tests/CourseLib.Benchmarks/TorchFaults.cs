@@ -48,7 +48,7 @@ static class TorchFaults
                 }
             }
             total += faults;
-            Console.WriteLine($"{path.Name,-11} {runs,5} runs  {faults,4} faults ({crashes} crashes)  {watch.Elapsed.TotalSeconds,6:0} s" +
+            Console.WriteLine($"{path.Name,-12} {runs,5} runs  {faults,4} faults ({crashes} crashes)  {watch.Elapsed.TotalSeconds,6:0} s" +
                               (first is null ? "" : $"  first: {first}"));
         }
         Console.WriteLine($"total: {runs * paths.Count} runs, {total} faults");
