@@ -5,10 +5,9 @@ namespace CourseLib.Tests.ActorCritic;
 
 /// <summary>A3C's workers on TorchSharp autograd (<see cref="A3CGradient.Autograd"/>) against the handwritten gradient.</summary>
 [Collection("A3C under forced garbage collections")]
-[Trait("Category", "unit")]
 public class A3CAutogradTests
 {
-    [Fact]
+    [Fact, Trait("Category", "unit")]
     public void One_worker_updates_the_same_weights_with_autograd_as_with_the_handwritten_gradient()
     {
         // One worker is deterministic; three updates of t_max = 20 steps from the same seed.
@@ -25,7 +24,8 @@ public class A3CAutogradTests
             Assert.True(Math.Abs(a[i] - b[i]) <= 1e-5 + 1e-4 * Math.Abs(a[i]), $"weight {i}: handwritten {a[i]}, autograd {b[i]}");
     }
 
-    [Fact]
+    // A stress run rather than a unit test: it trains (briefly) 4 times under forced collections.
+    [Fact, Trait("Category", "learning")]
     public void Autograd_workers_survive_collections_forced_from_another_thread()
     {
         // Before the keep-alive step (build/TorchSharpKeepAlive.cs), TorchSharp on worker threads failed here with
@@ -52,7 +52,7 @@ public class A3CAutogradTests
         }
     }
 
-    [Fact]
+    [Fact, Trait("Category", "unit")]
     public void An_undefined_gradient_kind_is_refused_by_name()
     {
         var e = Assert.Throws<ArgumentOutOfRangeException>(() => A3C.TrainCartPole(new A3COptions { Gradient = (A3CGradient)7 }));
