@@ -8,6 +8,7 @@ public class QLearningTests
 {
     static readonly TabularHyperparameters CliffSettings = new() { LearningRate = 0.5, Discount = 1.0 };
 
+    [Trait("Category", "learning")]
     [Fact]
     public void On_CliffWalking_the_greedy_policy_after_500_episodes_walks_the_cliff_edge_for_return_minus_13()
     {
@@ -20,6 +21,7 @@ public class QLearningTests
         Assert.All(episode.States.Skip(1).SkipLast(1), s => Assert.Equal(2, cliff.PositionOf(s).Row));
     }
 
+    [Trait("Category", "learning")]
     [Fact]
     public void On_CliffWalking_SARSA_earns_more_online_than_Q_learning_because_it_learns_the_safer_path()
     {
@@ -37,6 +39,7 @@ public class QLearningTests
         Assert.InRange(sarsaGreedy, -17, -14); // a longer, safer path than the optimal −13
     }
 
+    [Trait("Category", "learning")]
     [Fact]
     public void On_FrozenLake_4x4_the_learned_greedy_policy_succeeds_within_0_02_of_the_optimum()
     {
@@ -49,6 +52,7 @@ public class QLearningTests
         Assert.InRange(learned, optimum - 0.02, optimum + 1e-9);
     }
 
+    [Trait("Category", "unit")]
     [Fact]
     public void The_same_seed_gives_the_same_run()
     {
@@ -58,6 +62,7 @@ public class QLearningTests
         Assert.Equal(a.Q.ToArray(), b.Q.ToArray());
     }
 
+    [Trait("Category", "unit")]
     [Fact]
     public void The_update_rule_and_target_are_the_seminars()
     {
@@ -67,6 +72,7 @@ public class QLearningTests
         Assert.Equal("learningRate", Assert.Throws<ArgumentOutOfRangeException>(() => QLearning.Update(0, 1, 0)).ParamName);
     }
 
+    [Trait("Category", "unit")]
     [Fact]
     public void A_truncated_episode_still_bootstraps_while_a_terminated_one_does_not()
     {
@@ -83,6 +89,7 @@ public class QLearningTests
     }
 }
 
+[Trait("Category", "unit")]
 public class ExplorationTests
 {
     [Fact]
