@@ -14,7 +14,9 @@ public class A2CTests(ITestOutputHelper output)
         // SB3-style learning test without stop-at-threshold: default hyperparameters, the whole budget, then the final
         // greedy policy on 20 episodes and on 20 others. A single seed would turn red by chance when the order of random
         // draws changes, so several seeds run, two at a time (one per core; each A2C run is single-threaded and
-        // deterministic). MEASURED
+        // deterministic). Measured (benchmarks' --a2c-seeds 300000 8): seeds 0-5 end at 500, 500, 500, 500, 236, 500; over
+        // seeds 0-15, 12 of 16 reach 475+. At that rate 3 of 6 fail by chance about 4 times in a hundred RNG reorderings;
+        // a setting that reaches 475 on a third of its seeds passes only one time in three.
         var seeds = Enumerable.Range(0, 6).ToArray();
         var outcomes = new (double Mean, double Fresh, long Steps, double Seconds)[seeds.Length];
         int threads = torch.get_num_threads();
@@ -36,7 +38,7 @@ public class A2CTests(ITestOutputHelper output)
             output.WriteLine($"seed {seed}: final greedy policy {o.Mean:0.0}, fresh episodes {o.Fresh:0.0}, {o.Steps:N0} steps, {o.Seconds:0.0} s");
         Assert.All(outcomes, o => Assert.Equal(300_000 / 128 * 128, o.Steps));   // the whole budget, in updates of 8 environments × 16 steps
         int good = outcomes.Count(o => o.Mean >= 475 && o.Fresh >= 475);
-        Assert.True(good >= 3, $"{good} of {seeds.Length} seeds scored ≥ 475 on both sets of 20 episodes after 300k steps; {3} needed " +
+        Assert.True(good >= 3, $"{good} of {seeds.Length} seeds scored ≥ 475 on both sets of 20 episodes after 300k steps; 3 needed " +
             $"({string.Join("; ", seeds.Zip(outcomes).Select(p => $"seed {p.First}: {p.Second.Mean:0.0}/{p.Second.Fresh:0.0}"))})");
     }
 
@@ -46,8 +48,9 @@ public class A2CTests(ITestOutputHelper output)
     {
         var result = A2C.TrainCartPole(new A2COptions { Seed = 0, TotalSteps = 300_000, EvaluateEverySteps = 10_000, StopAtEvaluationReturn = 300 });
         var last = result.History.Evaluations[^1];
-        Assert.True(last.MeanReturn >= 300, $"the last evaluation scored {last.MeanReturn:0.0}");
-        Assert.True(result.Steps < 300_000, "it stopped early");
+        // The stopping rule, not a learning claim: seed 0 reaches 300 long before its 300k-step budget.
+        Assert.True(last.MeanReturn >= 300, $"seed 0, evaluations every 10k of 300k steps, stop at 300: the last evaluation scored {last.MeanReturn:0.0}");
+        Assert.True(result.Steps < 300_000, $"seed 0 did not stop before its 300k-step budget (stop at a mean of 300 over 20 episodes)");
         Assert.Equal(last.MeanReturn, ActorEvaluation.Returns(result.Network, new CartPole(), episodes: 20).Average(), 9);
     }
 

@@ -15,7 +15,7 @@ public class A3CTests(ITestOutputHelper output)
         // stopping rule never saw (seed 20,000). Not bit-exact (the workers interleave as the OS schedules them), hence
         // k of n. Measured (benchmarks' --a3c-seeds 300000 6 stop=475): seeds 0-5 stopped after 17k-58k steps and scored
         // 491, 491, 485, 493, 463, 477 on the fresh episodes: 5 of 6. With a per-seed rate of 5/6, 3 of 6 fail by chance
-        // about once in a hundred runs; a learner that reaches 475 on half its seeds fails two times in three.
+        // about once in a hundred runs; a learner that gets there on a third of its seeds passes one time in three.
         // The final policy after the default 200k steps without stopping does not hold 475 (seeds 0 and 1: 245 and 136,
         // --a3c-seeds 200000), which is why this test asserts the returned checkpoint, not the last weights.
         var started = System.Diagnostics.Stopwatch.StartNew();

@@ -161,7 +161,7 @@ public class MaxEntIrlTests
         var result = MaxEntIrl.Train(world.Dynamics, world.Features, demos);
 
         double score = NormalisedScore(world, world.PolicyOptimalFor(result.StateReward), expert);
-        Assert.True(score >= 0.95, $"normalised score {score:F3}");
+        Assert.True(score >= 0.95, $"30 demonstrations (seed 1): normalised score {score:F3}, 0.95 needed");
         Assert.True(result.LogLikelihoods[^1] > result.LogLikelihoods[0] + 40, $"log-likelihood {result.LogLikelihoods[0]:F2} → {result.LogLikelihoods[^1]:F2}");
         for (int k = 0; k < 3; k++)
             Assert.True(Math.Abs(result.ExpertFeatureExpectations[k] - result.ModelFeatureExpectations[k]) < 0.2,
@@ -180,7 +180,7 @@ public class MaxEntIrlTests
         var result = MaxEntIrl.Train(world.Dynamics, StateFeatures.OneHot(world.StateCount), demos,
             new MaxEntIrlOptions { LearningRate = 0.1, L2 = 0.01, Iterations = 300 });
         double score = NormalisedScore(world, world.PolicyOptimalFor(result.StateReward), expert);
-        Assert.True(score >= 0.95, $"normalised score {score:F3}");
+        Assert.True(score >= 0.95, $"30 demonstrations (seed 1): normalised score {score:F3}, 0.95 needed");
         int goal = world.Grid.GoalStates[0];
         Assert.Equal(goal, Array.IndexOf(result.StateReward, result.StateReward.Max()));
         double meanLava = world.LavaStates.Average(s => result.StateReward[s]);

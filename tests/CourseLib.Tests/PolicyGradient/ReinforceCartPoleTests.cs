@@ -13,7 +13,7 @@ public class ReinforceCartPoleTests
         var result = Reinforce.Train(new CartPole(), new ReinforceOptions(), totalSteps: 250_000, seed: 0);
         Assert.True(result.TotalSteps <= 250_000);
         var returns = PolicyReturns.Measure(result.Policy, new CartPole(), episodes: 20, seed: 1000);
-        Assert.True(returns.Average() >= 475, $"mean evaluation return {returns.Average():F1}; returns {string.Join(", ", returns)}");
+        Assert.True(returns.Average() >= 475, $"seed 0, 250k steps: mean return {returns.Average():F1} over 20 episodes, 475 needed; returns {string.Join(", ", returns)}");
     }
 
     [Trait("Category", "unit")]
