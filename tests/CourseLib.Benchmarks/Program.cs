@@ -5,6 +5,8 @@
 //   --a3c-stress [runs] [steps]                A3C again and again (2-4 workers): failures and non-finite parameters
 //   --a2c-seeds [steps] [seeds] [key=value...] A2C's final greedy policy per seed after a fixed budget
 //   --a3c-seeds, --dqn-seeds, --pong-shipped, --mountaincar-seeds   the learning tests' seed sweeps (LearningSeeds.cs)
+//   --a3c-gradient [steps] [seeds]             A3C with the handwritten gradient against TorchSharp autograd on the workers
+//   --torch-faults [runs] [path...]            every TorchSharp path under forced collections: native faults per path
 if (args.Length > 0 && args[0] == "--reinforce-speed")
     return ReinforceSpeed.Run(args[1..]);
 if (args.Length > 0 && args[0] == "--value-based-speed")
@@ -21,6 +23,10 @@ if (args.Length > 0 && args[0] == "--pong-shipped")
     return CourseLib.Benchmarks.LearningSeeds.PongShipped(args[1..]);
 if (args.Length > 0 && args[0] == "--mountaincar-seeds")
     return CourseLib.Benchmarks.LearningSeeds.MountainCarSeeds(args[1..]);
+if (args.Length > 0 && args[0] == "--a3c-gradient")
+    return CourseLib.Benchmarks.ActorCritic.A3CGradientComparison.Run(args[1..]);
+if (args.Length > 0 && args[0] == "--torch-faults")
+    return TorchFaults.Run(args[1..]);
 if (args.Length > 0 && args[0] == "--train-pong")
     return TrainPong.Run(args[1..]);
 BenchmarkDotNet.Running.BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

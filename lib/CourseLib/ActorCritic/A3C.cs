@@ -20,13 +20,14 @@ namespace CourseLib.ActorCritic;
 /// back-propagating on the local copy — runs in parallel. The workers interleave as the operating system schedules
 /// them, so two runs with the same seed are alike but not bit-identical (with one worker they are identical).
 /// <para>
-/// The workers never call TorchSharp: the shared θ, w, each worker's copy and the shared Adam are plain C# arrays
-/// (<see cref="ActorCriticWeights"/>, <see cref="VectorAdam"/>), and the gradient of the actor-critic loss is written
-/// out in C#. TorchSharp 0.107 turns every number it passes to libtorch (an Adam coefficient, the implicit α = 1 of
-/// <c>a + b</c>) into a native scalar owned by a finalizable object that nothing keeps alive during the native call;
-/// when another thread allocates and the garbage collector runs meanwhile, the scalar is freed mid-call and libtorch
-/// fails with "Unknown scalar type" (about one run in ten of notebook 07 with a TorchSharp worker loop; nearly every
-/// run when a thread forces collections). The network is made, and the result written into it, on the calling thread.
+/// Two ways to compute the worker's gradient (<see cref="A3COptions.Gradient"/>), which agree to float precision:
+/// <see cref="A3CGradient.Handwritten"/> (the default) writes the loss's gradient out in C# on plain arrays
+/// (<see cref="ActorCriticWeights"/>, with the shared Adam in <see cref="VectorAdam"/>), and
+/// <see cref="A3CGradient.Autograd"/> runs TorchSharp's autograd on the worker's own network, as A2C does. Autograd on
+/// worker threads is safe because every build keeps TorchSharp's scalars and tensors alive across native calls
+/// (build/TorchSharpKeepAlive.cs); before that step, collections from other threads freed them mid-call ("Unknown
+/// scalar type"). Acting always uses the plain-C# forward pass of the local weights. The network is made, and the
+/// result written into it, on the calling thread.
 /// </para>
 /// </summary>
 public static class A3C
@@ -114,6 +115,8 @@ public static class A3C
         var terminated = new bool[tMax]; var truncated = new bool[tMax];
         var returns = new double[tMax];
         var gradient = new float[local.Values.Length];
+        using var localNetwork = options.Gradient == A3CGradient.Autograd
+            ? new ActorCriticNetwork(observationSize, actionCount, options.HiddenSizes, options.SharedTrunk, options.Seed) : null;
         var probabilities = new double[actionCount];
         var current = new float[observationSize];
         environment.Reset(options.Seed * 1000 + worker).Observation.CopyTo(current);
@@ -158,8 +161,11 @@ public static class A3C
             for (int t = 0; t < length; t++) returns[t] = advantages[t] + values[t];
 
             // dθ', dw' on the local copy, clipped to the maximum norm.
-            var (total, policyLoss, valueLoss, entropy) = local.LossGradient(observations.AsSpan(0, length * observationSize), actions.AsSpan(0, length),
-                advantages, returns.AsSpan(0, length), options.ValueLossCoefficient, options.EntropyCoefficient, gradient);
+            var (total, policyLoss, valueLoss, entropy) = localNetwork is null
+                ? local.LossGradient(observations.AsSpan(0, length * observationSize), actions.AsSpan(0, length),
+                    advantages, returns.AsSpan(0, length), options.ValueLossCoefficient, options.EntropyCoefficient, gradient)
+                : A3CAutogradGradient.Compute(localNetwork, local, observations.AsSpan(0, length * observationSize), actions.AsSpan(0, length),
+                    advantages, returns.AsSpan(0, length), options.ValueLossCoefficient, options.EntropyCoefficient, gradient);
             if (!double.IsFinite(total))
                 throw new InvalidOperationException(
                     $"A3C update {Interlocked.Read(ref shared.Updates) + 1} (worker {worker}): the loss became {total} (after {Interlocked.Read(ref shared.Steps):N0} steps). " +
