@@ -45,20 +45,30 @@ public class NotebookRunnerTests
     [Fact]
     public async Task A_cell_over_the_time_limit_fails_with_a_clear_message()
     {
-        // The abandoned cell goes on running in this process: it signals when it is done, and the test waits for that
-        // before the next test uses the process.
-        using var cellFinished = new ManualResetEventSlim();
-        AppDomain.CurrentDomain.SetData("courselib-tests-slow-cell", cellFinished);
+        // The cell blocks until the test releases it, so it is over the limit however busy the machine is. An abandoned
+        // cell goes on running in this process: once released, the test waits for its end (an event the cell sets)
+        // before the next test uses the process. (On a very busy machine the limit can pass before the cell has even
+        // compiled; then it never starts, or starts released and ends at once.)
+        var signals = (Started: new ManualResetEventSlim(), Release: new ManualResetEventSlim(), Finished: new ManualResetEventSlim());
+        AppDomain.CurrentDomain.SetData("courselib-tests-slow-cell", signals);
         var path = Repository.WriteNotebook("slow.ipynb",
-            "try { System.Threading.Thread.Sleep(3000); }\nfinally { ((System.Threading.ManualResetEventSlim)System.AppDomain.CurrentDomain.GetData(\"courselib-tests-slow-cell\")!).Set(); }",
+            "var (started, release, finished) = ((System.Threading.ManualResetEventSlim, System.Threading.ManualResetEventSlim, System.Threading.ManualResetEventSlim))System.AppDomain.CurrentDomain.GetData(\"courselib-tests-slow-cell\")!;\n" +
+            "started.Set();\ntry { release.Wait(TimeSpan.FromMinutes(5)); }\nfinally { finished.Set(); }",
             "var after = 1;");
-        var result = await NotebookRunner.RunAsync(path, new RunOptions { CellTimeout = TimeSpan.FromSeconds(1) });
-        Assert.False(result.Succeeded);
-        Assert.Contains("timed out after 1 s", result.FirstError);
-        Assert.Single(result.Cells);   // the cell after the timed-out one never ran
-        Assert.False(cellFinished.IsSet, "the slow cell had finished before the time limit stopped waiting for it");
-        Assert.True(await Task.Run(() => cellFinished.Wait(TimeSpan.FromMinutes(2))), "the abandoned cell never finished");
-        AppDomain.CurrentDomain.SetData("courselib-tests-slow-cell", null);
+        try
+        {
+            var result = await NotebookRunner.RunAsync(path, new RunOptions { CellTimeout = TimeSpan.FromSeconds(1) });
+            Assert.False(result.Succeeded);
+            Assert.Contains("timed out after 1 s", result.FirstError);
+            Assert.Single(result.Cells);   // the cell after the timed-out one never ran
+            Assert.False(signals.Finished.IsSet, "the blocked cell finished before it was released");
+        }
+        finally
+        {
+            signals.Release.Set();
+            if (signals.Started.IsSet) Assert.True(signals.Finished.Wait(TimeSpan.FromMinutes(1)), "the abandoned cell did not end after it was released");
+            AppDomain.CurrentDomain.SetData("courselib-tests-slow-cell", null);
+        }
     }
 
     [Fact]
