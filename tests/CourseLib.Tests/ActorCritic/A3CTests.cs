@@ -8,14 +8,17 @@ public class A3CTests(ITestOutputHelper output)
 {
     [Trait("Category", "learning")]
     [Fact]
-    public void Two_workers_stop_at_475_within_100k_steps_and_the_returned_policy_scores_475_on_20_fresh_episodes_in_3_of_seeds_0_to_5()
+    public void Two_workers_stop_at_475_within_100k_steps_and_the_returned_policy_scores_450_on_20_fresh_episodes_in_4_of_seeds_0_to_5()
     {
         // CartPole-v1's bar (475 of 500), on the policy A3C returns: training evaluates the greedy policy every 5,000 steps
-        // on 20 episodes and stops at the first mean ≥ 475, returning that copy; the claim is checked on 20 start states the
-        // stopping rule never saw (seed 20,000). Not bit-exact (the workers interleave as the OS schedules them), hence
-        // k of n. Measured (benchmarks' --a3c-seeds 300000 6 stop=475): seeds 0-5 stopped after 17k-58k steps and scored
-        // 491, 491, 485, 493, 463, 477 on the fresh episodes: 5 of 6. With a per-seed rate of 5/6, 3 of 6 fail by chance
-        // about once in a hundred runs; a learner that gets there on a third of its seeds passes one time in three.
+        // on 20 episodes and stops at the first mean ≥ 475, returning that copy. The first evaluation over the bar is a
+        // selected, lucky one, so the copy is checked on 20 start states the stopping rule never saw (seed 20,000), where
+        // it scores a little less. Not bit-exact (the workers interleave as the OS schedules them), hence k of n.
+        // Measured: three runs of seeds 0-5 (benchmarks' --a3c-seeds 300000 6 stop=475, and this test twice): 17 of 18
+        // stopped within 58k steps; fresh scores 491 491 485 493 463 477 / 481 494 498 488 487 485 / 462 472 462 457 (177,
+        // never stopped) 492: 17 of 18 at 450+, only 12 of 18 at 475+, hence 450 on the fresh episodes. At 17/18 per
+        // seed, 4 of 6 fail by chance about 3 times in a thousand; a learner that gets there on half its seeds passes one
+        // time in three.
         // The final policy after the default 200k steps without stopping does not hold 475 (seeds 0 and 1: 245 and 136,
         // --a3c-seeds 200000), which is why this test asserts the returned checkpoint, not the last weights.
         var started = System.Diagnostics.Stopwatch.StartNew();
@@ -36,12 +39,12 @@ public class A3CTests(ITestOutputHelper output)
                 Assert.Contains(reached, e => Math.Abs(e.MeanReturn - again) < 1e-9);
             }
             var fresh = ActorEvaluation.Returns(result.Network, new CartPole(), episodes: 20, seed: 20_000).Average();
-            if (stopped && fresh >= 475) good++;
+            if (stopped && fresh >= 450) good++;
             lines.Add($"seed {seed}: {(stopped ? $"stopped after {result.Steps:N0} steps" : "never reached 475")}, fresh {fresh:0.0}");
             output.WriteLine($"{lines[^1]}, {started.Elapsed.TotalSeconds:0.0} s");
             result.Network.Dispose();
         }
-        Assert.True(good >= 3, $"{good} of 6 seeds stopped at 475 within 100k steps and scored ≥ 475 on 20 fresh episodes; 3 needed ({string.Join("; ", lines)})");
+        Assert.True(good >= 4, $"{good} of 6 seeds stopped at 475 within 100k steps and scored ≥ 450 on 20 fresh episodes; 4 needed ({string.Join("; ", lines)})");
     }
 
     [Trait("Category", "unit")]
