@@ -4,6 +4,7 @@
 //   --train-pong [decisions] [seed] [folder]   retrains the course's Pong policy (data/pong-reinforce.policy)
 //   --a3c-stress [runs] [steps]                A3C again and again (2-4 workers): failures and non-finite parameters
 //   --a2c-seeds [steps] [seeds] [key=value...] A2C's final greedy policy per seed after a fixed budget
+//   --a3c-seeds, --dqn-seeds, --pong-shipped, --mountaincar-seeds   the learning tests' seed sweeps (LearningSeeds.cs)
 //   --a3c-gradient [steps] [seeds]             A3C with the handwritten gradient against TorchSharp autograd on the workers
 //   --torch-faults [runs] [path...]            every TorchSharp path under forced collections: native faults per path
 if (args.Length > 0 && args[0] == "--reinforce-speed")
@@ -14,6 +15,14 @@ if (args.Length > 0 && args[0] == "--a3c-stress")
     return CourseLib.Benchmarks.ActorCritic.ActorCriticRuns.A3CStress(args[1..]);
 if (args.Length > 0 && args[0] == "--a2c-seeds")
     return CourseLib.Benchmarks.ActorCritic.ActorCriticRuns.A2CSeeds(args[1..]);
+if (args.Length > 0 && args[0] == "--a3c-seeds")
+    return CourseLib.Benchmarks.LearningSeeds.A3CSeeds(args[1..]);
+if (args.Length > 0 && args[0] == "--dqn-seeds")
+    return CourseLib.Benchmarks.LearningSeeds.DqnSeeds(args[1..]);
+if (args.Length > 0 && args[0] == "--pong-shipped")
+    return CourseLib.Benchmarks.LearningSeeds.PongShipped(args[1..]);
+if (args.Length > 0 && args[0] == "--mountaincar-seeds")
+    return CourseLib.Benchmarks.LearningSeeds.MountainCarSeeds(args[1..]);
 if (args.Length > 0 && args[0] == "--a3c-gradient")
     return CourseLib.Benchmarks.ActorCritic.A3CGradientComparison.Run(args[1..]);
 if (args.Length > 0 && args[0] == "--torch-faults")

@@ -3,6 +3,7 @@ using CourseLib.Notebooks;
 namespace CourseLib.Notebooks.Tests;
 
 /// <summary>The seminar notebooks follow the course's conventions (d2l's discipline: notebooks and library never drift).</summary>
+[Trait("Category", "unit")]
 public class NotebookConventionsTests
 {
     public static IEnumerable<object[]> Notebooks() => Repository.SeminarNotebookNames();

@@ -5,6 +5,7 @@ using CourseLib.Notebooks;
 namespace CourseLib.Notebooks.Tests;
 
 [Collection("engine")]
+[Trait("Category", "notebooks")]
 public class NotebookRunnerTests
 {
     [Fact]
@@ -44,11 +45,30 @@ public class NotebookRunnerTests
     [Fact]
     public async Task A_cell_over_the_time_limit_fails_with_a_clear_message()
     {
-        var path = Repository.WriteNotebook("slow.ipynb", "System.Threading.Thread.Sleep(4000);", "var after = 1;");
-        var result = await NotebookRunner.RunAsync(path, new RunOptions { CellTimeout = TimeSpan.FromSeconds(1) });
-        Assert.False(result.Succeeded);
-        Assert.Contains("timed out after 1 s", result.FirstError);
-        await Task.Delay(3500); // let the abandoned cell finish before the next test uses the process
+        // The cell blocks until the test releases it, so it is over the limit however busy the machine is. An abandoned
+        // cell goes on running in this process: once released, the test waits for its end (an event the cell sets)
+        // before the next test uses the process. (On a very busy machine the limit can pass before the cell has even
+        // compiled; then it never starts, or starts released and ends at once.)
+        var signals = (Started: new ManualResetEventSlim(), Release: new ManualResetEventSlim(), Finished: new ManualResetEventSlim());
+        AppDomain.CurrentDomain.SetData("courselib-tests-slow-cell", signals);
+        var path = Repository.WriteNotebook("slow.ipynb",
+            "var (started, release, finished) = ((System.Threading.ManualResetEventSlim, System.Threading.ManualResetEventSlim, System.Threading.ManualResetEventSlim))System.AppDomain.CurrentDomain.GetData(\"courselib-tests-slow-cell\")!;\n" +
+            "started.Set();\ntry { release.Wait(TimeSpan.FromMinutes(5)); }\nfinally { finished.Set(); }",
+            "var after = 1;");
+        try
+        {
+            var result = await NotebookRunner.RunAsync(path, new RunOptions { CellTimeout = TimeSpan.FromSeconds(1) });
+            Assert.False(result.Succeeded);
+            Assert.Contains("timed out after 1 s", result.FirstError);
+            Assert.Single(result.Cells);   // the cell after the timed-out one never ran
+            Assert.False(signals.Finished.IsSet, "the blocked cell finished before it was released");
+        }
+        finally
+        {
+            signals.Release.Set();
+            if (signals.Started.IsSet) Assert.True(signals.Finished.Wait(TimeSpan.FromMinutes(1)), "the abandoned cell did not end after it was released");
+            AppDomain.CurrentDomain.SetData("courselib-tests-slow-cell", null);
+        }
     }
 
     [Fact]
@@ -77,6 +97,7 @@ public class CommandLineTests
         return (code, stdout.ToString(), stderr.ToString());
     }
 
+    [Trait("Category", "notebooks")]
     [Fact]
     public async Task Run_writes_the_executed_notebook_and_a_standalone_HTML_page_with_the_chart()
     {
@@ -91,6 +112,7 @@ public class CommandLineTests
         Assert.Contains("<h1", html);                            // the markdown, rendered
     }
 
+    [Trait("Category", "notebooks")]
     [Fact]
     public async Task A_failing_notebook_makes_run_exit_non_zero_and_say_which_cell_and_why()
     {
@@ -100,6 +122,7 @@ public class CommandLineTests
         Assert.Contains("cli-failing.ipynb: cell 2 (`throw new InvalidOperationException(\"the reason\");`): InvalidOperationException: the reason", stderr);
     }
 
+    [Trait("Category", "unit")]
     [Theory]
     [InlineData("{ \"cells\": [ { \"cell_type\": \"code\", ", "its JSON is malformed at line 1")]
     [InlineData("[1, 2, 3]", "must hold a JSON object with a \"cells\" array")]
@@ -118,6 +141,7 @@ public class CommandLineTests
         Assert.DoesNotContain("   at ", stderr);
     }
 
+    [Trait("Category", "unit")]
     [Fact]
     public async Task List_names_the_seminar_notebooks_in_order()
     {
@@ -128,6 +152,7 @@ public class CommandLineTests
         Assert.Equal(lines.OrderBy(l => l, StringComparer.Ordinal), lines);
     }
 
+    [Trait("Category", "unit")]
     [Fact]
     public async Task Unknown_commands_and_options_are_usage_errors()
     {
@@ -138,6 +163,9 @@ public class CommandLineTests
 }
 
 [Collection("engine")]
+// Needs nuget.org (a live registry): CI runs it with everything; offline, leave it out with --filter Network!=nuget.org.
+[Trait("Category", "notebooks")]
+[Trait("Network", "nuget.org")]
 public class NugetDirectiveTests
 {
     [Fact]

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 namespace CourseLib.Notebooks.Tests;
 
 /// <summary>Docker cannot run here, so the Codespaces configuration is checked as data, and its setup script is the one CI runs.</summary>
+[Trait("Category", "unit")]
 public class SetupFilesTests
 {
     static JsonObject DevContainer() =>

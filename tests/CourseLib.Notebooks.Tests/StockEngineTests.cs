@@ -3,6 +3,7 @@ using CourseLib.Notebooks;
 namespace CourseLib.Notebooks.Tests;
 
 /// <summary>Every seminar notebook runs top to bottom in the stock engine that VS Code's Polyglot Notebooks uses.</summary>
+[Trait("Category", "notebooks")]
 public class StockEngineTests
 {
     static readonly Lazy<bool> ToolsRestored = new(() => { StockEngine.RestoreTools(Repository.Root); return true; });

@@ -4,6 +4,7 @@ using CourseLib.Cli;
 namespace CourseLib.Notebooks.Tests.Grading;
 
 [Collection("grading")]
+[Trait("Category", "grading")]
 public class GradeCommandTests
 {
     static async Task<(int Code, string Out, string Error)> Run(params string[] args)

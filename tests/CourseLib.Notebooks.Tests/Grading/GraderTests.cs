@@ -3,6 +3,7 @@ using CourseLib.Notebooks.Grading;
 namespace CourseLib.Notebooks.Tests.Grading;
 
 [Collection("grading")]
+[Trait("Category", "grading")]
 public class GraderTests(GradedSubmissions graded) : IClassFixture<GradedSubmissions>
 {
     static ExerciseResult Exercise(SubmissionResult submission, string gradeId) => submission.Exercises.Single(e => e.GradeId == gradeId);

@@ -3,6 +3,7 @@ using CourseLib.Notebooks.Grading;
 
 namespace CourseLib.Notebooks.Tests.Grading;
 
+[Trait("Category", "unit")]
 public class ReleaseTests
 {
     static NotebookCell Cell(IpynbDocument notebook, string gradeId) =>

@@ -28,6 +28,7 @@ public sealed class GradedSeminarNotebooks : IAsyncLifetime
 }
 
 [Collection("grading")]
+[Trait("Category", "grading")]
 public class SeminarExercisesTests(GradedSeminarNotebooks graded) : IClassFixture<GradedSeminarNotebooks>
 {
     [Fact]

@@ -1,37 +1,60 @@
 using CourseLib.ActorCritic;
 using CourseLib.Environments;
+using TorchSharp;
 using Xunit.Abstractions;
 
 namespace CourseLib.Tests.ActorCritic;
 
 public class A2CTests(ITestOutputHelper output)
 {
+    [Trait("Category", "learning")]
     [Fact]
-    public void The_final_policy_after_300k_steps_scores_475()
+    public void The_final_policy_after_300k_steps_scores_475_on_20_and_20_fresh_episodes_in_3_of_seeds_0_to_5()
     {
-        // SB3-style learning test without stop-at-threshold: fixed seed, default hyperparameters, the whole budget, then
-        // the final greedy policy on 20 episodes. With the defaults, 6 of seeds 0-7 end at a mean of 475+ (seed 0: 500).
-        var started = System.Diagnostics.Stopwatch.StartNew();
-        var result = A2C.TrainCartPole(new A2COptions { Seed = 0, TotalSteps = 300_000 });
-        var final = ActorEvaluation.Returns(result.Network, new CartPole(), episodes: 20);
-        output.WriteLine($"final greedy policy: mean {final.Average():0.0} (min {final.Min()}) after {result.Steps:N0} steps, {started.Elapsed.TotalSeconds:0.0} s");
-        Assert.Equal(300_000 / 128 * 128, result.Steps);   // the whole budget, in updates of 8 environments × 16 steps
-        Assert.True(final.Average() >= 475, $"the final policy scored {final.Average():0.0}");
-        // It also holds up on 20 other episodes.
-        var fresh = ActorEvaluation.Returns(result.Network, new CartPole(), episodes: 20, seed: 20_000);
-        Assert.True(fresh.Average() >= 475, $"fresh episodes scored {fresh.Average():0.0}");
+        // SB3-style learning test without stop-at-threshold: default hyperparameters, the whole budget, then the final
+        // greedy policy on 20 episodes and on 20 others. A single seed would turn red by chance when the order of random
+        // draws changes, so several seeds run, two at a time (one per core; each A2C run is single-threaded and
+        // deterministic). Measured (benchmarks' --a2c-seeds 300000 8): seeds 0-5 end at 500, 500, 500, 500, 236, 500; over
+        // seeds 0-15, 12 of 16 reach 475+. At that rate 3 of 6 fail by chance about 4 times in a hundred RNG reorderings;
+        // a setting that reaches 475 on a third of its seeds passes only one time in three.
+        var seeds = Enumerable.Range(0, 6).ToArray();
+        var outcomes = new (double Mean, double Fresh, long Steps, double Seconds)[seeds.Length];
+        int threads = torch.get_num_threads();
+        torch.set_num_threads(1);   // process-wide: A2C sets and restores it per run, which would race between the two runs
+        try
+        {
+            Parallel.ForEach(seeds, new ParallelOptions { MaxDegreeOfParallelism = 2 }, seed =>
+            {
+                var started = System.Diagnostics.Stopwatch.StartNew();
+                var result = A2C.TrainCartPole(new A2COptions { Seed = seed, TotalSteps = 300_000 });
+                var final = ActorEvaluation.Returns(result.Network, new CartPole(), episodes: 20);
+                var fresh = ActorEvaluation.Returns(result.Network, new CartPole(), episodes: 20, seed: 20_000);
+                outcomes[seed] = (final.Average(), fresh.Average(), result.Steps, started.Elapsed.TotalSeconds);
+                result.Network.Dispose();
+            });
+        }
+        finally { torch.set_num_threads(threads); }
+        foreach (var (seed, o) in seeds.Zip(outcomes))
+            output.WriteLine($"seed {seed}: final greedy policy {o.Mean:0.0}, fresh episodes {o.Fresh:0.0}, {o.Steps:N0} steps, {o.Seconds:0.0} s");
+        Assert.All(outcomes, o => Assert.Equal(300_000 / 128 * 128, o.Steps));   // the whole budget, in updates of 8 environments × 16 steps
+        int good = outcomes.Count(o => o.Mean >= 475 && o.Fresh >= 475);
+        Assert.True(good >= 3, $"{good} of {seeds.Length} seeds scored ≥ 475 on both sets of 20 episodes after 300k steps; 3 needed " +
+            $"({string.Join("; ", seeds.Zip(outcomes).Select(p => $"seed {p.First}: {p.Second.Mean:0.0}/{p.Second.Fresh:0.0}"))})");
     }
 
+    [Trait("Category", "learning")]
     [Fact]
     public void Stop_at_threshold_returns_the_policy_that_reached_it()
     {
         var result = A2C.TrainCartPole(new A2COptions { Seed = 0, TotalSteps = 300_000, EvaluateEverySteps = 10_000, StopAtEvaluationReturn = 300 });
         var last = result.History.Evaluations[^1];
-        Assert.True(last.MeanReturn >= 300, $"the last evaluation scored {last.MeanReturn:0.0}");
-        Assert.True(result.Steps < 300_000, "it stopped early");
+        // The stopping rule, not a learning claim: seed 0 reaches 300 long before its 300k-step budget.
+        Assert.True(last.MeanReturn >= 300, $"seed 0, evaluations every 10k of 300k steps, stop at 300: the last evaluation scored {last.MeanReturn:0.0}");
+        Assert.True(result.Steps < 300_000, $"seed 0 did not stop before its 300k-step budget (stop at a mean of 300 over 20 episodes)");
         Assert.Equal(last.MeanReturn, ActorEvaluation.Returns(result.Network, new CartPole(), episodes: 20).Average(), 9);
     }
 
+    [Trait("Category", "unit")]
     [Fact]
     public void Same_seed_same_run()
     {
@@ -47,6 +70,7 @@ public class A2CTests(ITestOutputHelper output)
         Assert.True(first.History.Episodes.Count > 50, "3000 steps of a near-random policy are well over 50 episodes");
     }
 
+    [Trait("Category", "unit")]
     [Fact]
     public void A_nan_reward_stops_training_naming_the_update()
     {
@@ -56,6 +80,7 @@ public class A2CTests(ITestOutputHelper output)
         Assert.Contains("NaN", error.Message);
     }
 
+    [Trait("Category", "unit")]
     [Fact]
     public void Cancellation_stops_training()
     {
@@ -64,6 +89,7 @@ public class A2CTests(ITestOutputHelper output)
         Assert.ThrowsAny<OperationCanceledException>(() => A2C.TrainCartPole(new A2COptions { TotalSteps = 1_000 }, cancelled.Token));
     }
 
+    [Trait("Category", "unit")]
     [Fact]
     public void Bad_options_are_named()
     {
@@ -73,6 +99,7 @@ public class A2CTests(ITestOutputHelper output)
         Assert.Equal("LearningRate", Assert.Throws<ArgumentOutOfRangeException>(() => A2C.TrainCartPole(new A2COptions { LearningRate = -1 })).ParamName);
     }
 
+    [Trait("Category", "unit")]
     [Fact]
     public void Return_curve_lines_up_runs_on_a_step_grid()
     {

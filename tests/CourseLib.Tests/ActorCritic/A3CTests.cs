@@ -6,29 +6,48 @@ namespace CourseLib.Tests.ActorCritic;
 
 public class A3CTests(ITestOutputHelper output)
 {
+    [Trait("Category", "learning")]
     [Fact]
-    public void Two_workers_learn_cartpole_to_195_within_100k_steps_every_time()
+    public void Two_workers_stop_at_475_within_100k_steps_and_the_returned_policy_scores_450_on_20_fresh_episodes_in_4_of_seeds_0_to_5()
     {
-        // Not bit-exact (the workers interleave as the OS schedules them), so the test repeats the run and the threshold is
-        // CartPole-v0's "solved" mark, well below the budget: in 30 repeated runs of seed 0 (2 workers, benchmarks'
-        // --a3c-stress 30 100000 --learn) every run passed it at the second or third evaluation (10k-15k steps of 100k).
+        // CartPole-v1's bar (475 of 500), on the policy A3C returns: training evaluates the greedy policy every 5,000 steps
+        // on 20 episodes and stops at the first mean ≥ 475, returning that copy. The first evaluation over the bar is a
+        // selected, lucky one, so the copy is checked on 20 start states the stopping rule never saw (seed 20,000), where
+        // it scores a little less. Not bit-exact (the workers interleave as the OS schedules them), hence k of n.
+        // Measured: three runs of seeds 0-5 (benchmarks' --a3c-seeds 300000 6 stop=475, and this test twice): 17 of 18
+        // stopped within 58k steps; fresh scores 491 491 485 493 463 477 / 481 494 498 488 487 485 / 462 472 462 457 (177,
+        // never stopped) 492: 17 of 18 at 450+, only 12 of 18 at 475+, hence 450 on the fresh episodes. At 17/18 per
+        // seed, 4 of 6 fail by chance about 3 times in a thousand; a learner that gets there on half its seeds passes one
+        // time in three.
+        // The final policy after the default 200k steps without stopping does not hold 475 (seeds 0 and 1: 245 and 136,
+        // --a3c-seeds 200000), which is why this test asserts the returned checkpoint, not the last weights.
         var started = System.Diagnostics.Stopwatch.StartNew();
-        for (int repeat = 0; repeat < 3; repeat++)
+        var lines = new List<string>();
+        int good = 0;
+        for (int seed = 0; seed < 6; seed++)
         {
-            var result = A3C.TrainCartPole(new A3COptions { Workers = 2, Seed = 0, TotalSteps = 100_000, EvaluateEverySteps = 5_000, StopAtEvaluationReturn = 195 });
-            var best = result.History.Evaluations.MaxBy(e => e.MeanReturn);
-            output.WriteLine($"run {repeat}: best greedy evaluation {best.MeanReturn:0.0} at {best.Step:N0} steps; {result.Steps:N0} steps, {result.History.Updates.Count} updates, {started.Elapsed.TotalSeconds:0.0} s");
-            Assert.True(best.MeanReturn >= 195, $"run {repeat}: the best evaluation scored {best.MeanReturn:0.0}");
+            var result = A3C.TrainCartPole(new A3COptions { Workers = 2, Seed = seed, TotalSteps = 100_000, EvaluateEverySteps = 5_000, StopAtEvaluationReturn = 475 });
             Assert.True(result.Steps <= 100_000 + 2 * 20);
             Assert.True(result.Network.AllParametersFinite());
-            // The returned network is one that was evaluated at 195 or more (the first to get there).
-            var again = ActorEvaluation.Returns(result.Network, new CartPole(), episodes: 20).Average();
-            Assert.Contains(result.History.Evaluations, e => e.MeanReturn >= 195 && Math.Abs(e.MeanReturn - again) < 1e-9);
             Assert.Equal([0, 1], result.History.Episodes.Select(e => e.Worker).Distinct().Order());
+            // Two workers may evaluate at the same time: the returned network is the copy that was evaluated at 475 or more.
+            var reached = result.History.Evaluations.Where(e => e.MeanReturn >= 475).ToList();
+            bool stopped = reached.Count > 0;
+            if (stopped)
+            {
+                var again = ActorEvaluation.Returns(result.Network, new CartPole(), episodes: 20).Average();
+                Assert.Contains(reached, e => Math.Abs(e.MeanReturn - again) < 1e-9);
+            }
+            var fresh = ActorEvaluation.Returns(result.Network, new CartPole(), episodes: 20, seed: 20_000).Average();
+            if (stopped && fresh >= 450) good++;
+            lines.Add($"seed {seed}: {(stopped ? $"stopped after {result.Steps:N0} steps" : "never reached 475")}, fresh {fresh:0.0}");
+            output.WriteLine($"{lines[^1]}, {started.Elapsed.TotalSeconds:0.0} s");
             result.Network.Dispose();
         }
+        Assert.True(good >= 4, $"{good} of 6 seeds stopped at 475 within 100k steps and scored ≥ 450 on 20 fresh episodes; 4 needed ({string.Join("; ", lines)})");
     }
 
+    [Trait("Category", "unit")]
     [Fact]
     public void One_worker_is_deterministic()
     {
@@ -42,6 +61,7 @@ public class A3CTests(ITestOutputHelper output)
         Assert.Equal(new ActorCriticWeights(first.Network).Values, new ActorCriticWeights(second.Network).Values);
     }
 
+    [Trait("Category", "unit")]
     [Fact]
     public void Every_worker_contributes_steps_episodes_and_updates()
     {
@@ -56,6 +76,7 @@ public class A3CTests(ITestOutputHelper output)
         Assert.Equal(Enumerable.Range(1, result.History.Updates.Count).Select(i => (long)i), result.History.Updates.Select(u => u.Update));
     }
 
+    [Trait("Category", "unit")]
     [Fact]
     public void A_nan_reward_stops_all_workers_naming_the_update()
     {
@@ -65,6 +86,7 @@ public class A3CTests(ITestOutputHelper output)
         Assert.Contains("NaN", error.Message);
     }
 
+    [Trait("Category", "unit")]
     [Fact]
     public void Cancellation_stops_the_workers()
     {
@@ -72,6 +94,7 @@ public class A3CTests(ITestOutputHelper output)
         Assert.ThrowsAny<OperationCanceledException>(() => A3C.TrainCartPole(new A3COptions { TotalSteps = 50_000_000 }, cancellation.Token));
     }
 
+    [Trait("Category", "unit")]
     [Fact]
     public void Bad_options_are_named()
     {

@@ -5,6 +5,7 @@ using static TorchSharp.torch;
 
 namespace CourseLib.Tests.ActorCritic;
 
+[Trait("Category", "unit")]
 public class ActorCriticNetworkTests
 {
     [Theory]

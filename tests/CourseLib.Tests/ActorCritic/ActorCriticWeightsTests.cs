@@ -5,6 +5,7 @@ using static TorchSharp.torch;
 namespace CourseLib.Tests.ActorCritic;
 
 /// <summary>A3C's plain-C# network, loss gradient and Adam against TorchSharp's network, autograd and Adam.</summary>
+[Trait("Category", "unit")]
 public class ActorCriticWeightsTests
 {
     [Theory]

@@ -2,6 +2,7 @@ using CourseLib.ActorCritic;
 
 namespace CourseLib.Tests.ActorCritic;
 
+[Trait("Category", "unit")]
 public class AdvantageEstimationTests
 {
     // A rollout of two episodes: steps 0-2 end in a terminal state, steps 3-4 are cut off by a time limit.
@@ -184,6 +185,7 @@ public class AdvantageEstimationTests
     }
 }
 
+[Trait("Category", "unit")]
 public class AdvantageEstimationExerciseTests
 {
     [Fact]

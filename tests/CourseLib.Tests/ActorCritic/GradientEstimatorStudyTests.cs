@@ -2,6 +2,7 @@ using CourseLib.ActorCritic;
 
 namespace CourseLib.Tests.ActorCritic;
 
+[Trait("Category", "unit")]
 public class GradientEstimatorStudyTests
 {
     // The defaults: 2000 estimates of 10 episodes each, a critic learned from 20 episodes.

@@ -4,6 +4,7 @@ using CourseLib.Display;
 
 namespace CourseLib.Tests.Charts;
 
+[Trait("Category", "unit")]
 public class ChartTests
 {
     static JsonObject Json(Figure figure) => (JsonObject)JsonNode.Parse(figure.ToJson())!;

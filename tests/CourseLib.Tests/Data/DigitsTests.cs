@@ -3,6 +3,7 @@ using CourseLib.Data;
 
 namespace CourseLib.Tests.Data;
 
+[Trait("Category", "unit")]
 public class DigitsTests
 {
     [Fact]

@@ -2,6 +2,7 @@ using CourseLib.Environments;
 
 namespace CourseLib.Tests.Environments;
 
+[Trait("Category", "unit")]
 public class CartPoleTests
 {
     /// <summary>

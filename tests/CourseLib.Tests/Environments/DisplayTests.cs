@@ -5,6 +5,7 @@ using CourseLib.Mdp;
 
 namespace CourseLib.Tests.Environments;
 
+[Trait("Category", "unit")]
 public class DisplayTests
 {
     static int Count(string text, string pattern) => Regex.Matches(text, pattern).Count;

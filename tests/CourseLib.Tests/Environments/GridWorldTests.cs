@@ -3,6 +3,7 @@ using CourseLib.Mdp;
 
 namespace CourseLib.Tests.Environments;
 
+[Trait("Category", "unit")]
 public class GridWorldTests
 {
     [Fact]

@@ -2,6 +2,7 @@ using CourseLib.Environments;
 
 namespace CourseLib.Tests.Environments;
 
+[Trait("Category", "unit")]
 public class MountainCarTests
 {
     /// <summary>Gymnasium's MountainCar-v0 update, written out again independently of the library.</summary>

@@ -2,6 +2,7 @@ using CourseLib.Environments;
 
 namespace CourseLib.Tests.Environments;
 
+[Trait("Category", "unit")]
 public class PongTests
 {
     /// <summary>A simple tracking policy that reads only pixels: move the paddle's centre towards the ball's row.</summary>

@@ -2,6 +2,7 @@ using CourseLib.Environments;
 
 namespace CourseLib.Tests.Environments;
 
+[Trait("Category", "unit")]
 public class VectorEnvironmentTests
 {
     static int[] RandomActions(Rng rng, int n) => Enumerable.Range(0, n).Select(_ => rng.NextInt(2)).ToArray();

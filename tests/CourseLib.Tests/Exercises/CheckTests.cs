@@ -13,6 +13,7 @@ namespace CourseLib.Tests.Exercises;
 /// returned value, and says "not implemented" for the student's stub.
 /// </summary>
 [Collection("exercise checks")]
+[Trait("Category", "unit")]
 public class CheckTests
 {
     static void Passes(CheckReport report)
@@ -342,11 +343,20 @@ public class CheckTests
     [Fact]
     public void Cases_are_the_same_for_the_same_seed_and_differ_between_seeds()
     {
-        static string Cases(int seed) => CheckRegistry.Evaluate("EpsilonGreedy", seed, false, "[]");
-        Assert.Equal(Cases(5), Cases(5));
-        var a = Check.DiscountedReturn((r, g) => r.Length);
-        var b = Check.DiscountedReturn((r, g) => r.Length);
-        Assert.Equal(a.ToString(), b.ToString());
+        // The drawn cases themselves, as the student would type them back in.
+        static List<string> Returns(int seed, bool hidden = false) =>
+            Check.DiscountedReturnCheck.Cases(new Rng(seed), hidden).Select(c => Check.DiscountedReturnCheck.Describe(c.Input)).ToList();
+        static List<string> Greedy(int seed) =>
+            Check.EpsilonGreedyCheck.Cases(new Rng(seed), false).Select(c => Check.EpsilonGreedyCheck.Describe(c.Input)).ToList();
+        Assert.Equal(Returns(5), Returns(5));
+        Assert.Equal(Greedy(5), Greedy(5));
+        Assert.True(Returns(5).Count >= 20, $"only {Returns(5).Count} cases");
+        // Edge cases come first and are the same for every seed; the random cases after them differ between seeds.
+        int same = Returns(5).Zip(Returns(6)).Count(p => p.First == p.Second);
+        Assert.True(same < Returns(5).Count / 2, $"{same} of {Returns(5).Count} cases are the same for seeds 5 and 6");
+        Assert.NotEqual(Greedy(5), Greedy(6));
+        // The grader's hidden run draws more cases than the student's visible run.
+        Assert.True(Returns(5, hidden: true).Count > Returns(5).Count);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 namespace CourseLib.Tests.Foundation;
 
+[Trait("Category", "unit")]
 public class ElfVersionNeedsTests
 {
     static string LibTorchSharp() =>

@@ -3,6 +3,7 @@ using static TorchSharp.torch;
 
 namespace CourseLib.Tests.Foundation;
 
+[Trait("Category", "unit")]
 public class TorchSharpLoadsTests
 {
     [Fact]

@@ -3,6 +3,7 @@ using static TorchSharp.torch;
 
 namespace CourseLib.Tests.Frontiers;
 
+[Trait("Category", "unit")]
 public class ContrastiveLossTests
 {
     [Fact]

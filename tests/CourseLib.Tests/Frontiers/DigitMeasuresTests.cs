@@ -3,6 +3,7 @@ using CourseLib.Frontiers;
 
 namespace CourseLib.Tests.Frontiers;
 
+[Trait("Category", "unit")]
 public class DigitMeasuresTests
 {
     [Fact]

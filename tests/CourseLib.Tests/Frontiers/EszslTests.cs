@@ -8,6 +8,7 @@ public class EszslTests
 {
     static Matrix<double> Random(int rows, int columns, Rng rng) => Matrix<double>.Build.Dense(rows, columns, (_, _) => rng.NextGaussian());
 
+    [Trait("Category", "unit")]
     [Fact]
     public void The_closed_form_solves_the_normal_equations_of_the_regularised_objective()
     {
@@ -39,6 +40,7 @@ public class EszslTests
         }
     }
 
+    [Trait("Category", "unit")]
     [Fact]
     public void Prediction_picks_the_class_with_the_highest_compatibility()
     {
@@ -51,6 +53,7 @@ public class EszslTests
         Assert.Equal(0.8, scores[1, 1], 12);
     }
 
+    [Trait("Category", "learning")]
     [Fact]
     public void Zero_shot_on_the_digits_beats_chance_on_3_7_and_8()
     {
@@ -68,6 +71,7 @@ public class EszslTests
         Assert.Equal(result.Accuracy, result.PerClassAccuracy.Zip([183, 179, 174], (accuracy, count) => accuracy * count).Sum() / 536.0, 9);
     }
 
+    [Trait("Category", "unit")]
     [Fact]
     public void Every_attribute_of_the_unseen_digits_appears_in_a_seen_digit_and_their_signatures_differ()
     {
@@ -85,6 +89,7 @@ public class EszslTests
         Assert.Equal(10, signatures.Distinct().Count());
     }
 
+    [Trait("Category", "unit")]
     [Fact]
     public void Bad_input_is_rejected_with_the_argument_named()
     {

@@ -5,6 +5,7 @@ namespace CourseLib.Tests.Frontiers;
 
 public class MultiTaskTrainerTests
 {
+    [Trait("Category", "learning")]
     [Fact]
     public void A_noisier_task_learns_a_larger_sigma_close_to_its_noise_level()
     {
@@ -28,6 +29,7 @@ public class MultiTaskTrainerTests
         Assert.True(model.History[^1].Weights[1] < model.History[^1].Weights[0] / 5);
     }
 
+    [Trait("Category", "learning")]
     [Fact]
     public void Uncertainty_weighting_is_not_worse_than_equal_weights_on_held_out_digits()
     {
@@ -50,6 +52,7 @@ public class MultiTaskTrainerTests
         Assert.Equal(0.5 * Math.Exp(-2 * last.LogSigmas![1]), last.Weights[1], 9);
     }
 
+    [Trait("Category", "unit")]
     [Fact]
     public void Training_is_reproducible_and_records_one_entry_per_epoch()
     {
@@ -64,6 +67,7 @@ public class MultiTaskTrainerTests
         Assert.Equal(new[] { "digit", "ink", "parity" }, a.TaskNames);
     }
 
+    [Trait("Category", "unit")]
     [Fact]
     public void Training_can_be_cancelled()
     {
@@ -74,6 +78,7 @@ public class MultiTaskTrainerTests
             MultiTaskTrainer.Train(DigitMeasures.Inputs(train), DigitMeasures.Tasks(train), TaskWeighting.Equal, cancellationToken: source.Token));
     }
 
+    [Trait("Category", "unit")]
     [Fact]
     public void A_loss_that_becomes_NaN_stops_training_naming_the_update()
     {
@@ -83,6 +88,7 @@ public class MultiTaskTrainerTests
         Assert.Contains("update 1", error.Message);
     }
 
+    [Trait("Category", "unit")]
     [Fact]
     public void Bad_input_is_rejected_with_the_argument_named()
     {

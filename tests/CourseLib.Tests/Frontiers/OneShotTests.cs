@@ -5,6 +5,7 @@ namespace CourseLib.Tests.Frontiers;
 
 public class OneShotTests
 {
+    [Trait("Category", "unit")]
     [Fact]
     public void The_pair_sampler_draws_half_similar_half_dissimilar_pairs_reproducibly()
     {
@@ -31,6 +32,7 @@ public class OneShotTests
         Assert.Equal("labels", Assert.Throws<ArgumentException>(() => new PairSampler([0, 0, 1], new Rng(0))).ParamName);
     }
 
+    [Trait("Category", "unit")]
     [Fact]
     public void Nearest_embedding_classification_is_exact_on_well_separated_classes()
     {
@@ -50,6 +52,7 @@ public class OneShotTests
         Assert.Equal(6, OneShot.NearestClass([9.5f, 0f], [[0f, 0f], [10f, 0f]], [5, 6]));
     }
 
+    [Trait("Category", "learning")]
     [Fact]
     public void A_Siamese_network_trained_on_digits_0_to_4_classifies_5_to_9_from_one_example_above_chance()
     {
@@ -68,6 +71,7 @@ public class OneShotTests
         Assert.True(last.DissimilarDistance > 5 * last.SimilarDistance, $"distances: similar {last.SimilarDistance:0.###}, dissimilar {last.DissimilarDistance:0.###}");
     }
 
+    [Trait("Category", "unit")]
     [Fact]
     public void Siamese_training_is_reproducible_cancellable_and_reports_records()
     {
@@ -89,6 +93,7 @@ public class OneShotTests
         Assert.Equal("Margin", Assert.Throws<ArgumentOutOfRangeException>(() => SiameseTrainer.Train(inputs, labels, options with { Margin = 0 })).ParamName);
     }
 
+    [Trait("Category", "unit")]
     [Fact]
     public void The_principal_projection_keeps_the_direction_of_largest_variance()
     {

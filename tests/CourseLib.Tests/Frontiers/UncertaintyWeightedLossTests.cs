@@ -4,6 +4,7 @@ using static TorchSharp.torch;
 
 namespace CourseLib.Tests.Frontiers;
 
+[Trait("Category", "unit")]
 public class UncertaintyWeightedLossTests
 {
     [Fact]

@@ -12,6 +12,7 @@ public class GailTests
         return t;
     }
 
+    [Trait("Category", "unit")]
     [Fact]
     public void The_discriminator_gradient_matches_finite_differences_of_its_loss()
     {
@@ -31,6 +32,7 @@ public class GailTests
         }
     }
 
+    [Trait("Category", "unit")]
     [Fact]
     public void Trained_without_a_penalty_the_discriminator_reaches_rho_E_over_rho_E_plus_rho_pi()
     {
@@ -48,6 +50,7 @@ public class GailTests
             for (int a = 0; a < 2; a++) Assert.Equal(expert[s, a] / (expert[s, a] + policy[s, a]), d[s, a], 6);
     }
 
+    [Trait("Category", "unit")]
     [Fact]
     public void The_three_reward_forms_have_their_signs_and_the_logit_is_their_sum()
     {
@@ -71,6 +74,7 @@ public class GailTests
         }
     }
 
+    [Trait("Category", "unit")]
     [Fact]
     public void With_eta_lambda_one_the_policy_step_is_soft_policy_iteration_and_converges_to_the_soft_optimal_policy()
     {
@@ -95,6 +99,7 @@ public class GailTests
         }
     }
 
+    [Trait("Category", "learning")]
     [Fact]
     public void Gail_matches_the_experts_occupancy_measure_and_return()
     {
@@ -115,13 +120,14 @@ public class GailTests
         Assert.True(distance <= 0.2, $"TV(GAIL, expert) = {distance:F3}");
         Assert.True(random >= 0.6, $"TV(random, expert) = {random:F3}");
         double score = MaxEntIrlTests.NormalisedScore(world, result.Policy, expert);
-        Assert.True(score >= 0.95, $"normalised score {score:F3}");
+        Assert.True(score >= 0.95, $"30 demonstrations (seed 1), GAIL seed 1: normalised score {score:F3}, 0.95 needed");
         // The discriminator ends up unable to tell them apart: D ≈ 1/2 on both sides.
         Assert.InRange(result.ExpertScores[^1], 0.4, 0.6);
         Assert.InRange(result.PolicyScores[^1], 0.35, 0.6);
         Assert.Equal(150, result.OccupancyDistances.Length);
     }
 
+    [Trait("Category", "unit")]
     [Fact]
     public void Same_seed_same_gail_run_and_bad_options_are_rejected()
     {

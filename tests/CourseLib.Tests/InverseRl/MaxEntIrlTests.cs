@@ -20,6 +20,7 @@ public class MaxEntIrlTests
         return Demonstrations.Sample(env, TabularPolicy.Uniform(world.Dynamics), count, seed);
     }
 
+    [Trait("Category", "unit")]
     [Fact]
     public void The_gradient_mu_E_minus_mu_theta_matches_a_finite_difference_gradient_of_the_log_likelihood()
     {
@@ -46,6 +47,7 @@ public class MaxEntIrlTests
         }
     }
 
+    [Trait("Category", "unit")]
     [Fact]
     public void The_gradient_with_one_hot_features_matches_finite_differences_too()
     {
@@ -66,6 +68,7 @@ public class MaxEntIrlTests
         }
     }
 
+    [Trait("Category", "unit")]
     [Fact]
     public void Soft_value_iteration_gives_the_log_partition_function_and_the_forward_pass_the_max_ent_visit_counts()
     {
@@ -101,6 +104,7 @@ public class MaxEntIrlTests
         for (int s = 0; s < world.StateCount; s++) Assert.Equal(expected[s], visits[s], 12);
     }
 
+    [Trait("Category", "unit")]
     [Fact]
     public void Feature_expectations_and_the_gradient_are_the_weighted_features_and_their_difference()
     {
@@ -119,6 +123,7 @@ public class MaxEntIrlTests
         Assert.Equal([0.5, 0.5, 0], Demonstrations.StartDistribution(demos, 3));
     }
 
+    [Trait("Category", "unit")]
     [Fact]
     public void Bad_inputs_get_clear_errors()
     {
@@ -141,6 +146,7 @@ public class MaxEntIrlTests
         (world.TrueReturn(policy) - world.TrueReturn(TabularPolicy.Uniform(world.Dynamics)))
         / (world.TrueReturn(expert) - world.TrueReturn(TabularPolicy.Uniform(world.Dynamics)));
 
+    [Trait("Category", "learning")]
     [Fact]
     public void The_policy_optimal_for_the_recovered_reward_does_as_well_as_the_expert_under_the_true_reward()
     {
@@ -155,7 +161,7 @@ public class MaxEntIrlTests
         var result = MaxEntIrl.Train(world.Dynamics, world.Features, demos);
 
         double score = NormalisedScore(world, world.PolicyOptimalFor(result.StateReward), expert);
-        Assert.True(score >= 0.95, $"normalised score {score:F3}");
+        Assert.True(score >= 0.95, $"30 demonstrations (seed 1): normalised score {score:F3}, 0.95 needed");
         Assert.True(result.LogLikelihoods[^1] > result.LogLikelihoods[0] + 40, $"log-likelihood {result.LogLikelihoods[0]:F2} → {result.LogLikelihoods[^1]:F2}");
         for (int k = 0; k < 3; k++)
             Assert.True(Math.Abs(result.ExpertFeatureExpectations[k] - result.ModelFeatureExpectations[k]) < 0.2,
@@ -164,6 +170,7 @@ public class MaxEntIrlTests
         Assert.True(result.Theta[2] < 0, $"θ_step = {result.Theta[2]:F3}");
     }
 
+    [Trait("Category", "learning")]
     [Fact]
     public void With_one_hot_features_the_recovered_reward_also_reproduces_the_expert_and_ranks_the_goal_first()
     {
@@ -173,7 +180,7 @@ public class MaxEntIrlTests
         var result = MaxEntIrl.Train(world.Dynamics, StateFeatures.OneHot(world.StateCount), demos,
             new MaxEntIrlOptions { LearningRate = 0.1, L2 = 0.01, Iterations = 300 });
         double score = NormalisedScore(world, world.PolicyOptimalFor(result.StateReward), expert);
-        Assert.True(score >= 0.95, $"normalised score {score:F3}");
+        Assert.True(score >= 0.95, $"30 demonstrations (seed 1): normalised score {score:F3}, 0.95 needed");
         int goal = world.Grid.GoalStates[0];
         Assert.Equal(goal, Array.IndexOf(result.StateReward, result.StateReward.Max()));
         double meanLava = world.LavaStates.Average(s => result.StateReward[s]);
@@ -181,6 +188,7 @@ public class MaxEntIrlTests
         Assert.True(meanLava < meanOther - 0.5, $"mean recovered reward: lava {meanLava:F2}, free cells {meanOther:F2}");
     }
 
+    [Trait("Category", "unit")]
     [Fact]
     public void Training_can_be_cancelled_and_a_diverging_likelihood_stops_with_the_update_number()
     {

@@ -3,6 +3,7 @@ using CourseLib.Mdp;
 
 namespace CourseLib.Tests.InverseRl;
 
+[Trait("Category", "unit")]
 public class WorldAndFeaturesTests
 {
     [Fact]

@@ -3,6 +3,7 @@ using CourseLib.Mdp;
 
 namespace CourseLib.Tests.Mdp;
 
+[Trait("Category", "unit")]
 public class DynamicProgrammingTests
 {
     [Fact]
@@ -144,6 +145,7 @@ public class DynamicProgrammingTests
     }
 }
 
+[Trait("Category", "unit")]
 public class PolicyIterationTests
 {
     [Fact]

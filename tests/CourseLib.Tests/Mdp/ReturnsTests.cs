@@ -2,6 +2,7 @@ using CourseLib.Mdp;
 
 namespace CourseLib.Tests.Mdp;
 
+[Trait("Category", "unit")]
 public class ReturnsTests
 {
     static readonly double[] Rewards = [1, 0, -2, 3];

@@ -3,6 +3,7 @@ using CourseLib.Mdp;
 
 namespace CourseLib.Tests.Mdp;
 
+[Trait("Category", "unit")]
 public class TabularMdpTests
 {
     /// <summary>State 0: action 0 pays 1 and ends w.p. 1/2 (else stays); action 1 pays 0 and ends. State 1 terminal.</summary>

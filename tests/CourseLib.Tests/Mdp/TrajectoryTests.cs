@@ -3,6 +3,7 @@ using CourseLib.Mdp;
 
 namespace CourseLib.Tests.Mdp;
 
+[Trait("Category", "unit")]
 public class TrajectoryTests
 {
     [Fact]

@@ -2,6 +2,7 @@ using CourseLib.PolicyGradient;
 
 namespace CourseLib.Tests.PolicyGradient;
 
+[Trait("Category", "unit")]
 public class AdvantagesTests
 {
     [Fact]

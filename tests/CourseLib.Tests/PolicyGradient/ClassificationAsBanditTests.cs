@@ -7,25 +7,28 @@ public class ClassificationAsBanditTests
 {
     static readonly (Digits Train, Digits Test) Data = Digits.Load().Split(0.25, seed: 0);
 
+    [Trait("Category", "learning")]
     [Fact]
     public void REINFORCE_with_only_a_0_1_reward_beats_85_percent_held_out_accuracy()
     {
         var result = ClassificationAsBandit.TrainWithReinforce(Data.Train, Data.Test, new DigitsClassifierOptions { Updates = 1000 }, seed: 0);
-        Assert.True(result.FinalAccuracy > 0.85, $"held-out accuracy {result.FinalAccuracy:P1}");
+        Assert.True(result.FinalAccuracy > 0.85, $"seed 0, 1000 updates: held-out accuracy {result.FinalAccuracy:P1}, above 85% needed");
         Assert.True(result.HeldOutAccuracy[0] < 0.3, "an untrained policy should be near chance (10%)");
         Assert.Equal(ClassificationAsBandit.Accuracy(result.Policy, Data.Test), result.FinalAccuracy);
         Assert.Equal(0, result.Updates[0]);
         Assert.Equal(1000, result.Updates[^1]);
     }
 
+    [Trait("Category", "learning")]
     [Fact]
     public void Cross_entropy_training_on_the_same_network_also_learns()
     {
         var result = ClassificationAsBandit.TrainWithCrossEntropy(Data.Train, Data.Test, new DigitsClassifierOptions { Updates = 300 }, seed: 0);
-        Assert.True(result.FinalAccuracy > 0.9, $"held-out accuracy {result.FinalAccuracy:P1}");
+        Assert.True(result.FinalAccuracy > 0.9, $"seed 0, 300 updates: held-out accuracy {result.FinalAccuracy:P1}, above 90% needed");
         Assert.InRange(result.MeanReward[^1], 0, 1);
     }
 
+    [Trait("Category", "unit")]
     [Fact]
     public void Along_a_line_the_accuracy_is_piecewise_constant_while_the_expected_reward_is_smooth()
     {
@@ -43,6 +46,7 @@ public class ClassificationAsBanditTests
         Assert.Equal(before, trained.Policy.Probabilities(Data.Test.Images[0].Select(p => p / 16f).ToArray()));
     }
 
+    [Trait("Category", "unit")]
     [Fact]
     public void Options_outside_their_range_are_rejected_by_name()
     {
@@ -52,6 +56,7 @@ public class ClassificationAsBanditTests
             ClassificationAsBandit.TrainWithCrossEntropy(Data.Train, Data.Test, new DigitsClassifierOptions { LearningRate = -1 })).ParamName);
     }
 
+    [Trait("Category", "unit")]
     [Fact]
     public void Training_can_be_cancelled()
     {

@@ -4,6 +4,7 @@ using static TorchSharp.torch;
 namespace CourseLib.Tests.PolicyGradient;
 
 /// <summary>REINFORCE is unbiased: the mean of many estimates converges to the exact gradient of the expected return.</summary>
+[Trait("Category", "unit")]
 public class EstimatorCheckTests
 {
     static readonly double[,] Theta = { { 0.2, -0.3 }, { 0.5, 0.1 }, { -0.4, 0.3 } };

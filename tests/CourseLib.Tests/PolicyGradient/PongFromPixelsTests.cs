@@ -4,6 +4,7 @@ namespace CourseLib.Tests.PolicyGradient;
 
 public class PongFromPixelsTests
 {
+    [Trait("Category", "unit")]
     [Fact]
     public void The_observation_is_the_frame_difference_followed_by_the_frame_when_asked()
     {
@@ -18,6 +19,7 @@ public class PongFromPixelsTests
         Assert.Contains(next.Take(400), v => v != 0);                   // the ball moved
     }
 
+    [Trait("Category", "unit")]
     [Fact]
     public void Differences_only_by_default_and_the_same_seed_gives_the_same_game()
     {
@@ -34,14 +36,21 @@ public class PongFromPixelsTests
         }
     }
 
+    [Trait("Category", "unit")]
     [Fact]
     public void The_random_policy_loses_most_points()
     {
         var games = PongPlay.Play(policy: null, games: 20, seed: 3);
-        Assert.All(games, g => Assert.True(g.AgentPoints == 5 || g.OpponentPoints == 5 || g.Decisions > 0));
+        // A game ends when one side reaches 5 points, or is truncated at 2,000 frames (667 decisions of 3 frames each).
+        var rules = new PongPixelOptions();
+        int cap = (rules.Game.MaxEpisodeSteps + rules.ActionRepeat - 1) / rules.ActionRepeat;
+        Assert.All(games, g => Assert.True((g.AgentPoints == rules.Game.PointsToWin) != (g.OpponentPoints == rules.Game.PointsToWin)
+            ? g.Decisions <= cap : g.Decisions == cap && g.AgentPoints < rules.Game.PointsToWin && g.OpponentPoints < rules.Game.PointsToWin,
+            $"a game ended {g.AgentPoints}:{g.OpponentPoints} after {g.Decisions} decisions"));
         Assert.True(games.Sum(g => g.OpponentPoints) > 2 * games.Sum(g => g.AgentPoints));
     }
 
+    [Trait("Category", "unit")]
     [Fact]
     public void REINFORCE_trains_on_array_observations_deterministically()
     {
@@ -54,6 +63,7 @@ public class PongFromPixelsTests
         Assert.Equal(5, PolicyReturns.Measure(a.Policy, new PongFromPixels(), episodes: 5, seed: 2).Length);
     }
 
+    [Trait("Category", "unit")]
     [Fact]
     public void A_policy_of_the_wrong_size_is_rejected_clearly()
     {
@@ -63,6 +73,7 @@ public class PongFromPixelsTests
         Assert.Equal("DownsampleFactor", Assert.Throws<ArgumentOutOfRangeException>(() => new PongFromPixels(new PongPixelOptions { DownsampleFactor = 3 })).ParamName);
     }
 
+    [Trait("Category", "unit")]
     [Fact]
     public void Playback_frames_are_full_size_and_one_per_decision()
     {
@@ -71,15 +82,21 @@ public class PongFromPixelsTests
         Assert.All(frames, f => Assert.Equal(40 * 40, f.Length));
     }
 
+    [Trait("Category", "learning")]
     [Fact]
-    public void The_shipped_trained_policy_returns_the_ball_far_more_often_than_the_random_policy_and_scores_more()
+    public void The_shipped_policy_plays_about_even_over_100_games_at_least_minus_0_75_points_per_game_and_returns_3x_the_balls_of_random()
     {
+        // Notebook 02: the score difference per game "rises from the random policy's level to about even with the opponent".
+        // Measured (benchmarks' --pong-shipped 50 5), sampled actions as trained, 50 games per seed: −0.08 to +0.40 points
+        // won − lost per game (seeds 12345, 777, 0, 1, 2), random −3.5 to −3.7; balls returned 6.1-7.5 vs 0.8-1.0 per game.
+        // A policy that loses 1-4 points per game is not "about even" and fails here.
         using var policy = CategoricalPolicy.Load(PongPlay.TrainedPolicyPath);
-        var trained = PongPlay.Play(policy, PongPlay.Pixels, games: 20, seed: 777);
-        var random = PongPlay.Play(null, PongPlay.Pixels, games: 20, seed: 777);
+        var trained = new[] { 12345, 777 }.SelectMany(seed => PongPlay.Play(policy, PongPlay.Pixels, games: 50, seed: seed)).ToArray();
+        var random = new[] { 12345, 777 }.SelectMany(seed => PongPlay.Play(null, PongPlay.Pixels, games: 50, seed: seed)).ToArray();
         double trainedReturns = trained.Average(g => g.BallsReturned), randomReturns = random.Average(g => g.BallsReturned);
         double trainedDifference = trained.Average(g => g.AgentPoints - g.OpponentPoints), randomDifference = random.Average(g => g.AgentPoints - g.OpponentPoints);
         Assert.True(trainedReturns >= 3 * randomReturns, $"balls returned per game: trained {trainedReturns:F1}, random {randomReturns:F1}");
-        Assert.True(trainedDifference >= randomDifference + 2, $"points won − lost per game: trained {trainedDifference:F2}, random {randomDifference:F2}");
+        Assert.True(trainedDifference >= -0.75, $"points won − lost per game over 100 games: trained {trainedDifference:F2} (random {randomDifference:F2}); \"about even\" needs ≥ −0.75");
+        Assert.True(trained.Count(g => g.AgentPoints > g.OpponentPoints) >= 35, $"the trained policy won {trained.Count(g => g.AgentPoints > g.OpponentPoints)} of 100 games");
     }
 }

@@ -6,15 +6,17 @@ namespace CourseLib.Tests.PolicyGradient;
 
 public class ReinforceCartPoleTests
 {
+    [Trait("Category", "learning")]
     [Fact]
     public void Plain_REINFORCE_balances_CartPole_for_a_mean_of_at_least_475_over_20_episodes_within_250000_steps()
     {
         var result = Reinforce.Train(new CartPole(), new ReinforceOptions(), totalSteps: 250_000, seed: 0);
         Assert.True(result.TotalSteps <= 250_000);
         var returns = PolicyReturns.Measure(result.Policy, new CartPole(), episodes: 20, seed: 1000);
-        Assert.True(returns.Average() >= 475, $"mean evaluation return {returns.Average():F1}; returns {string.Join(", ", returns)}");
+        Assert.True(returns.Average() >= 475, $"seed 0, 250k steps: mean return {returns.Average():F1} over 20 episodes, 475 needed; returns {string.Join(", ", returns)}");
     }
 
+    [Trait("Category", "unit")]
     [Fact]
     public void The_same_seed_gives_the_same_run()
     {
@@ -27,6 +29,7 @@ public class ReinforceCartPoleTests
         Assert.Equal(5_000, a.TotalSteps);
     }
 
+    [Trait("Category", "unit")]
     [Fact]
     public void Every_option_runs_and_the_history_records_each_update()
     {
@@ -42,6 +45,7 @@ public class ReinforceCartPoleTests
         Assert.Equal(2_000, result.TotalSteps);
     }
 
+    [Trait("Category", "unit")]
     [Fact]
     public void A_NaN_reward_stops_training_with_a_message_naming_the_update()
     {
@@ -52,6 +56,7 @@ public class ReinforceCartPoleTests
         Assert.Contains("NaN", e.Message);
     }
 
+    [Trait("Category", "unit")]
     [Fact]
     public void An_absurd_learning_rate_stops_training_with_a_message_naming_the_update()
     {
@@ -61,6 +66,7 @@ public class ReinforceCartPoleTests
         Assert.Matches(@"REINFORCE update \d+: ", e.Message);
     }
 
+    [Trait("Category", "unit")]
     [Fact]
     public void Training_can_be_cancelled_between_updates()
     {
@@ -75,6 +81,7 @@ public class ReinforceCartPoleTests
         Assert.InRange(environment.Steps, 3000, 4500);
     }
 
+    [Trait("Category", "unit")]
     [Fact]
     public void A_saved_policy_loads_with_identical_action_probabilities()
     {
@@ -95,6 +102,7 @@ public class ReinforceCartPoleTests
         finally { File.Delete(path); }
     }
 
+    [Trait("Category", "unit")]
     [Fact]
     public void Loading_something_that_is_not_a_policy_fails_clearly()
     {
@@ -105,6 +113,7 @@ public class ReinforceCartPoleTests
         Assert.Throws<FileNotFoundException>(() => CategoricalPolicy.Load(path));
     }
 
+    [Trait("Category", "unit")]
     [Fact]
     public void The_plain_CSharp_forward_pass_agrees_with_torch()
     {
@@ -121,6 +130,7 @@ public class ReinforceCartPoleTests
         }
     }
 
+    [Trait("Category", "unit")]
     [Fact]
     public void Options_outside_their_range_are_rejected_by_name()
     {

@@ -4,6 +4,7 @@ using static TorchSharp.torch;
 
 namespace CourseLib.Tests.PolicyGradient;
 
+[Trait("Category", "unit")]
 public class ReinforceLossTests
 {
     [Fact]

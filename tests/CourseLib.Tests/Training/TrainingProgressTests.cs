@@ -2,6 +2,7 @@ using CourseLib.Training;
 
 namespace CourseLib.Tests.Training;
 
+[Trait("Category", "unit")]
 public class TrainingProgressTests
 {
     [Fact]

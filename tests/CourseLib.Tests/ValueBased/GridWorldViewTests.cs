@@ -3,6 +3,7 @@ using CourseLib.ValueBased;
 
 namespace CourseLib.Tests.ValueBased;
 
+[Trait("Category", "unit")]
 public class GridWorldViewTests
 {
     [Fact]

@@ -3,6 +3,7 @@ using CourseLib.ValueBased;
 
 namespace CourseLib.Tests.ValueBased;
 
+[Trait("Category", "unit")]
 public class TileCoderTests
 {
     [Fact]
@@ -47,16 +48,28 @@ public class TileCoderTests
     }
 }
 
+[Trait("Category", "learning")]
 public class LinearQLearningTests
 {
     [Fact]
-    public void Learns_MountainCar_to_a_mean_return_better_than_minus_150()
+    public void Learns_MountainCar_moderately_in_500_episodes_above_minus_150_on_each_of_seeds_0_to_4()
     {
-        var run = LinearQLearning.Train(new MountainCar(), 500, new LinearQHyperparameters(), seed: 0);
-        var returns = LinearQLearning.Evaluate(run.Q, new MountainCar(), episodes: 20, seed: 1234);
-        Assert.True(returns.Average() > -150, $"mean evaluation return {returns.Average():F1}");
-        // the cost-to-go is highest near the bottom of the valley at rest, and near 0 at the goal
-        var costToGo = run.Q.CostToGo(resolution: 21);
-        Assert.True(costToGo[10, 7] > costToGo[18, 19], "the valley at rest should cost more than the goal at speed");
+        // Moderate, not solved: the random policy scores −200 (it never reaches the flag in 200 steps), Gymnasium calls
+        // −110 solved. After 500 episodes with the defaults (α = 0.5 over 8 tilings of 8x8, ε = 0, optimistic zero
+        // values) the greedy policy reaches the flag in 114-138 steps on average (benchmarks' --mountaincar-seeds 500 8:
+        // seeds 0-7 at −137.6 to −114.3, none at −110): it has learned to rock the car, not yet the shortest swing.
+        // Every seed must clear −150 (half-way from random to solved, and then some), and their average −135.
+        var means = new List<double>();
+        for (int seed = 0; seed < 5; seed++)
+        {
+            var run = LinearQLearning.Train(new MountainCar(), 500, new LinearQHyperparameters(), seed);
+            var returns = LinearQLearning.Evaluate(run.Q, new MountainCar(), episodes: 20, seed: 1234);
+            means.Add(returns.Average());
+            Assert.True(returns.Average() > -150, $"seed {seed}: mean evaluation return {returns.Average():F1} over 20 episodes after 500 training episodes; needs > −150");
+            // the cost-to-go is highest near the bottom of the valley at rest, and near 0 at the goal
+            var costToGo = run.Q.CostToGo(resolution: 21);
+            Assert.True(costToGo[10, 7] > costToGo[18, 19], $"seed {seed}: the valley at rest should cost more than the goal at speed");
+        }
+        Assert.True(means.Average() > -135, $"seeds 0-4: mean evaluation returns {string.Join(", ", means.Select(m => m.ToString("F1")))}; their average needs > −135");
     }
 }

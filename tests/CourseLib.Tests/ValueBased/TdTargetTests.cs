@@ -2,6 +2,7 @@ using CourseLib.ValueBased;
 
 namespace CourseLib.Tests.ValueBased;
 
+[Trait("Category", "unit")]
 public class TdTargetTests
 {
     [Fact]
@@ -58,6 +59,7 @@ public class TdTargetTests
     }
 }
 
+[Trait("Category", "unit")]
 public class LearningCurvesTests
 {
     [Fact]

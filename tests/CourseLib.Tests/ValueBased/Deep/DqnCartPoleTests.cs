@@ -4,36 +4,30 @@ using CourseLib.ValueBased.Deep;
 
 namespace CourseLib.Tests.ValueBased.Deep;
 
+[Trait("Category", "learning")]
 public class DqnCartPoleTests
 {
     [Fact]
-    public void Learns_CartPole_to_a_mean_evaluation_return_of_475_within_100000_steps()
+    public void CartPoleTuned_seeds_0_to_4_stop_at_475_within_50k_steps_and_the_stopped_policy_scores_475_on_20_fresh_episodes_in_4_of_5()
     {
+        // Training evaluates every 2,500 steps on 20 episodes (seed 1,000) and stops at the first mean ≥ 475: the agent it
+        // returns is that checkpoint. Picking the first good evaluation favours a lucky one, so the claim is checked on
+        // 20 start states the stopping rule never saw (seed 2,024). Measured (benchmarks' --dqn-seeds 50000 8): seeds
+        // 0-7 stopped at 7.5k, 10k, 45k, 30k, 12.5k, 22.5k, 12.5k, 12.5k steps and scored 500, 500, 500, 499.9, 480.9, 500,
+        // 497.3, 500 on the fresh episodes: 8 of 8. Seed 4 is close to the mark, so 4 of 5 must hold.
         TrainingProgress.Mode = ProgressMode.None;
-        using var agent = new DqnAgent(4, 2, DqnHyperparameters.CartPoleTuned, seed: 4);
-        var result = Dqn.Train(agent, new CartPole(), 100_000, new CartPole(),
-            new EvaluationSchedule { Interval = 2_500, Episodes = 50, Seed = 1_000, StopAtMeanReturn = 500 });
-        Assert.NotNull(result.SolvedAtStep);
-        Assert.True(result.Steps <= 100_000);
-        // a fresh evaluation, on start states the stopping rule never saw
-        var returns = Dqn.Evaluate(agent, new CartPole(), episodes: 20, seed: 2_024);
-        Assert.True(returns.Average() >= 475, $"mean evaluation return {returns.Average():F1} after {result.Steps} steps");
-    }
-
-    [Fact]
-    public void Tuned_settings_solve_CartPole_within_50000_steps_in_at_least_4_of_5_seeds()
-    {
-        TrainingProgress.Mode = ProgressMode.None;
-        var solvedAt = new List<string>();
-        int solved = 0;
+        var lines = new List<string>();
+        int good = 0;
         for (int seed = 0; seed < 5; seed++)
         {
             using var agent = new DqnAgent(4, 2, DqnHyperparameters.CartPoleTuned, seed);
             var result = Dqn.Train(agent, new CartPole(), 50_000, new CartPole(),
                 new EvaluationSchedule { Interval = 2_500, Episodes = 20, Seed = 1_000, StopAtMeanReturn = 475 });
-            if (result.SolvedAtStep is long at && at <= 50_000) solved++;
-            solvedAt.Add(result.SolvedAtStep?.ToString() ?? "never");
+            Assert.True(result.Steps <= 50_000);
+            var fresh = Dqn.Evaluate(agent, new CartPole(), episodes: 20, seed: 2_024);
+            if (result.SolvedAtStep != null && fresh.Average() >= 475) good++;
+            lines.Add($"seed {seed}: stopped at {result.SolvedAtStep?.ToString() ?? "never"}, fresh {fresh.Average():F1}");
         }
-        Assert.True(solved >= 4, $"solved in {solved} of 5 seeds (steps: {string.Join(", ", solvedAt)})");
+        Assert.True(good >= 4, $"{good} of 5 seeds stopped at 475 within 50k steps and scored ≥ 475 on 20 fresh episodes; 4 needed ({string.Join("; ", lines)})");
     }
 }

@@ -24,6 +24,7 @@ sealed class OneStepEnvironment(bool terminates) : IEnvironment<Scalar, int>
     public StepResult<Scalar> Step(int action) => new(new Scalar(1f), 1.0, Terminated: terminates, Truncated: !terminates);
 }
 
+[Trait("Category", "unit")]
 public class DqnTests
 {
     static DqnHyperparameters Small => new()

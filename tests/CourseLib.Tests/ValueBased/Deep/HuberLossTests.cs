@@ -3,6 +3,7 @@ using static TorchSharp.torch;
 
 namespace CourseLib.Tests.ValueBased.Deep;
 
+[Trait("Category", "unit")]
 public class HuberLossTests
 {
     [Theory]

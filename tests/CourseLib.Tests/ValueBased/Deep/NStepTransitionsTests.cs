@@ -2,6 +2,7 @@ using CourseLib.ValueBased.Deep;
 
 namespace CourseLib.Tests.ValueBased.Deep;
 
+[Trait("Category", "unit")]
 public class NStepTransitionsTests
 {
     [Fact]
@@ -55,6 +56,7 @@ public class NStepTransitionsTests
     }
 }
 
+[Trait("Category", "unit")]
 public class CategoricalProjectionTests
 {
     static readonly float[] Support = [0, 1, 2, 3, 4];

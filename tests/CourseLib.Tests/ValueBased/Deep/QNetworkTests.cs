@@ -5,6 +5,7 @@ using static TorchSharp.torch;
 namespace CourseLib.Tests.ValueBased.Deep;
 
 /// <summary>The hand-written forward and backward passes against TorchSharp's autograd on the same weights.</summary>
+[Trait("Category", "unit")]
 public class QNetworkTests
 {
     public static TheoryData<bool, int, bool> Architectures => new()
@@ -102,6 +103,7 @@ public class QNetworkTests
     }
 }
 
+[Trait("Category", "unit")]
 public class AdamTests
 {
     [Fact]

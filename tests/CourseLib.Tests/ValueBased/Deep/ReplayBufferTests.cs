@@ -2,6 +2,7 @@ using CourseLib.ValueBased.Deep;
 
 namespace CourseLib.Tests.ValueBased.Deep;
 
+[Trait("Category", "unit")]
 public class ReplayBufferTests
 {
     static void AddNumbered(IReplayMemory memory, int n, bool terminated = false) =>
@@ -64,6 +65,7 @@ public class ReplayBufferTests
     }
 }
 
+[Trait("Category", "unit")]
 public class SumTreeTests
 {
     [Fact]
@@ -119,6 +121,7 @@ public class SumTreeTests
     }
 }
 
+[Trait("Category", "unit")]
 public class PrioritizedReplayBufferTests
 {
     [Fact]
