@@ -9,6 +9,7 @@
 #:project ../lib/CourseLib.Notebooks/CourseLib.Notebooks.csproj
 #:property PublishAot=false
 #:property Configuration=Release
+#:property OutDir=$(RepoRoot)artifacts/apps/
 #:property Nullable=disable
 #:property NoWarn=$(NoWarn);CS8321;CS0168;CS0219
 

@@ -7,6 +7,7 @@ namespace CourseLib.Notebooks.Tests;
 /// Every seminar notebook, exported as a C# file-based app (apps/NN-name.cs), runs with `dotnet run` to the end:
 /// exit code 0, a report beside it with no error output and its charts, which draw offline.
 /// </summary>
+[Collection("apps")]
 [Trait("Category", "notebooks")]
 public class AppTests(ITestOutputHelper output)
 {
@@ -99,6 +100,7 @@ public class AppExportTests
 }
 
 /// <summary>An exercise works in an app: the student writes the function in the app, and its check prints its report.</summary>
+[Collection("apps")]
 [Trait("Category", "notebooks")]
 public class AppExerciseTests
 {
@@ -126,3 +128,7 @@ public class AppExerciseTests
         Assert.DoesNotContain("class=\"output error\"", report);
     }
 }
+
+/// <summary>The apps share one build folder (artifacts/apps/): they build and run one at a time (beside the other homes).</summary>
+[CollectionDefinition("apps")]
+public sealed class AppsCollection;

@@ -73,12 +73,14 @@ public static partial class AppExport
     /// <summary>
     /// The MSBuild properties every app sets: reflection-based System.Text.Json (PublishAot is on by default for
     /// file-based apps and turns it off), the optimised build of the library, notebook-style code without the
-    /// warnings a script does not give (nullable annotations, unused local functions), TorchSharp's natives.
+    /// warnings a script does not give (nullable annotations, unused local functions), and one build folder for all
+    /// apps (artifacts/apps/): each app's own folder would get its own 1.1 GB copy of libtorch.
     /// </summary>
     public static readonly string[] Properties =
     {
         "PublishAot=false",
         "Configuration=Release",
+        "OutDir=$(RepoRoot)artifacts/apps/",
         "Nullable=disable",
         "NoWarn=$(NoWarn);CS8321;CS0168;CS0219",
     };
