@@ -33,6 +33,11 @@ commands:
       --check                   write nothing; exit 1 when a student's copy is not what release would write
       --from-students           first fold edits made to the students' copies (e.g. teaching cells changed in a
                                 merge) back into the instructors' copies, keeping solutions and hidden checks
+  export [NAME ...]             write each seminar notebook (notebooks/NN-name.ipynb) as a C# file-based app,
+                                apps/NN-name.cs: `dotnet run apps/NN-name.cs` runs it and writes apps/NN-name.html
+      --check                   write nothing; exit 1 when an app is not what export would write
+  jupyter-setup                 register the notebooks' Jupyter kernel (.net-csharp, the pinned engine) for
+                                JupyterLab, Jupyter Notebook and VS Code's Jupyter extension (idempotent)
   grade PATH                    grade a submitted notebook, or a folder of submissions (each .ipynb in it, or
                                 each subfolder, is one student's); prints a table, exits 0 unless the grader fails
       --json FILE               also write the results as JSON
@@ -65,6 +70,8 @@ See docs/exercises.md for the exercise format and the grader.
                 "run" => await RunNotebooksAsync(args[1..], stdout, stderr, cancellationToken),
                 "release" => ReleaseNotebooks(args[1..], stdout, stderr),
                 "grade" => await GradeAsync(args[1..], stdout, stderr, cancellationToken),
+                "export" => ExportApps(args[1..], stdout, stderr),
+                "jupyter-setup" => JupyterSetup(stdout, stderr),
                 GradeWorker.Command => await GradeWorker.RunAsync(),
                 _ => Fail(stderr, $"unknown command \"{args[0]}\"."),
             };
@@ -280,5 +287,53 @@ See docs/exercises.md for the exercise format and the grader.
             stdout.WriteLine($"results: {json}");
         }
         return Success;
+    }
+
+    // ---- export and jupyter-setup: the course's other homes (C# file-based apps, Jupyter) ----
+
+    static int ExportApps(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        var root = SeminarNotebooks.FindRoot();
+        bool checkOnly = false;
+        var names = new List<string>();
+        foreach (var arg in args)
+        {
+            if (arg == "--check") checkOnly = true;
+            else if (arg.StartsWith("--", StringComparison.Ordinal)) return Fail(stderr, $"unknown option \"{arg}\".");
+            else names.Add(arg);
+        }
+        var notebooks = Path.Combine(root, "notebooks");
+        var apps = Path.Combine(root, CourseLib.Notebooks.Apps.AppExport.Folder);
+        if (checkOnly)
+        {
+            var sources = names.Count == 0 ? SeminarNotebooks.List(notebooks) : names.Select(n => SeminarNotebooks.Resolve(n, notebooks)).ToList();
+            var stale = sources.Where(s =>
+            {
+                var target = Path.Combine(apps, CourseLib.Notebooks.Apps.AppExport.FileName(s));
+                return !File.Exists(target) || File.ReadAllText(target) != CourseLib.Notebooks.Apps.AppExport.Export(IpynbDocument.Load(s), Path.GetFileNameWithoutExtension(s));
+            }).ToList();
+            foreach (var s in stale) stderr.WriteLine($"courselib: apps/{CourseLib.Notebooks.Apps.AppExport.FileName(s)} is not what export makes of notebooks/{Path.GetFileName(s)}; run `courselib export`.");
+            if (stale.Count == 0) stdout.WriteLine($"all {sources.Count} apps are up to date.");
+            return stale.Count == 0 ? Success : NotebookFailed;
+        }
+        var written = CourseLib.Notebooks.Apps.AppExport.Run(notebooks, apps, names);
+        foreach (var (path, changed) in written)
+            stdout.WriteLine($"{(changed ? "wrote    " : "unchanged")} {Path.GetRelativePath(root, path)}");
+        stdout.WriteLine($"run one with: dotnet run {CourseLib.Notebooks.Apps.AppExport.Folder}/<name>.cs");
+        return Success;
+    }
+
+    static int JupyterSetup(TextWriter stdout, TextWriter stderr)
+    {
+        try
+        {
+            stdout.WriteLine(JupyterKernel.Install(SeminarNotebooks.FindRoot()));
+            return Success;
+        }
+        catch (JupyterSetupException e)
+        {
+            stderr.WriteLine($"courselib: {e.Message}");
+            return NotebookFailed;
+        }
     }
 }

@@ -112,7 +112,7 @@ public sealed class Figure : HtmlDisplayable
         var animate = Frames.Count > 0
             ? $".then(function () {{ return Plotly.addFrames(id, figure.frames); }}).then(function () {{ Plotly.animate(id, null, {{frame: {{duration: {FrameDuration}, redraw: true}}, transition: {{duration: 0}}}}); }})"
             : "";
-        return $$$"""
+        return PlotlyJs.ScriptOnce() + $$$"""
 <div id="{{{id}}}" class="courselib-plot" style="width:100%;height:{{{height}}}px"></div>
 <script type="text/javascript">
 (function () {

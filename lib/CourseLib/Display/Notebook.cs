@@ -23,6 +23,7 @@ public static class Notebook
         if (bridge == null || context == null)
         {
             Console.WriteLine(value is HtmlDisplayable ? value.ToString() : value);
+            OutputSink.Current?.Invoke(value);
             return new DisplayHandle(null, null);
         }
         var displayed = bridge.Display.Invoke(null, new[] { context, value, Array.Empty<string>() });

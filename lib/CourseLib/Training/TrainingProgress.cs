@@ -99,6 +99,7 @@ public sealed class TrainingProgress : IDisposable
             var line = Describe(final);
             if (_interactiveTerminal) Console.Error.Write("\r" + line.PadRight(Math.Min(Console.WindowWidth > 0 ? Console.WindowWidth - 1 : 100, 160)) + (final ? "\n" : ""));
             else Console.Error.WriteLine(line);
+            if (final) OutputSink.Current?.Invoke(new ProgressView(this, final));
         }
     }
 

@@ -1,0 +1,338 @@
+// 02 · REINFORCE: the policy gradient
+// The seminar notebook notebooks/02-reinforce.ipynb as a C# file-based app: the markdown is in comments, the cells
+// are the program in the same order. Run it from anywhere inside the repository (.NET 10 SDK):
+//     dotnet run apps/02-reinforce.cs
+// Every output a notebook would show goes to the terminal and, with the text, into apps/02-reinforce.html.
+// Exercises: write the function where it says YOUR CODE HERE; its check below prints the result.
+// Made by `courselib export` from notebooks/02-reinforce.ipynb: edit the notebook, then export again.
+#:project ../lib/CourseLib/CourseLib.csproj
+#:project ../lib/CourseLib.Notebooks/CourseLib.Notebooks.csproj
+#:property PublishAot=false
+#:property Configuration=Release
+#:property OutDir=$(RepoRoot)artifacts/apps/
+#:property Nullable=disable
+#:property NoWarn=$(NoWarn);CS8321;CS0168;CS0219
+
+using System.IO;
+using CourseLib;
+using CourseLib.Charts;
+using CourseLib.Environments;
+using CourseLib.PolicyGradient;
+using TorchSharp;
+using CourseLib.Exercises;
+using CourseLib.Notebooks.Apps;
+using static CourseLib.Notebooks.Apps.App;   // display(...), as in a notebook
+
+App.Start("02-reinforce", cells: 21);
+
+/*
+# 02 · REINFORCE: the policy gradient
+
+We want the parameters θ of a stochastic policy π_θ(a|s) that maximise the expected total reward
+
+$$J(\theta) = \mathbb{E}_{\tau \sim p_\theta(\tau)}\Big[\sum_t r(s_t, a_t)\Big].$$
+
+The environment is a black box: we can *sample* trajectories τ = (s₀, a₀, s₁, a₁, …) from it, but we cannot
+differentiate its dynamics. This notebook derives the gradient that needs only samples (REINFORCE), checks on a
+tiny MDP that it is right, looks at its variance, and trains policies with it: CartPole from its state, Pong
+from pixels.
+*/
+
+App.Cell(2);
+// Tiny networks train fastest on one thread (measured: about 5x faster than two threads on a shared 2-core machine).
+torch.set_num_threads(1);
+
+/*
+## The likelihood of a trajectory
+
+A trajectory is produced by the start distribution, the policy and the dynamics in turn:
+
+$$p_\theta(\tau) = p(s_0)\prod_{t} \pi_\theta(a_t \mid s_t)\, p(s_{t+1} \mid s_t, a_t)$$
+
+$$\log p_\theta(\tau) = \log p(s_0) + \sum_t \log p(s_{t+1} \mid s_t, a_t) + \sum_t \log \pi_\theta(a_t \mid s_t).$$
+
+The first two terms (the dynamics) do not depend on θ, so
+
+$$\nabla_\theta \log p_\theta(\tau) = \sum_t \nabla_\theta \log \pi_\theta(a_t \mid s_t).$$
+
+The unknown dynamics drop out of the gradient. Let's see the two parts on a tiny MDP (3 states, 2 actions, 3 steps)
+with a tabular softmax policy π_θ(a|s) = exp θ[s,a] / Σ_b exp θ[s,b]: changing θ changes only the policy part.
+*/
+
+App.Cell(4);
+var mdp = TinyMdp.Example();
+double[,] theta = { { 0.2, -0.3 }, { 0.5, 0.1 }, { -0.4, 0.3 } };
+var tau = TabularPolicyGradient.Sample(mdp, theta, new Rng(1));
+var (dynamics, policyPart) = TabularPolicyGradient.LogProbability(mdp, theta, tau);
+var atZero = TabularPolicyGradient.LogProbability(mdp, new double[3, 2], tau);
+App.Show($"τ: states [{string.Join(", ", tau.States)}], actions [{string.Join(", ", tau.Actions)}], rewards [{string.Join(", ", tau.Rewards)}]\n" +
+$"θ as above: log p(τ) = {dynamics:F3} (dynamics) + {policyPart:F3} (policy)\n" +
+$"θ = 0:      log p(τ) = {atZero.Dynamics:F3} (dynamics) + {atZero.Policy:F3} (policy)");
+
+/*
+## The log-derivative trick and reward-to-go
+
+Because ∇p = p ∇log p,
+
+$$\nabla_\theta J = \int \nabla_\theta p_\theta(\tau)\, R(\tau)\, d\tau = \mathbb{E}_{\tau \sim p_\theta}\Big[\Big(\sum_t \nabla_\theta \log \pi_\theta(a_t\mid s_t)\Big) \Big(\sum_t r_t\Big)\Big].$$
+
+An action cannot change rewards that came before it, so each ∇log π(a_t|s_t) needs only the **reward-to-go**
+$r_t(\tau) = \sum_{k \ge t} r_k$. REINFORCE as in the seminar:
+
+1. sample N trajectories τ_i by running π_θ;
+2. $\nabla_\theta J \approx \frac{1}{N} \sum_i \sum_t r_t(\tau_i)\, \nabla_\theta \log \pi_\theta(a_{i,t} \mid s_{i,t})$;
+3. $\theta \leftarrow \theta + \alpha \nabla_\theta J$.
+
+With automatic differentiation we write down the *loss* whose gradient is −∇J, with the weights held constant:
+$L(\theta) = -\frac{1}{N}\sum_i\sum_t r_t(\tau_i) \log \pi_\theta(a_{i,t}\mid s_{i,t})$ (`ReinforceLoss`).
+*/
+
+App.Cell(6);
+var rewards = new double[] { 1, 1, 1, 1 };
+var toGo = Advantages.RewardToGo(rewards);              // [4, 3, 2, 1]
+var logPi = new double[] { -0.7, -0.2, -1.1, -0.4 };    // log π(a_t|s_t) of the actions taken
+App.Show($"reward-to-go [{string.Join(", ", toGo)}], loss of this one episode: {ReinforceLoss.Compute(logPi, toGo, episodeCount: 1):F2}");
+
+/*
+## Exercises: the pieces of REINFORCE
+
+Each exercise has a check below the solution cell: run it after your solution. It calls your function on edge cases and random inputs, compares with the library's reference, and shows a failing input (as a call you can paste into a cell) with the expected and the returned value. Until you solve it, it says *not implemented yet*; the cells after an exercise use the library's function, so the notebook runs either way. See `docs/exercises.md` for how exercises are graded.
+
+### Exercise 1 (3 points): the reward-to-go
+
+Write `RewardToGo(rewards)`: for every step $t$ of an episode, the sum of the rewards from $t$ to the end,
+
+$$r_t(\tau) = \sum_{k=t}^{T-1} r_k.$$
+
+It is the weight of $\nabla_\theta \log \pi_\theta(a_t \mid s_t)$ in the estimator: rewards before step $t$ cannot be caused by $a_t$. An empty episode gives an empty array. (Library: `Advantages.RewardToGo`.)
+*/
+
+App.Cell(8);
+// Check.*: the exercises' checks
+
+App.Cell(9);
+double[] RewardToGo(double[] rewards)
+{
+    // YOUR CODE HERE
+    throw new NotImplementedException();
+}
+
+App.Cell(10);
+App.Show(Check.RewardToGo(RewardToGo));
+
+/*
+### Exercise 2 (3 points): the REINFORCE loss
+
+Write `SurrogateLoss(logProbabilities, weights, episodeCount)`: the loss whose gradient is $-\nabla_\theta J$,
+
+$$L = -\frac{1}{N} \sum_k w_k \log \pi_\theta(a_k \mid s_k),$$
+
+over all steps $k$ of a batch of $N$ episodes (`episodeCount`), given $\log \pi_\theta(a_k \mid s_k)$ and the weights $w_k$ (reward-to-go, or an advantage). Note the sign and what it is divided by. (Library: `ReinforceLoss.Compute`.)
+*/
+
+App.Cell(12);
+double SurrogateLoss(double[] logProbabilities, double[] weights, int episodeCount)
+{
+    // YOUR CODE HERE
+    throw new NotImplementedException();
+}
+
+App.Cell(13);
+App.Show(Check.ReinforceLoss(SurrogateLoss));
+
+/*
+## Is the estimator right?
+
+On the tiny MDP we can compute J(θ) exactly by summing over all 6³ = 216 trajectories, and its gradient by finite
+differences, without using the log-derivative trick at all. Every variant of the estimator below has this gradient
+as its mean; they differ in how much a single estimate scatters:
+
+| estimator | weight of ∇log π(a_t\|s_t) |
+|---|---|
+| total return | R(τ) = Σ_k r_k |
+| reward-to-go | r_t(τ) = Σ_{k≥t} r_k |
+| reward-to-go − mean | r_t(τ) − E[r_t(τ)] (a baseline that depends on t only) |
+| reward-to-go − value | r_t(τ) − V_t(s_t) (the state's true value: what a perfect critic would give) |
+
+A baseline b(s_t) does not bias the estimate, because $\mathbb{E}_{a\sim\pi}[\nabla \log \pi(a|s)\, b(s)] = b(s)\, \nabla \sum_a \pi(a|s) = 0$.
+*/
+
+App.Cell(15);
+var exact = TabularPolicyGradient.ExactGradient(mdp, theta);
+var estimators = Enum.GetValues<GradientEstimator>();
+var stats = estimators.Select(e => TabularPolicyGradient.Statistics(mdp, theta, e, samples: 50_000, seed: 1)).ToArray();
+string Row(string name, Func<int, int, double> value) =>
+    $"{name,-37}" + string.Concat(Enumerable.Range(0, 6).Select(i => $"{value(i / 2, i % 2),9:F4}"));
+App.Show(string.Join("\n", new[] { $"{"∂J/∂θ[s,a]",-37}" + string.Concat(Enumerable.Range(0, 6).Select(i => $"{$"[{i / 2},{i % 2}]",9}")),
+        Row("exact ∇J", (s, a) => exact[s, a]) }
+    .Concat(stats.Select(st => Row($"mean of 50,000 {st.Estimator}", (s, a) => st.Mean[s, a])))));
+
+/*
+The running mean of one component, ∂J/∂θ[0,0], over more and more sampled trajectories: all four converge to the
+exact value (dashed), the ones with a baseline much sooner.
+*/
+
+App.Cell(17);
+Figure RunningMean(EstimatorStatistics st)
+{
+    // The mean of the first n estimates, at 300 values of n spaced evenly on a log scale.
+    var ns = Enumerable.Range(0, 300).Select(k => (int)Math.Round(Math.Pow(st.Samples, k / 299.0))).Distinct().ToArray();
+    var prefix = new double[st.Samples + 1];
+    for (int i = 0; i < st.Samples; i++) prefix[i + 1] = prefix[i] + st.ComponentSamples[i];
+    return Chart.Line(ns.Select(n => (double)n), ns.Select(n => prefix[n] / n), st.Estimator.ToString());
+}
+var exactLine = Chart.Line(new double[] { 1, 50_000 }, new double[] { exact[0, 0], exact[0, 0] }, "exact");
+exactLine.Traces[0]["line"] = new System.Text.Json.Nodes.JsonObject { ["dash"] = "dash", ["color"] = "black" };
+App.Show(Figure.Overlay(stats.Select(RunningMean).Append(exactLine).ToArray())
+    .WithLayout("xaxis", new System.Text.Json.Nodes.JsonObject { ["type"] = "log", ["title"] = new System.Text.Json.Nodes.JsonObject { ["text"] = "trajectories sampled" } })
+    .WithAxes(null, "mean estimate of ∂J/∂θ[0,0]").WithYRange(exact[0, 0] - 1.5, exact[0, 0] + 1.5)
+    .WithTitle("The mean of REINFORCE estimates converges to the exact gradient"));
+
+/*
+The spread of 5,000 single estimates of the same component, with the whole return and with the value baseline, and the total variance (summed over all six components):
+reward-to-go removes the rewards an action could not influence; a baseline removes the part of the return that
+the action did not cause. The best baseline is (close to) the state's value V(s_t) — learning it is what a
+**critic** does, the step from REINFORCE to actor-critic.
+*/
+
+App.Cell(19);
+App.Show(Figure.Overlay(new[] { stats[0], stats[^1] }.Select(st => Chart.Histogram(st.ComponentSamples.Take(5000), st.Estimator.ToString(), bins: 60)).ToArray())
+    .WithTitle("Single-trajectory estimates of ∂J/∂θ[0,0]").WithAxes("estimate", "count"));
+
+App.Cell(20);
+App.Show(Chart.Bar(stats.Select(st => st.Estimator.ToString()), stats.Select(st => st.TotalVariance), "variance")
+    .WithTitle("Variance of one estimate (sum over components)").WithAxes(null, "variance"));
+
+/*
+## REINFORCE on CartPole
+
+The same estimator with a neural-network policy (4 → 128 tanh → 2 logits) on CartPole-v1: reward 1 per step,
+at most 500 steps. `ReinforceOptions` holds the hyperparameters; the defaults are the seminar's plain algorithm
+(reward-to-go, no discount, no baseline) with batches of whole episodes of at least 5000 steps and Adam at 1e-2.
+Sampling an action at every step runs a plain C# copy of the network (a microsecond, instead of tens through
+torch); torch does each update's batched backward pass.
+*/
+
+App.Cell(22);
+App.Show(new ReinforceOptions());
+
+App.Cell(23);
+var seeds = new[] { 0, 1, 2 };
+var runs = seeds.Select(seed => Reinforce.Train(new CartPole(), new ReinforceOptions(), totalSteps: 150_000, seed: seed)).ToList();
+App.Show(Chart.LearningCurve(runs.Select(r => r.History.Select(h => h.MeanReturn).ToArray()).ToList(), "plain REINFORCE (reward-to-go)",
+        xs: Enumerable.Range(1, 100).Select(u => (double)u))
+    .WithTitle("CartPole-v1: mean return of each batch, 3 seeds").WithAxes("update (≥ 5000 steps each)", "return"));
+
+/*
+### Switching options on
+
+Each option is one field of the record (`with { … }`). The variance-reducing ones usually learn faster and more
+steadily; the original REINFORCE (whole return instead of reward-to-go) is the slowest. Three seeds each, a small
+budget — the tests carry the full runs (mean evaluation return ≥ 475 within 250,000 steps).
+*/
+
+App.Cell(25);
+var variants = new (string Name, ReinforceOptions Options)[]
+{
+    ("total return (original REINFORCE)", new ReinforceOptions { RewardToGo = false }),
+    ("reward-to-go (default)", new ReinforceOptions()),
+    ("reward-to-go − mean return", new ReinforceOptions { Baseline = Baseline.MeanReturn }),
+    ("reward-to-go − learned V(s), γ = 0.99, normalised", new ReinforceOptions { Baseline = Baseline.LearnedValue, Discount = 0.99, NormalizeAdvantages = true }),
+};
+var curves = variants.Select((v, i) => Chart.LearningCurve(
+        seeds.Select(seed => Reinforce.Train(new CartPole(), v.Options, 100_000, seed, title: v.Name).History.Select(h => h.MeanReturn).ToArray()).ToList(),
+        v.Name, xs: Enumerable.Range(1, 100).Select(u => (double)u), color: Chart.Palette[i]))
+    .ToArray();
+App.Show(Figure.Overlay(curves).WithTitle("CartPole-v1: options compared (3 seeds each)").WithAxes("update (≥ 5000 steps each)", "return"));
+
+/*
+### Evaluating, saving and loading a policy
+
+A trained policy is evaluated without learning (greedy: the most probable action), saved to one file and loaded
+back with identical action probabilities.
+*/
+
+App.Cell(27);
+var trained = Reinforce.Train(new CartPole(), new ReinforceOptions(), totalSteps: 250_000, seed: 0).Policy;
+var evaluation = PolicyReturns.Measure(trained, new CartPole(), episodes: 20, seed: 1000);
+var path = Path.Combine(Path.GetTempPath(), "cartpole-reinforce.policy");
+trained.Save(path);
+var loaded = CategoricalPolicy.Load(path);
+var s = new CartPole().Reset(seed: 7).Observation;
+App.Show($"mean return over 20 greedy episodes: {evaluation.Average():F1}; π(·|s) trained [{string.Join(", ", trained.Probabilities(s).Select(p => p.ToString("F6")))}], loaded [{string.Join(", ", loaded.Probabilities(s).Select(p => p.ToString("F6")))}]");
+
+/*
+## Pong from pixels
+
+The same `Reinforce.Train`, now on raw pixels: the course's Pong (40×40 frames, the agent plays the right paddle
+against a slow scripted opponent, +1 per point won, −1 per point lost, first to 5). As in Karpathy's "Pong from
+pixels" the policy sees the **difference** between consecutive frames, x_t = frame_t − frame_{t−1}: the ball and
+its direction stand out. A paddle that stands still vanishes from a difference, so here the current frame is
+appended too (differences alone learned far more slowly in our runs). Frames are shrunk to 20×20 (max over 2×2
+blocks) and each action (stay, up, down) is repeated for 3 frames. Policy: 800 → 64 ReLU → 3 logits.
+*/
+
+App.Cell(29);
+var pong = new PongFromPixels(PongPlay.Pixels);
+pong.Reset(seed: 3);
+for (int i = 0; i < 4; i++) pong.Step(2);
+var x = pong.Step(2).Observation;
+// The policy's input: the 20×20 difference (white: now lit, red: was lit), then the 20×20 frame.
+App.Show(new CourseLib.Display.Html(PongSvg.Render(x[..400], 20, 20, pixelSize: 10, caption: "frame difference") + " " +
+                           PongSvg.Render(x[400..], 20, 20, pixelSize: 10, caption: "current frame")));
+
+/*
+A short run from scratch shows the call; the full run (3,000,000 decisions, about 10 minutes on one core) was done
+once with `dotnet run --project tests/CourseLib.Benchmarks -c Release -- --train-pong`, and its policy and learning
+curve ship in `data/`. The score difference per game (points won − points lost) rises from the random policy's
+level to about even with the opponent.
+*/
+
+App.Cell(31);
+var shortRun = Reinforce.Train(new PongFromPixels(PongPlay.Pixels), PongPlay.Training, totalSteps: 30_000, seed: 1, title: "REINFORCE on Pong (short run)");
+var history = File.ReadAllLines(CourseLib.Data.Digits.FindDataFile("pong-reinforce-history.csv")).Skip(1)
+    .Select(line => line.Split(',')).Select(f => (Decisions: double.Parse(f[1], System.Globalization.CultureInfo.InvariantCulture),
+                                                  Return: double.Parse(f[3], System.Globalization.CultureInfo.InvariantCulture))).ToArray();
+double[] Smooth(double[] v, int w) => v.Select((_, i) => v.Skip(Math.Max(0, i - w + 1)).Take(Math.Min(w, i + 1)).Average()).ToArray();
+var randomGames = PongPlay.Play(policy: null, PongPlay.Pixels, games: 50, seed: 12345);
+double randomLevel = randomGames.Average(g => g.AgentPoints - g.OpponentPoints);
+App.Show(Figure.Overlay(
+        Chart.Line(history.Select(h => h.Decisions), Smooth(history.Select(h => h.Return).ToArray(), 20), "REINFORCE (shipped run, mean of 20 updates)"),
+        Chart.Line(shortRun.History.Select(h => (double)h.Steps), shortRun.History.Select(h => h.MeanReturn), "the short run above"),
+        Chart.Line(new[] { 0.0, history[^1].Decisions }, new[] { randomLevel, randomLevel }, "random policy"))
+    .WithTitle("Pong from pixels: points won − points lost per game").WithAxes("decisions (3 frames each)", "score difference per game"));
+
+/*
+The trained policy, loaded from `data/pong-reinforce.policy`, against the random policy over 50 games with the same
+serves — and playing back.
+*/
+
+App.Cell(33);
+var pongPolicy = CategoricalPolicy.Load(PongPlay.TrainedPolicyPath);
+var trainedGames = PongPlay.Play(pongPolicy, PongPlay.Pixels, games: 50, seed: 12345);
+string Describe(string who, PongGame[] g) =>
+    $"{who,-8} points won {g.Average(x => x.AgentPoints):F2}, lost {g.Average(x => x.OpponentPoints):F2}, balls returned {g.Average(x => x.BallsReturned):F1} per game, games won {g.Count(x => x.AgentPoints > x.OpponentPoints)}/50";
+App.Show(Describe("random", randomGames) + "\n" + Describe("trained", trainedGames));
+
+App.Cell(34);
+var frames = PongPlay.Frames(pongPolicy, PongPlay.Pixels, seed: 4, maxDecisions: 150);
+App.Show(EpisodeAnimation.Pong(frames, frameDurationMs: 60).WithTitle("The trained policy (right paddle) playing"));
+
+/*
+## Where this leads
+
+REINFORCE needs nothing but samples and ∇log π, which makes it general — and noisy. The variance chart above is
+the motivation for the next sections: estimate V(s) (or Q(s,a)) with a learned **critic**, subtract it as a
+baseline, and update the **actor** with advantages r_t(τ) − V(s_t).
+*/
+
+/*
+## Your progress
+
+The latest result of every check you ran in this session (run the notebook from the top to refresh it).
+*/
+
+App.Cell(37);
+App.Show(Check.Summary());
+
+App.Finish();

@@ -1,0 +1,351 @@
+// 06 · Deep Q-learning
+// The seminar notebook notebooks/06-deep-q-learning.ipynb as a C# file-based app: the markdown is in comments, the cells
+// are the program in the same order. Run it from anywhere inside the repository (.NET 10 SDK):
+//     dotnet run apps/06-deep-q-learning.cs
+// Every output a notebook would show goes to the terminal and, with the text, into apps/06-deep-q-learning.html.
+// Exercises: write the function where it says YOUR CODE HERE; its check below prints the result.
+// Made by `courselib export` from notebooks/06-deep-q-learning.ipynb: edit the notebook, then export again.
+#:project ../lib/CourseLib/CourseLib.csproj
+#:project ../lib/CourseLib.Notebooks/CourseLib.Notebooks.csproj
+#:property PublishAot=false
+#:property Configuration=Release
+#:property OutDir=$(RepoRoot)artifacts/apps/
+#:property Nullable=disable
+#:property NoWarn=$(NoWarn);CS8321;CS0168;CS0219
+
+using CourseLib;
+using CourseLib.Charts;
+using CourseLib.Display;
+using CourseLib.Environments;
+using CourseLib.Training;
+using CourseLib.ValueBased;
+using CourseLib.ValueBased.Deep;
+using CourseLib.Exercises;
+using CourseLib.Notebooks.Apps;
+using static CourseLib.Notebooks.Apps.App;   // display(...), as in a notebook
+
+App.Start("06-deep-q-learning", cells: 19);
+
+/*
+# 06 · Deep Q-learning
+
+Notebook 05 learned $\hat q(s,a;\mathbf w)$ as a linear function of hand-made features. A neural network
+$Q(s,a;\theta)$ learns its own features, but naive online Q-learning with one becomes unstable: consecutive samples
+are strongly correlated, and the target $r + \gamma \max_{a'} Q(s',a';\theta)$ moves with every step on θ
+(function approximation, bootstrapping and off-policy learning together: the "deadly triad").
+**DQN** (Mnih et al. 2015) adds two fixes:
+
+* **experience replay**: store transitions $(s, a, r, s')$ in a memory $\mathcal D$ and learn from random
+  minibatches $B \subset \mathcal D$, which breaks the correlations and reuses each experience many times;
+* a **target network** $\theta^-$: a copy of θ, refreshed only every C steps, computes the targets.
+
+> **for** $t = 1 \dots T$:  
+> &nbsp;&nbsp;$a_t \leftarrow$ random action with probability $\varepsilon_t$, else $\arg\max_a Q(s_t, a; \theta)$  
+> &nbsp;&nbsp;execute $a_t$, observe $r_t, s_{t+1}$; store $(s_t, a_t, r_t, s_{t+1}, \text{terminated})$ in $\mathcal D$  
+> &nbsp;&nbsp;sample a minibatch $B$ from $\mathcal D$;
+> $\;y_j = r_j$ if $s_{j+1}$ is terminal, else $r_j + \gamma \max_{a'} Q(s_{j+1}, a'; \theta^-)$  
+> &nbsp;&nbsp;gradient step on $\frac{1}{|B|}\sum_j L\big(\delta_j\big)$, $\;\delta_j = Q(s_j, a_j; \theta) - y_j$  
+> &nbsp;&nbsp;every $C$ steps: $\theta^- \leftarrow \theta$
+*/
+
+App.Cell(2);
+
+/*
+## The loss on the TD error: Huber
+
+The seminar's loss on $\delta = Q(s,a;\theta) - y$ is the **Huber loss**
+
+$$L(\delta) = \begin{cases} \tfrac12 \delta^2 & |\delta| \le 1 \\ |\delta| - \tfrac12 & \text{otherwise} \end{cases}
+\qquad\qquad L'(\delta) = \operatorname{clip}(\delta, -1, 1)$$
+
+quadratic near zero like the squared error, linear in the tails, so a single surprising transition cannot produce
+a huge gradient ("error clipping" in Mnih et al.). `HuberLoss.Value` is the pure function; its torch version
+(`HuberLoss.Value(Tensor)`) gives the same numbers and autograd gives the clipped derivative.
+*/
+
+App.Cell(4);
+var deltas = Enumerable.Range(-300, 601).Select(i => i / 100.0).ToArray();
+App.Show(Figure.Overlay(
+        Chart.Line(deltas, deltas.Select(HuberLoss.Value), "Huber L(δ)"),
+        Chart.Line(deltas, deltas.Select(d => 0.5 * d * d), "½δ²"),
+        Chart.Line(deltas, deltas.Select(HuberLoss.Derivative), "L′(δ) = clip(δ, −1, 1)"))
+    .WithTitle("Huber loss on the TD error").WithAxes("δ", "").WithYRange(-1.5, 4.5));
+
+App.Cell(5);
+var deltaTensor = TorchSharp.torch.tensor(new float[] { -2.5f, -0.5f, 0f, 0.8f, 3f });
+App.Show(string.Join("  ", HuberLoss.Value(deltaTensor).data<float>().ToArray().Select((l, i) => $"L({deltaTensor[i].item<float>()}) = {l} (pure: {HuberLoss.Value(deltaTensor[i].item<float>())})")));
+
+/*
+## Exercises: DQN's loss and targets
+
+Each exercise has a check below the solution cell: run it after your solution. It calls your function on edge cases and random inputs, compares with the library's reference, and shows a failing input (as a call you can paste into a cell) with the expected and the returned value. Until you solve it, it says *not implemented yet*; the cells after an exercise use the library's function, so the notebook runs either way. See `docs/exercises.md` for how exercises are graded.
+
+### Exercise 1 (3 points): the Huber loss
+
+Write `Huber(delta)`: $L(\delta) = \tfrac12 \delta^2$ for $|\delta| \le 1$ and $|\delta| - \tfrac12$ otherwise. (Library: `HuberLoss.Value`.)
+*/
+
+App.Cell(7);
+// Check.*: the exercises' checks
+
+App.Cell(8);
+double Huber(double delta)
+{
+    // YOUR CODE HERE
+    throw new NotImplementedException();
+}
+
+App.Cell(9);
+App.Show(Check.HuberLoss(Huber));
+
+/*
+## Replay memory
+
+A ring buffer of the last N transitions: once full, each new transition overwrites the oldest. Minibatches are
+drawn uniformly with replacement. (Capacity 4 here, to watch the wrap-around.)
+*/
+
+App.Cell(11);
+var memory = new ReplayBuffer(capacity: 4, observationLength: 1);
+for (int t = 0; t < 6; t++) memory.Add([t], action: t % 2, reward: 1, nextObservation: [t + 1], terminated: t == 5);
+var slots = Enumerable.Range(0, memory.Count).Select(i => memory[i]).Select((m, i) => $"slot {i}: s = {m.Observation[0]}, a = {m.Action}, s' = {m.NextObservation[0]}, terminated = {m.Terminated}");
+App.Show(string.Join("\n", slots) + $"\nnext write goes to slot {memory.NextSlot} (the oldest)");
+
+/*
+## Terminated or truncated?
+
+CartPole-v1 ends in two ways: the pole falls (a **terminal** state: nothing follows, $y = r$) or 500 steps pass
+(a **truncation**: the time limit is not part of the task, the pole is still up, $y = r + \gamma \max_{a'} Q(s', a'; \theta^-)$).
+Treating truncation as termination teaches the agent that upright states near the time limit are worth nothing.
+*/
+
+App.Cell(13);
+double[] nextQTarget = [61.2, 64.0];
+App.Show(new
+{
+    poleFell = TdTarget.Dqn(1, 0.99, nextQTarget, terminated: true),          // y = r
+    timeLimit = TdTarget.Dqn(1, 0.99, nextQTarget, terminated: false),        // y = r + γ max Q(s', ·; θ⁻)
+    doubleQ = TdTarget.Dqn(1, 0.99, nextQTarget, terminated: false, nextQValuesOnline: [3.0, 2.0]), // online picks a' = 0
+});
+
+/*
+### Exercise 2 (3 points): targets with a target network
+
+Write `DqnTargets(rewards, gamma, nextQTarget, terminated)` for a batch of transitions $i$:
+
+$$y_i = r_i + \gamma\, (1 - \mathrm{terminated}_i) \max_{a'} Q(s'_i, a'; \theta^-),$$
+
+where row `nextQTarget[i]` holds the *target* network's $Q(s'_i, \cdot\,; \theta^-)$. A truncated transition is not terminal: it bootstraps. (Library: `TdTarget.Dqn`.)
+*/
+
+App.Cell(15);
+double[] DqnTargets(double[] rewards, double gamma, double[][] nextQTarget, bool[] terminated)
+{
+    // YOUR CODE HERE
+    throw new NotImplementedException();
+}
+
+App.Cell(16);
+App.Show(Check.DqnTargets(DqnTargets));
+
+/*
+## DQN on CartPole
+
+The agent's hyperparameters are one record; `DqnHyperparameters.CartPoleTuned` is a sample-efficient setting
+(an update every step, ε falling to 0.02 over 10,000 steps, double Q-learning and 3-step returns, explained below).
+A small budget here: at most 40,000 steps, stopping once the greedy policy averages 500 over 10 evaluation episodes.
+*/
+
+App.Cell(18);
+var tuned = DqnHyperparameters.CartPoleTuned;
+var agent = new DqnAgent(observationLength: 4, actionCount: 2, tuned, seed: 4);
+var result = Dqn.Train(agent, new CartPole(), steps: 40_000, evaluationEnvironment: new CartPole(),
+    evaluation: new EvaluationSchedule { Interval = 2_500, Episodes = 10, StopAtMeanReturn = 500 });
+Notebook.Display($"{result.Steps:N0} steps, {agent.UpdateCount:N0} updates in {result.Elapsed.TotalSeconds:F1} s ({result.StepsPerSecond:N0} steps/s); solved at step {result.SolvedAtStep?.ToString("N0") ?? "—"}");
+App.Show(Figure.Overlay(
+        Chart.Line(result.Episodes.Select(e => (double)e.Step), LearningCurves.MovingAverage(result.Returns, 10), "training episodes (10-episode average, ε-greedy)"),
+        Chart.Scatter(result.Evaluations.Select(e => (double)e.Step), result.Evaluations.Select(e => e.MeanReturn), "greedy evaluation (mean of 10)"))
+    .WithTitle("DQN on CartPole-v1").WithAxes("environment step", "return"));
+
+/*
+### Where the time goes
+
+A DQN step is an environment step, an action (a forward pass of one observation) and, every few steps, an update
+(a forward pass of the target network on the next states, a forward and backward pass of the online network on a
+batch, an Adam step). Called the obvious way through TorchSharp, most of the time goes into crossing from C# into
+libtorch dozens of times per update (creating tensors, autograd bookkeeping, the optimiser's per-parameter tensor
+calls), not into arithmetic. `QNetwork` therefore writes its forward and backward passes out layer by layer:
+libtorch multiplies the matrices in preallocated tensors, C# does the elementwise work, clipping and Adam in one
+vectorised loop over the same memory, and acting runs entirely in C# on the live weights. The test suite checks
+the hand-written gradients against TorchSharp's autograd.
+*/
+
+App.Cell(20);
+var timing = System.Diagnostics.Stopwatch.StartNew();   // (the agent runs libtorch on one thread)
+for (int i = 0; i < 1_000; i++) agent.Update();
+double updateMicroseconds = timing.Elapsed.TotalMicroseconds / 1_000;
+float[] observation = [0.01f, 0.02f, -0.03f, 0.01f];
+timing.Restart();
+int sum = 0;
+for (int i = 0; i < 100_000; i++) { observation[0] = i * 1e-7f; sum += agent.GreedyAction(observation); }
+App.Show(new { updateMicroseconds, batch = tuned.BatchSize, greedyActionMicroseconds = timing.Elapsed.TotalMicroseconds / 100_000, parameters = agent.Online.ParameterCount });
+
+/*
+## Rainbow's components
+
+Hessel et al. (2018) combined six extensions of DQN. Each is a switch in `DqnHyperparameters`:
+
+* **Double Q-learning** (`DoubleQ`): the max in the target both selects and evaluates the action and so
+  overestimates; the online network selects, the target network evaluates:
+  $y = r + \gamma\, Q\big(s', \arg\max_{a'} Q(s', a'; \theta); \theta^-\big)$.
+* **Dueling heads** (`Dueling`): $Q(s,a) = V(s) + A(s,a) - \frac{1}{|\mathcal A|}\sum_{a'} A(s,a')$, so the value of a
+  state is learned from every action tried there.
+* **Prioritised replay** (`PrioritizedReplay`): transition i is replayed with probability
+  $P(i) = p_i^\alpha / \sum_k p_k^\alpha$, $p_i = |\delta_i| + \epsilon$ (a sum-tree samples in O(log N)); the bias is
+  corrected by importance weights $w_i = (N\,P(i))^{-\beta}$, β annealed to 1.
+* **n-step returns** (`NSteps`): $y = \sum_{k=0}^{n-1}\gamma^k r_{t+k} + \gamma^n \max_{a'} Q(s_{t+n}, a'; \theta^-)$,
+  which propagates rewards n times faster (no bootstrap if the episode terminated within the n steps).
+* **Distributional RL, C51** (`Distributional`): the network predicts a distribution over 51 return values
+  $z_j$; the target distribution of $r + \gamma z$ is projected onto the $z_j$ and the loss is the cross-entropy.
+* **Noisy networks** (`NoisyNetworks`): weights $W = \mu + \sigma \odot \varepsilon$ with learned σ replace ε-greedy.
+
+The ablation adds each component alone to a plain DQN (the tuned settings without double Q and with 1-step
+targets), and all of them together. Small budget: 3 seeds × 12,000 steps each, evaluated every 1,500 steps;
+the curves say more about speed of learning than about final performance.
+*/
+
+App.Cell(22);
+var plain = DqnHyperparameters.CartPoleTuned with { DoubleQ = false, NSteps = 1 };
+(string Name, DqnHyperparameters Settings)[] variants =
+[
+    ("DQN", plain),
+    ("+ double Q", plain with { DoubleQ = true }),
+    ("+ dueling", plain with { Dueling = true }),
+    ("+ prioritised replay", plain with { PrioritizedReplay = true }),
+    ("+ 3-step returns", plain with { NSteps = 3 }),
+    ("+ C51", plain with { Distributional = true }),
+    ("+ noisy nets", plain with { NoisyNetworks = true }),
+    ("Rainbow (all six)", plain with { DoubleQ = true, Dueling = true, PrioritizedReplay = true, NSteps = 3, Distributional = true, NoisyNetworks = true }),
+];
+const int AblationSteps = 12_000, AblationSeeds = 3;
+var schedule = new EvaluationSchedule { Interval = 1_500, Episodes = 5 };
+var evaluationSteps = Enumerable.Range(1, AblationSteps / schedule.Interval).Select(k => (double)(k * schedule.Interval)).ToArray();
+var ablation = new List<Figure>();
+DqnAgent rainbow = null;
+var progressMode = TrainingProgress.Mode;
+using (var progress = TrainingProgress.Start("Rainbow ablation", variants.Length * AblationSeeds, "runs"))
+{
+    TrainingProgress.Mode = ProgressMode.None;   // one bar for the whole ablation, none per run
+    foreach (var (variant, index) in variants.Select((v, i) => (v, i)))
+    {
+        var runs = new List<double[]>();
+        for (int seed = 0; seed < AblationSeeds; seed++)
+        {
+            var learner = new DqnAgent(4, 2, variant.Settings, seed);
+            var run = Dqn.Train(learner, new CartPole(), AblationSteps, new CartPole(), schedule);
+            runs.Add(run.Evaluations.Select(e => e.MeanReturn).ToArray());
+            if (index == variants.Length - 1 && seed == 0) rainbow = learner; else learner.Dispose();
+            progress.Report(index * AblationSeeds + seed + 1, ("last evaluation", runs[^1][^1]));
+        }
+        var mean = Enumerable.Range(0, evaluationSteps.Length).Select(k => runs.Average(r => r[k]));
+        var line = Chart.Line(evaluationSteps, mean, variant.Name);
+        line.Traces[0]["line"] = new System.Text.Json.Nodes.JsonObject { ["width"] = index == variants.Length - 1 ? 4 : 2, ["color"] = Chart.Palette[index % Chart.Palette.Length] };
+        ablation.Add(line);
+    }
+}
+TrainingProgress.Mode = progressMode;
+App.Show(Figure.Overlay(ablation.ToArray()).WithTitle($"Greedy evaluation return while learning CartPole (mean of {AblationSeeds} seeds)")
+    .WithAxes("environment step", "mean return of 5 episodes"));
+
+/*
+### What C51 learns: a distribution of returns
+
+For a distributional agent Q(s, a) is the mean of a predicted distribution over returns. With γ = 0.99 and a
+reward of 1 per step, a pole that stays up is worth at most about $1/(1-\gamma) = 100$. The Rainbow agent's
+predictions for the upright start state, and for a pole leaning right and falling further right: pushing right
+(moving the cart under the pole) can still save it, pushing left makes it fall within a few steps.
+*/
+
+App.Cell(24);
+float[] startState = [0f, 0f, 0.01f, 0f], leaningState = [0f, 0f, 0.1f, 0.5f];
+var (support, upright) = rainbow.ReturnDistribution(startState, action: 1);
+var (_, leaningPushLeft) = rainbow.ReturnDistribution(leaningState, action: 0);
+var (_, leaningPushRight) = rainbow.ReturnDistribution(leaningState, action: 1);
+var atoms = support.Select(z => (double)z).ToArray();
+double Mean(float[] p) => p.Select((pj, j) => pj * atoms[j]).Sum();
+App.Show(Figure.Overlay(
+        Chart.Line(atoms, upright.Select(p => (double)p), $"upright, push right (mean {Mean(upright):F0})"),
+        Chart.Line(atoms, leaningPushLeft.Select(p => (double)p), $"leaning and falling right, push left (mean {Mean(leaningPushLeft):F0})"),
+        Chart.Line(atoms, leaningPushRight.Select(p => (double)p), $"leaning and falling right, push right (mean {Mean(leaningPushRight):F0})"))
+    .WithTitle("C51: predicted distribution of the discounted return").WithAxes("return z", "probability"));
+
+/*
+### Exercise 3 (3 points): Double DQN's targets
+
+Write `DoubleDqnTargets(rewards, gamma, nextQTarget, nextQOnline, terminated)`: the online network chooses, the target network evaluates,
+
+$$y_i = r_i + \gamma\, (1 - \mathrm{terminated}_i)\; Q\big(s'_i, \arg\max_{a'} Q(s'_i, a'; \theta); \theta^-\big).$$
+
+(Library: `TdTarget.Dqn` with `nextQValuesOnline`.)
+*/
+
+App.Cell(26);
+double[] DoubleDqnTargets(double[] rewards, double gamma, double[][] nextQTarget, double[][] nextQOnline, bool[] terminated)
+{
+    // YOUR CODE HERE
+    throw new NotImplementedException();
+}
+
+App.Cell(27);
+App.Show(Check.DoubleDqnTargets(DoubleDqnTargets));
+
+/*
+## Checkpoints
+
+A checkpoint holds everything a run needs to continue: hyperparameters, both networks, Adam's moments, the replay
+memory, the counters (so the ε schedule continues) and the random generator's state. A run resumed from a
+checkpoint continues exactly as the uninterrupted one (the test suite checks this bit for bit).
+*/
+
+App.Cell(29);
+var path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "dqn-cartpole.checkpoint");
+agent.Save(path);
+var resumed = DqnAgent.Load(path);
+var continued = Dqn.Train(agent, new CartPole(), 2_000);
+var fromCheckpoint = Dqn.Train(resumed, new CartPole(), 2_000);
+App.Show(new
+{
+    checkpointMegabytes = new System.IO.FileInfo(path).Length / 1e6,
+    resumedAtStep = resumed.StepCount - 2_000,
+    sameEpisodes = continued.Returns.SequenceEqual(fromCheckpoint.Returns),
+    sameLosses = continued.Losses.SequenceEqual(fromCheckpoint.Losses),
+});
+
+App.Cell(30);
+// The networks hold native (libtorch) memory: free it when done.
+foreach (var learner in new[] { agent, resumed, rainbow }) learner.Dispose();
+deltaTensor.Dispose();
+System.IO.File.Delete(path);
+
+/*
+## Summary
+
+* DQN = Q-learning + a neural network + experience replay + a target network, trained on the Huber loss of the
+  TD error, with termination (no bootstrap) and truncation (bootstrap) kept apart.
+* Rainbow's components each address one weakness: overestimation (double Q), sharing value across actions
+  (dueling), wasted replays (prioritised replay), slow reward propagation (n-step), the mean hiding the shape of
+  the return (C51), and undirected exploration (noisy nets).
+* Speed comes from not crossing into the tensor library more than necessary: the same arithmetic, arranged so the
+  expensive parts (matrix products) run in libtorch and everything else stays in C#.
+*/
+
+/*
+## Your progress
+
+The latest result of every check you ran in this session (run the notebook from the top to refresh it).
+*/
+
+App.Cell(33);
+App.Show(Check.Summary());
+
+App.Finish();

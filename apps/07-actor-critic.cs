@@ -1,0 +1,296 @@
+// 07 · Actor-critic: from REINFORCE to A2C and A3C
+// The seminar notebook notebooks/07-actor-critic.ipynb as a C# file-based app: the markdown is in comments, the cells
+// are the program in the same order. Run it from anywhere inside the repository (.NET 10 SDK):
+//     dotnet run apps/07-actor-critic.cs
+// Every output a notebook would show goes to the terminal and, with the text, into apps/07-actor-critic.html.
+// Exercises: write the function where it says YOUR CODE HERE; its check below prints the result.
+// Made by `courselib export` from notebooks/07-actor-critic.ipynb: edit the notebook, then export again.
+#:project ../lib/CourseLib/CourseLib.csproj
+#:project ../lib/CourseLib.Notebooks/CourseLib.Notebooks.csproj
+#:property PublishAot=false
+#:property Configuration=Release
+#:property OutDir=$(RepoRoot)artifacts/apps/
+#:property Nullable=disable
+#:property NoWarn=$(NoWarn);CS8321;CS0168;CS0219
+
+using System.Text.Json.Nodes;
+using CourseLib;
+using CourseLib.ActorCritic;
+using CourseLib.Charts;
+using CourseLib.Environments;
+using CourseLib.Exercises;
+using CourseLib.Notebooks.Apps;
+using static CourseLib.Notebooks.Apps.App;   // display(...), as in a notebook
+
+App.Start("07-actor-critic", cells: 16);
+
+/*
+# 07 · Actor-critic: from REINFORCE to A2C and A3C
+
+Two families of deep RL methods met so far:
+
+| | **policy gradient** (REINFORCE) | **Q-learning** (DQN) |
+|---|---|---|
+| learns | the policy $\pi_\theta(a\mid s)$ directly, by gradient ascent on $J(\theta)$ | $Q(s,a)$, and acts greedily on it |
+| data | on-policy: fresh episodes for every update | off-policy: a replay buffer, reused many times |
+| target | the sampled return $G_t$: **unbiased, high variance** | $r + \gamma \max_{a'} Q(s',a')$: **low variance, biased** (bootstraps on its own guess) |
+| credit assignment | a whole (or rest-of-) episode's return, shared by every action in it | one step at a time, through the Bellman backup |
+| actions | discrete or continuous, stochastic policies for free | needs $\max_a$ (discrete, or a trick) |
+| failure mode | slow, noisy learning | divergence (the deadly triad: function approximation + bootstrapping + off-policy) |
+
+**Actor-critic** methods keep the policy gradient and borrow the critic: a learned $V_w(s)$ replaces the noisy
+Monte-Carlo return in the gradient's weights. This notebook measures what that buys (variance) and what it costs (bias),
+shows how GAE's $\lambda$ moves between the two, and trains A2C and A3C on CartPole.
+*/
+
+App.Cell(2);
+
+/*
+## 1 · Variance and bias of the gradient estimators
+
+Every policy-gradient estimator has the form $\hat g = \sum_t \gamma^t\, \nabla_\theta \log \pi_\theta(a_t\mid s_t)\, \Psi_t$; they differ in the weight $\Psi_t$:
+
+| | $\Psi_t$ | |
+|---|---|---|
+| (a) REINFORCE | $G_0 = \sum_k \gamma^k r_k$ | every action gets the whole episode's return, including rewards that came *before* it |
+| (b) reward-to-go | $G_t = \sum_{k\ge t} \gamma^{k-t} r_k$ | causality: an action cannot change the past |
+| (c) with a baseline | $G_t - \hat V(s_t)$ | unbiased for *any* $\hat V$, because $\mathbb E_{a\sim\pi}[\nabla_\theta \log\pi_\theta(a\mid s)]\, b(s) = \nabla_\theta \sum_a \pi_\theta(a\mid s)\, b(s) = \nabla_\theta 1 \cdot b(s) = 0$ |
+| (d) actor-critic | $\delta_t = r_t + \gamma \hat V(s_{t+1}) - \hat V(s_t)$ | the TD error: one reward, then the critic's guess |
+
+The problem is small enough to know the true gradient $\nabla J$ exactly (policy gradient theorem, $V^\pi$ and $Q^\pi$ solved
+as linear systems): a corridor of 5 cells, reward $-1$ per step, the episode ends by stepping right out of the last cell,
+and the policy goes right with probability ½ in every cell. The critic $\hat V$ is *learned*: the average return seen
+from each cell in 20 episodes. Each estimate averages 10 episodes; 2000 estimates per estimator, the same episodes for all.
+*/
+
+App.Cell(4);
+var study = GradientEstimatorStudy.Compare(new GradientStudyOptions { Seed = 1 });
+App.Show(study.Table());
+
+/*
+*bias* is $\lVert \bar g - \nabla J\rVert$ for the mean $\bar g$ of the 2000 estimates; for an unbiased estimator it is only
+sampling noise, about the size of the *± noise* column ($\sqrt{\text{variance}/2000}$). *variance* is $\mathbb E\lVert \hat g - \mathbb E \hat g\rVert^2$.
+Each step down the table cuts the variance; the last one buys its big cut with a bias.
+*/
+
+App.Cell(6);
+App.Show(Figure.Overlay(study.Estimators.Select(e => Chart.Scatter([e.Variance], [e.Bias], e.Name)).ToArray())
+    .WithTitle("Variance against bias of the four estimators")
+    .WithAxes("variance E‖ĝ − Eĝ‖²", "bias ‖Eĝ − ∇J‖")
+    .WithLayout("xaxis", new JsonObject { ["type"] = "log", ["title"] = new JsonObject { ["text"] = "variance E‖ĝ − Eĝ‖² (log scale)" } }));
+
+App.Cell(7);
+// One component of the gradient, ∂J/∂θ[cell 0, right]: where the 2000 estimates fall, and the true value.
+var histograms = study.Estimators.Select(e => Chart.Histogram(e.FirstComponent, e.Name, bins: 60)).ToArray();
+App.Show(Figure.Overlay(histograms)
+    .WithTitle($"Estimates of ∂J/∂θ[0, right]; the true value is {study.TrueGradient[1]:0.0}")
+    .WithAxes("estimate", "count"));
+
+/*
+## 2 · The critic as a baseline, the TD error as an advantage
+
+With the true value function the TD error is an unbiased estimate of the advantage:
+$\mathbb E[\delta_t \mid s_t, a_t] = r(s_t,a_t) + \gamma\, \mathbb E[V^\pi(s_{t+1})] - V^\pi(s_t) = Q^\pi(s_t,a_t) - V^\pi(s_t) = A^\pi(s_t,a_t)$.
+With a learned $\hat V$ it is not: $\mathbb E[\hat g_{(d)}] = \sum_s d(s) \sum_a \nabla\pi(a\mid s)\, \hat Q(s,a)$ with
+$\hat Q(s,a) = r + \gamma\,\mathbb E[\hat V(s')]$, computed exactly below. The baseline estimator (c) stays unbiased however bad $\hat V$ is;
+the TD error (d) is only as good as its critic. The better the critic (more episodes to learn from), the smaller the bias:
+*/
+
+App.Cell(9);
+int[] criticEpisodes = [1, 3, 10, 30, 100, 300, 1000];
+double Distance(double[] a, double[] b) => Math.Sqrt(a.Select((x, i) => (x - b[i]) * (x - b[i])).Sum());
+double ExactBias(GradientStudyOptions options) =>
+    Distance(GradientEstimatorStudy.ExpectedTdErrorGradient(options, GradientEstimatorStudy.LearnedCritic(options)), study.TrueGradient);
+// For each amount of data, the exact bias averaged over 20 critics (each learned from its own episodes).
+var meanBias = criticEpisodes.Select(k => Enumerable.Range(0, 20).Average(seed => ExactBias(new GradientStudyOptions { Seed = seed, CriticEpisodes = k }))).ToArray();
+var withTrueV = Distance(GradientEstimatorStudy.ExpectedTdErrorGradient(new GradientStudyOptions(), study.TrueValues), study.TrueGradient);
+App.Show(Chart.Line(criticEpisodes.Select(k => (double)k), meanBias, "TD-error estimator with a learned V̂ (mean of 20 critics)")
+    .WithTitle($"Bias of the actor-critic gradient vs the critic's data (with the true V^π: {withTrueV:0.0e+0})")
+    .WithAxes("episodes the critic learned from", "exact bias ‖E ĝ − ∇J‖")
+    .WithLayout("xaxis", new JsonObject { ["type"] = "log", ["title"] = new JsonObject { ["text"] = "episodes the critic learned from (log scale)" } }));
+
+/*
+## 3 · Generalized Advantage Estimation: λ trades bias for variance
+
+Between the one-step TD error and the full return lie the $n$-step advantages
+$\hat A^{(n)}_t = r_t + \gamma r_{t+1} + \dots + \gamma^{n-1} r_{t+n-1} + \gamma^n \hat V(s_{t+n}) - \hat V(s_t)$.
+GAE (Schulman et al. 2016) averages all of them with weights $(1-\lambda)\lambda^{n-1}$, which works out to a discounted sum of TD errors:
+
+$$\hat A^{\mathrm{GAE}(\gamma,\lambda)}_t = \sum_{l\ge 0} (\gamma\lambda)^l\, \delta_{t+l} = \delta_t + \gamma\lambda\, \hat A_{t+1}, \qquad \lambda = 0:\ \delta_t, \qquad \lambda = 1:\ G_t - \hat V(s_t).$$
+
+Computed backwards over a rollout, the sum stops at every episode boundary. One subtlety: an episode that **terminated**
+reached a state worth 0, so $\delta_t = r_t - \hat V(s_t)$; an episode that was **truncated** by a time limit did not, so the TD
+error still bootstraps from $\hat V$ of its final observation. A rollout of two episodes, the first terminated, the second cut off:
+*/
+
+App.Cell(11);
+double[] rewards = [1, 1, 1, 1, 1];
+double[] values = [2.0, 1.5, 0.8, 3.0, 2.9];
+double[] nextValues = [1.5, 0.8, 0.0, 2.9, 2.7];            // V(s_{t+1}); after step 2 the state is terminal, after step 4 the episode is cut off
+bool[] terminated = [false, false, true, false, false];
+bool[] truncated = [false, false, false, false, true];
+const double gamma = 0.9;
+var deltas = TemporalDifference.Errors(rewards, values, nextValues, terminated, gamma);
+var gae0 = GeneralizedAdvantage.Estimate(rewards, values, nextValues, terminated, truncated, gamma, lambda: 0);
+var gae95 = GeneralizedAdvantage.Estimate(rewards, values, nextValues, terminated, truncated, gamma, lambda: 0.95);
+var gae1 = GeneralizedAdvantage.Estimate(rewards, values, nextValues, terminated, truncated, gamma, lambda: 1);
+var monteCarlo = NStepReturns.Compute(rewards, nextValues, terminated, truncated, gamma, NStepReturns.Infinite);
+string Row(params object[] cells) => string.Concat(cells.Select(c => $"{c,10}")) + "\n";
+App.Show(Row("t", "r", "V(s_t)", "end", "δ_t", "λ = 0", "λ = 0.95", "λ = 1", "G_t − V") + string.Concat(Enumerable.Range(0, 5).Select(t =>
+    Row(t, rewards[t], values[t], terminated[t] ? "terminal" : truncated[t] ? "cut off" : "", $"{deltas[t]:F3}", $"{gae0[t]:F3}", $"{gae95[t]:F3}",
+        $"{gae1[t]:F3}", $"{monteCarlo[t] - values[t]:F3}"))));
+
+/*
+The λ = 0 column is the TD error, the λ = 1 column equals the Monte-Carlo return minus $V$ (last column). On the corridor,
+sweeping λ moves the gradient estimator from biased-but-steady to unbiased-but-noisy; the error that matters, $\sqrt{\text{bias}^2 + \text{variance}}$,
+is smallest in between, which is why λ ≈ 0.9–0.97 is the usual choice.
+*/
+
+App.Cell(13);
+double[] lambdas = [0, 0.1, 0.25, 0.4, 0.5, 0.6, 0.75, 0.85, 0.9, 0.95, 0.98, 1];
+var sweep = GradientEstimatorStudy.LambdaSweep(lambdas, new GradientStudyOptions { Seed = 1 });
+App.Show(Figure.Overlay(
+        Chart.Line(lambdas, sweep.Estimators.Select(e => e.Bias), "bias"),
+        Chart.Line(lambdas, sweep.Estimators.Select(e => Math.Sqrt(e.Variance)), "standard deviation √variance"),
+        Chart.Line(lambdas, sweep.Estimators.Select(e => Math.Sqrt(e.MeanSquaredError)), "RMSE √(bias² + variance)"))
+    .WithTitle("GAE(λ) on the corridor: bias falls, variance rises")
+    .WithAxes("λ", "size of the gradient error"));
+
+/*
+## Exercises: TD errors and GAE
+
+Each exercise has a check below the solution cell: run it after your solution. It calls your function on edge cases and random inputs, compares with the library's reference, and shows a failing input (as a call you can paste into a cell) with the expected and the returned value. Until you solve it, it says *not implemented yet*; the cells after an exercise use the library's function, so the notebook runs either way. See `docs/exercises.md` for how exercises are graded.
+
+Both functions take a rollout as above: `rewards[t]`, `values[t]` $= \hat V(s_t)$, `nextValues[t]` $= \hat V(s_{t+1})$ of the observation step $t$ returned, and the flags `terminated[t]` (step $t$ reached a terminal state) and `truncated[t]` (the episode was cut off after step $t$).
+
+### Exercise 1 (3 points): the TD errors
+
+Write `TdErrors(rewards, values, nextValues, terminated, gamma)`: $\delta_t = r_t + \gamma\, \hat V(s_{t+1}) - \hat V(s_t)$, with $\hat V(s_{t+1})$ counted as 0 where step $t$ terminated (not where it was truncated). (Library: `TemporalDifference.Errors`.)
+*/
+
+App.Cell(15);
+// Check.*: the exercises' checks
+
+App.Cell(16);
+double[] TdErrors(double[] rewards, double[] values, double[] nextValues, bool[] terminated, double gamma)
+{
+    // YOUR CODE HERE
+    throw new NotImplementedException();
+}
+
+App.Cell(17);
+App.Show(Check.TdErrors(TdErrors));
+
+/*
+### Exercise 2 (3 points): generalized advantage estimation
+
+Write `Gae(rewards, values, nextValues, terminated, truncated, gamma, lambda)`: backwards over the rollout,
+
+$$\hat A_t = \delta_t + \gamma\lambda\, \hat A_{t+1},$$
+
+where the sum stops ($\hat A_t = \delta_t$) at every step that ended its episode, terminated or truncated: the next step belongs to another episode. You may call your `TdErrors`. (Library: `GeneralizedAdvantage.Estimate`.)
+*/
+
+App.Cell(19);
+double[] Gae(double[] rewards, double[] values, double[] nextValues, bool[] terminated, bool[] truncated, double gamma, double lambda)
+{
+    // YOUR CODE HERE
+    throw new NotImplementedException();
+}
+
+App.Cell(20);
+App.Show(Check.GeneralizedAdvantage(Gae));
+
+/*
+## 4 · A2C: advantage actor-critic, synchronous
+
+The actor $\pi_\theta$ and the critic $V_w$ are two small networks (4 → 64 → 64 → 2 and 4 → 64 → 64 → 1, tanh).
+$N = 8$ CartPoles are stepped side by side, which decorrelates the batch the way A3C's workers do, without threads:
+
+```
+repeat
+    step the N environments n = 16 times with a ~ π_θ(·|s)            (128 transitions)
+    Â_t = GAE(γ = 0.99, λ = 0.98) per environment,  G_t = Â_t + V_w(s_t)
+    Â_t ← (Â_t − mean Â) / std Â                                       (over the batch)
+    L = −mean(log π_θ(a_t|s_t) Â_t) + 0.5 · mean((V_w(s_t) − G_t)²) − 0.02 · mean(H[π_θ(·|s_t)])
+    one Adam step on L (gradient norm clipped to 1; the step size decays linearly to 0 over the run)
+```
+
+Below: three seeds with a small budget. With 300k steps, the *final* greedy policy (no early stop) scores a mean of 475+ over
+20 episodes in 6 of 8 seeds, twice over (seeds 0–7 and 8–15; the library's test checks seed 0); the others end on a policy that
+fails after 230–470 steps. A2C on CartPole is that fickle: with λ = 0.95, c_H = 0.01, n = 32 and clipping at 0.5 it was 5 of 8.
+Curves are the mean return of the training episodes that ended in each window of steps (the policy samples its actions, so it
+scores lower than its greedy version).
+*/
+
+App.Cell(22);
+const long a2cSteps = 50_000, window = 2_500;
+var a2cRuns = Enumerable.Range(0, 3).Select(seed => A2C.TrainCartPole(new A2COptions { TotalSteps = a2cSteps, Seed = seed })).ToList();
+var grid = Enumerable.Range(1, (int)(a2cSteps / window)).Select(k => (double)(k * window));
+App.Show(Chart.LearningCurve(a2cRuns.Select(r => r.History.ReturnCurve(a2cSteps, window)).ToList(), "A2C, 3 seeds", grid)
+    .WithTitle("A2C on CartPole-v1").WithAxes("environment steps", "training episode return"));
+
+App.Cell(23);
+// The greedy policy of each run on 20 fresh episodes.
+App.Show(string.Join("\n", a2cRuns.Select((r, seed) =>
+    $"seed {seed}: {r.History.Updates.Count} updates, greedy return {ActorEvaluation.Returns(r.Network, new CartPole(), episodes: 20).Average():F1}, " +
+    $"entropy of π at the end {r.History.Updates[^1].Entropy:F3} nats (uniform: {Math.Log(2):F3})")));
+
+/*
+## 5 · A3C: asynchronous workers
+
+Mnih et al. (2016) got the same decorrelation from parallel *actors*: each worker thread has its own environment and its own
+copy $\theta', w'$ of the network, and updates the shared parameters whenever it has collected $t_{max}$ steps:
+
+```
+each worker, in parallel, until the shared step counter T reaches T_max:
+    θ' ← θ,  w' ← w                                               (sync)
+    run π_θ' for t_max = 20 steps or to the episode's end
+    R = 0 if terminated else V_w'(s_last);   for t backwards: R ← r_t + γR,  Â_t = R − V_w'(s_t)
+    dθ', dw' = ∇ of the same loss as A2C, on the local copy
+    apply dθ', dw' to θ, w with the shared optimizer                (asynchronously)
+```
+
+The paper applies the gradients lock-free ("Hogwild"); here only the short apply step (one Adam step on the shared weights)
+holds a lock, while acting and back-propagating run in parallel. The workers interleave as the operating system schedules
+them, so runs are alike but not bit-identical (with one worker they are). Each point below is one training episode, coloured
+by the worker that played it.
+
+*Threads and native libraries.* The workers never call TorchSharp: the shared weights, each worker's copy and the shared Adam
+are plain C# arrays, and the loss gradient is written out in C# (the tests compare it with TorchSharp's autograd). A first
+version let every worker run TorchSharp, and about one run in ten died with libtorch's "Unknown scalar type": TorchSharp 0.107
+wraps every number it hands to libtorch (an Adam coefficient, even the hidden α = 1 of `a + b`) in a native object that the
+garbage collector may free *during* the native call, and another thread allocating is what makes the collector run then.
+*/
+
+App.Cell(25);
+var a3c = A3C.TrainCartPole(new A3COptions { TotalSteps = 30_000, Workers = 2, Seed = 0 });
+var perWorker = a3c.History.Episodes.GroupBy(e => e.Worker).OrderBy(g => g.Key)
+    .Select(g => Chart.Scatter(g.Select(e => (double)e.Step), g.Select(e => e.Return), $"worker {g.Key}")).ToArray();
+App.Show(Figure.Overlay(perWorker)
+    .WithTitle($"A3C, 2 workers: {a3c.History.Updates.Count} asynchronous updates; greedy evaluation {ActorEvaluation.Returns(a3c.Network, new CartPole()).Average():0}")
+    .WithAxes("shared environment steps", "episode return"));
+
+/*
+## What to take away
+
+* Policy gradients are unbiased and noisy; Q-learning's bootstrapped targets are steady and biased. Actor-critic sits in between,
+  and **λ** (or the number of steps $n$ before bootstrapping) is the dial.
+* A baseline never adds bias; a critic used *inside* the target (the TD error) does, as much as the critic is wrong.
+* Correct bootstrapping: stop at **termination**, not at **truncation**.
+* A2C and A3C are the same algorithm; A2C gets its decorrelated batch from parallel environments, A3C from parallel threads.
+
+*Exercise slot:* implement `δ_t` and GAE over a rollout with terminated and truncated steps, and compare with
+`TemporalDifference.Errors` and `GeneralizedAdvantage.Estimate`.
+*/
+
+/*
+## Your progress
+
+The latest result of every check you ran in this session (run the notebook from the top to refresh it).
+*/
+
+App.Cell(28);
+App.Show(Check.Summary());
+
+App.Finish();

@@ -1,0 +1,278 @@
+// 09 · Multi-task learning: let the network weigh its own losses
+// The seminar notebook notebooks/09-multi-task-learning.ipynb as a C# file-based app: the markdown is in comments, the cells
+// are the program in the same order. Run it from anywhere inside the repository (.NET 10 SDK):
+//     dotnet run apps/09-multi-task-learning.cs
+// Every output a notebook would show goes to the terminal and, with the text, into apps/09-multi-task-learning.html.
+// Exercises: write the function where it says YOUR CODE HERE; its check below prints the result.
+// Made by `courselib export` from notebooks/09-multi-task-learning.ipynb: edit the notebook, then export again.
+#:project ../lib/CourseLib/CourseLib.csproj
+#:project ../lib/CourseLib.Notebooks/CourseLib.Notebooks.csproj
+#:property PublishAot=false
+#:property Configuration=Release
+#:property OutDir=$(RepoRoot)artifacts/apps/
+#:property Nullable=disable
+#:property NoWarn=$(NoWarn);CS8321;CS0168;CS0219
+
+using CourseLib;
+using CourseLib.Charts;
+using CourseLib.Data;
+using CourseLib.Display;
+using CourseLib.Frontiers;
+using CourseLib.Exercises;
+using CourseLib.Notebooks.Apps;
+using static CourseLib.Notebooks.Apps.App;   // display(...), as in a notebook
+
+App.Start("09-multi-task-learning", cells: 16);
+
+/*
+# 09 · Multi-task learning: let the network weigh its own losses
+
+One network, several tasks. A shared **trunk** computes features that every task reads; a small **head** per task
+turns them into that task's answer (*hard parameter sharing*). Training minimises one number, so the task losses must
+be combined,
+
+$$ L(\theta) = \sum_i w_i\, L_i(\theta), $$
+
+and the weights $w_i$ matter: losses come in different units (a cross-entropy in nats, a squared error in
+whatever units the target has) and with different amounts of noise. Tuning the $w_i$ by grid search costs a training
+run per grid point. **Kendall, Gal and Cipolla (2018)** learn them instead, from each task's *homoscedastic
+uncertainty* (noise that depends on the task, not on the input).
+
+**The data, honestly.** The only data shipped with the course is the UCI handwritten digits (1797 images of 8×8
+pixels). We make three tasks from the same images: **digit** (10 classes), **ink** (a regression: the image's total
+intensity in units of fully inked pixels, $\sum \text{pixels}/16$) and **parity** (odd or even, 2 classes). Parity is a
+function of the digit and ink is almost a linear function of the pixels: these are easy, related tasks, chosen to show
+the *mechanism*, not to reproduce the paper's gains on scene understanding.
+*/
+
+App.Cell(2);
+
+App.Cell(3);
+var digits = Digits.Load();
+var (train, test) = digits.Split(0.25, seed: 0);          // 1348 images to train on, 449 held out
+var trainInputs = DigitMeasures.Inputs(train);             // pixels scaled to [0, 1]
+var testInputs = DigitMeasures.Inputs(test);
+var trainTasks = DigitMeasures.Tasks(train);               // digit, ink, parity
+var testTasks = DigitMeasures.Tasks(test);
+var ink = trainTasks[1].Values!;
+double inkMean = ink.Average(), inkStd = Math.Sqrt(ink.Average(v => (v - inkMean) * (v - inkMean)));
+
+float[,] Pixels(float[] image) { var p = new float[8, 8]; for (int i = 0; i < 64; i++) p[i / 8, i % 8] = image[i]; return p; }
+Notebook.Display($"ink over the training images: mean {inkMean:F1}, standard deviation {inkStd:F2} fully inked pixels");
+App.Show(Chart.Image(Pixels(train.Images[0]), $"targets: digit {train.Labels[0]}, ink {ink[0]:F1}, {(train.Labels[0] % 2 == 0 ? "even" : "odd")}"));
+
+/*
+## Uncertainty as a weight
+
+Treat each task's output as the mean of a distribution with a task-wide noise scale $\sigma_i$. For a regression with
+Gaussian noise, the negative log-likelihood of a target $y$ is
+
+$$ -\log \mathcal{N}\big(y;\, f(x),\, \sigma^2\big) = \frac{1}{2\sigma^2}\,\lVert y - f(x)\rVert^2 + \log \sigma + \text{const}. $$
+
+For a classification, a softmax whose logits are scaled by $1/\sigma^2$ gives, approximately,
+$\frac{1}{\sigma^2} L_\text{CE} + \log \sigma$. Summed over the tasks, with $\sigma_i$ learned alongside the network:
+
+$$ L(\theta, \sigma) = \sum_{i \in \text{regression}} \frac{1}{2\sigma_i^2} L_i(\theta) \;+\; \sum_{i \in \text{classification}} \frac{1}{\sigma_i^2} L_i(\theta) \;+\; \sum_i \log \sigma_i . $$
+
+The weight of a task is $c_i/\sigma_i^2$ ($c_i = \tfrac12$ or $1$). A task whose loss stays high (noisy, or in large
+units) can lower the total by raising $\sigma_i$, which lowers its weight; the $\log\sigma_i$ term makes that
+cost something, so $\sigma_i$ cannot run off to infinity. For a fixed loss $L$, the best $\sigma$ solves
+$\partial/\partial\sigma = 0$: $\sigma^2 = 2cL$, that is $\sigma^2 = L$ for a regression. We learn $s_i = \log\sigma_i$
+(unconstrained, no division by zero). The reference implementation is `UncertaintyWeightedLoss.Total`:
+*/
+
+App.Cell(5);
+App.Show(UncertaintyWeightedLoss.Total([2.30, 4.7, 0.69], [0.0, 0.0, 0.0], [TaskKind.Classification, TaskKind.Regression, TaskKind.Classification]));
+
+App.Cell(6);
+var s = Enumerable.Range(0, 141).Select(i => -2.0 + i * 0.025).ToArray();
+var losses = new[] { 0.25, 1.0, 4.0 };
+App.Show(Figure.Overlay(losses.Select(l => Chart.Line(s, s.Select(v => UncertaintyWeightedLoss.Term(l, v, TaskKind.Regression)), $"L = {l}"))
+        .Append(Chart.Scatter(losses.Select(l => UncertaintyWeightedLoss.OptimalLogSigma(l, TaskKind.Regression)),
+                              losses.Select(l => UncertaintyWeightedLoss.Term(l, UncertaintyWeightedLoss.OptimalLogSigma(l, TaskKind.Regression), TaskKind.Regression)),
+                              "minimum: σ² = L"))
+        .ToArray())
+    .WithTitle("One regression term L/(2σ²) + log σ: a larger loss moves the best σ up").WithAxes("s = log σ", "term").WithYRange(-1.5, 6));
+
+/*
+## Exercises: the uncertainty-weighted loss
+
+Each exercise has a check below the solution cell: run it after your solution. It calls your function on edge cases and random inputs, compares with the library's reference, and shows a failing input (as a call you can paste into a cell) with the expected and the returned value. Until you solve it, it says *not implemented yet*; the cells after an exercise use the library's function, so the notebook runs either way. See `docs/exercises.md` for how exercises are graded.
+
+### Exercise 1 (3 points): the loss
+
+Write `WeightedLoss(taskLosses, logSigmas, kinds)`: with $s_i = \log\sigma_i$ and $c_i = \tfrac12$ for a regression, 1 for a classification,
+
+$$L = \sum_i c_i\, e^{-2 s_i}\, L_i + s_i .$$
+
+(Library: `UncertaintyWeightedLoss.Total`.)
+*/
+
+App.Cell(8);
+// Check.*: the exercises' checks
+
+App.Cell(9);
+double WeightedLoss(double[] taskLosses, double[] logSigmas, TaskKind[] kinds)
+{
+    // YOUR CODE HERE
+    throw new NotImplementedException();
+}
+
+App.Cell(10);
+App.Show(Check.UncertaintyWeightedLoss(WeightedLoss));
+
+/*
+### Exercise 2 (3 points): the best σ for a fixed loss
+
+For one task with a fixed loss $L > 0$, which $s = \log\sigma$ minimises $c\, e^{-2s} L + s$? Set the derivative to zero and write `BestLogSigma(taskLoss, kind)` returning it. (Library: `UncertaintyWeightedLoss.OptimalLogSigma`.)
+*/
+
+App.Cell(12);
+double BestLogSigma(double taskLoss, TaskKind kind)
+{
+    // YOUR CODE HERE
+    throw new NotImplementedException();
+}
+
+App.Cell(13);
+App.Show(Check.OptimalLogSigma(BestLogSigma));
+
+/*
+## A constructed case: does σ find the noise?
+
+Two regression heads on the same images, both predicting the ink, but with Gaussian noise added to the targets:
+standard deviation 0.5 for one, 2 for the other. No network can predict the noise, so each loss stays near the noise's
+variance, and the learned $\sigma_i$ should settle near 0.5 and 2. (Each $\sigma_i$ starts where it is optimal for the
+untrained network's first losses; each regression head starts at its targets' mean.)
+*/
+
+App.Cell(15);
+var rng = new Rng(42);
+var noisyTasks = new[]
+{
+    LearningTask.Regression("ink + noise of std 0.5", ink.Select(v => v + (float)(0.5 * rng.NextGaussian())).ToArray()),
+    LearningTask.Regression("ink + noise of std 2", ink.Select(v => v + (float)(2.0 * rng.NextGaussian())).ToArray()),
+};
+var noisyModel = MultiTaskTrainer.Train(trainInputs, noisyTasks, TaskWeighting.Uncertainty(), new MultiTaskOptions { Seed = 0 });
+var epochs = noisyModel.History.Select(e => (double)e.Epoch).ToArray();
+App.Show(Figure.Overlay(
+        Chart.Line(epochs, noisyModel.History.Select(e => Math.Exp(e.LogSigmas![0])), "learned σ, noise std 0.5"),
+        Chart.Line(epochs, noisyModel.History.Select(e => Math.Exp(e.LogSigmas![1])), "learned σ, noise std 2"),
+        Chart.Line(epochs, epochs.Select(_ => 0.5), "noise std 0.5"),
+        Chart.Line(epochs, epochs.Select(_ => 2.0), "noise std 2"))
+    .WithTitle("The learned σ's track each task's noise").WithAxes("epoch", "σ"));
+
+/*
+The noisier task ends with a σ about four times larger, so its loss counts $16$ times less: the network stops chasing
+noise it cannot explain. (The test suite checks this: σ's of 0.52 and 1.95 with seed 0.)
+
+## Three ways to weigh the three digit tasks
+
+* **equal**: $w = (1, 1, 1)$;
+* **hand-tuned**: each loss divided by its value before training, $w_i = 1/L_i(\theta_0)$: $\ln 10$ for ten classes,
+  the ink's variance for the ink, $\ln 2$ for the parity (a common rule of thumb, no search);
+* **uncertainty**: learned $\sigma_i$ as above.
+
+Same network (two ReLU layers of 64 units, one head per task), same seed, 40 epochs of Adam each.
+*/
+
+App.Cell(17);
+double[] handTuned = [1 / Math.Log(10), 1 / (inkStd * inkStd), 1 / Math.Log(2)];
+string[] schemeNames = ["equal", "hand-tuned", "uncertainty"];
+var schemes = new[] { TaskWeighting.Equal, TaskWeighting.Fixed(handTuned), TaskWeighting.Uncertainty() };
+var options = new MultiTaskOptions { Seed = 0 };
+var models = schemes.Select(w => MultiTaskTrainer.Train(trainInputs, trainTasks, w, options)).ToArray();
+var scores = models.Select(m => m.Evaluate(testInputs, testTasks)).ToArray();
+App.Show(string.Join("\n", schemeNames.Select((name, k) => $"{name,-12} {string.Join(" | ", scores[k].Select(t => t.ToString()))}")));
+
+App.Cell(18);
+var learned = models[2];
+Notebook.Display(Figure.Overlay(Enumerable.Range(0, 3).Select(i =>
+        Chart.Line(epochs, learned.History.Select(e => Math.Exp(e.LogSigmas![i])), learned.TaskNames[i])).ToArray())
+    .WithTitle("Learned σ per task").WithAxes("epoch", "σ").WithLogY());
+App.Show(Figure.Overlay(Enumerable.Range(0, 3).Select(i =>
+        Chart.Line(epochs, learned.History.Select(e => e.Weights[i]), $"{learned.TaskNames[i]} (learned)")).Concat(
+        Enumerable.Range(0, 3).Select(i => Chart.Line(epochs, epochs.Select(_ => handTuned[i]), $"{learned.TaskNames[i]} (hand-tuned)"))).ToArray())
+    .WithTitle("The weight each loss gets, c/σ²").WithAxes("epoch", "weight").WithLogY());
+
+/*
+Every σ falls as its task is learned: the weights grow, and they grow most for the tasks whose loss goes furthest
+down. The training loss of each task under the three schemes:
+*/
+
+App.Cell(20);
+Notebook.Display(Figure.Overlay(Enumerable.Range(0, 3).Select(k =>
+        Chart.Line(epochs, models[k].History.Select(e => e.TaskLosses[0]), schemeNames[k])).ToArray())
+    .WithTitle("Training loss of the digit task (cross-entropy)").WithAxes("epoch", "loss").WithLogY());
+App.Show(Figure.Overlay(Enumerable.Range(0, 3).Select(k =>
+        Chart.Line(epochs, models[k].History.Select(e => e.TaskLosses[1]), schemeNames[k])).ToArray())
+    .WithTitle("Training loss of the ink task (squared error)").WithAxes("epoch", "loss").WithLogY());
+
+App.Cell(21);
+Notebook.Display(Figure.Overlay(
+        Chart.Bar(schemeNames, scores.Select(sc => sc[0].Metric), "digit accuracy"),
+        Chart.Bar(schemeNames, scores.Select(sc => sc[2].Metric), "parity accuracy"))
+    .WithTitle("Held-out accuracy (449 images)").WithAxes(null, "accuracy").WithYRange(0.9, 1.0));
+App.Show(Chart.Bar(schemeNames, scores.Select(sc => sc[1].Metric), "ink RMSE")
+    .WithTitle($"Held-out ink error (the target's standard deviation is {inkStd:F1})").WithAxes(null, "root-mean-square error"));
+
+/*
+**What we measured** (held-out, seeds 0 to 4, 40 epochs): uncertainty weighting reached 96.7–97.6% digit accuracy and
+98.2–99.3% parity accuracy, against 94.9–97.3% and 96.2–98.2% with equal weights; with seed 0 the hand-tuned weights land in
+between. It pays for that on the ink: an RMSE of 0.39–0.56 against 0.22–0.44 with equal weights, still small next to
+the ink's spread of 2.2. The classification losses fall furthest, so their σ's shrink most and they get the most weight.
+On easy, clean tasks like these, the three schemes end close together; the learned weights did as well as the rule
+of thumb without anyone choosing a number.
+
+## Where equal weights break: units
+
+The ink could just as well be recorded in the scanner's units, the plain sum of the pixel values (×16). Nothing about
+the task changes, but its squared error is $16^2 = 256$ times larger.
+*/
+
+App.Cell(23);
+LearningTask[] InScannerUnits(LearningTask[] tasks) =>
+    [tasks[0], LearningTask.Regression("ink (scanner units)", tasks[1].Values!.Select(v => v * 16).ToArray()), tasks[2]];
+var bigTrain = InScannerUnits(trainTasks);
+var bigTest = InScannerUnits(testTasks);
+var bigEqual = MultiTaskTrainer.Train(trainInputs, bigTrain, TaskWeighting.Equal, options).Evaluate(testInputs, bigTest);
+var bigLearned = MultiTaskTrainer.Train(trainInputs, bigTrain, TaskWeighting.Uncertainty(), options).Evaluate(testInputs, bigTest);
+Notebook.Display($"ink RMSE in scanner units (std {16 * inkStd:F0}): equal weights {bigEqual[1].Metric:F1}, uncertainty {bigLearned[1].Metric:F1}");
+App.Show(Figure.Overlay(
+        Chart.Bar(["equal", "uncertainty"], [scores[0][0].Metric, scores[2][0].Metric], "ink in full pixels"),
+        Chart.Bar(["equal", "uncertainty"], [bigEqual[0].Metric, bigLearned[0].Metric], "ink in scanner units (×16)"))
+    .WithTitle("Held-out digit accuracy when only the ink's units change").WithAxes(null, "digit accuracy").WithYRange(0, 1));
+
+/*
+With equal weights the ink's squared error swamps the other losses: the shared trunk serves the ink and the digit
+accuracy collapses (to 57–64% over seeds 0–2). The learned weighting is untouched by the change of units: $\sigma_\text{ink}$
+simply starts 16 times larger. But look at the ink itself: with learned weights it is barely learned in 40 epochs
+(its RMSE stays near the target's spread). The weighting divides the ink's gradient by $\sigma^2$, so the trunk no
+longer bends towards it, and the ink head alone, moving by about Adam's step size per update, is slow to grow weights
+that output numbers in the hundreds. A loss weight cannot do the work of scaling a target: **standardise regression
+targets anyway**, and let the learned weights handle what remains, the tasks' different noise.
+
+## Summary
+
+* Multi-task loss: $L = \sum_i c_i L_i/\sigma_i^2 + \log\sigma_i$, with $s_i = \log \sigma_i$ learned by the same
+  optimiser as the network; $c = \tfrac12$ for a Gaussian regression, $1$ for a softmax classification.
+* At the optimum $\sigma_i^2 = 2c_iL_i$: a task's weight is inversely proportional to its loss. Noisy tasks are
+  down-weighted (the constructed case recovered noise levels 0.5 and 2), and the weights do not depend on the units
+  a loss is measured in.
+* On the digits' easy tasks, learned weights matched or beat equal and rule-of-thumb weights on the classification
+  tasks, at some cost on the regression.
+
+*Exercise idea:* implement the combined loss yourself and compare it with `UncertaintyWeightedLoss.Total` on random
+losses and σ's.
+*/
+
+/*
+## Your progress
+
+The latest result of every check you ran in this session (run the notebook from the top to refresh it).
+*/
+
+App.Cell(26);
+App.Show(Check.Summary());
+
+App.Finish();
