@@ -192,10 +192,11 @@ public sealed class Figure : HtmlDisplayable
             title["text"] = wrapped.Replace("\n", "<br>", StringComparison.Ordinal);
             title["x"] = 0.5; title["xanchor"] = "center";
             title["yref"] = "container"; title["y"] = 1; title["yanchor"] = "top";
-            title["pad"] = new JsonObject { ["t"] = modeBar };
+            // plotly anchors a multi-line title by its first baseline: each extra line moves it up about 12 px.
+            title["pad"] = new JsonObject { ["t"] = modeBar + 4 + 12 * (lines - 1) };
         }
         bool buttons = layout["updatemenus"] is JsonArray { Count: > 0 };
-        int top = modeBar + lines * titleLine + (buttons ? playButton : 0) + gap;
+        int top = modeBar + 4 + lines * titleLine + (buttons ? playButton : 0) + gap;
         if (layout["margin"] is not JsonObject margin) layout["margin"] = margin = new JsonObject();
         if ((margin["t"]?.GetValue<int>() ?? 0) < top) margin["t"] = top;
         if (buttons)

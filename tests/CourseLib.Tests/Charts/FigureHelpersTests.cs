@@ -64,3 +64,18 @@ public class FigureHelpersTests
         Assert.True(animation["margin"]!["t"]!.GetValue<int>() >= pad + 22 + 30);
     }
 }
+
+/// <summary>Settings records print their lists as lists.</summary>
+[Trait("Category", "unit")]
+public class OptionsTextTests
+{
+    [Fact]
+    public void A_settings_record_prints_its_hidden_sizes_as_a_list_not_a_compiler_type_name()
+    {
+        var text = new CourseLib.PolicyGradient.ReinforceOptions().ToString();
+        Assert.Contains("HiddenSizes = [128]", text);
+        Assert.Contains("LearningRate = 0.01", text);
+        Assert.DoesNotContain("z__", text);
+        Assert.StartsWith("ReinforceOptions { Discount = 1, ", text);
+    }
+}
