@@ -143,7 +143,11 @@ public static class A2C
                 nextEvaluation += options.EvaluateEverySteps;
                 var evaluation = ActorEvaluation.Returns(network, evaluationEnvironment, options.EvaluationEpisodes);
                 history.Add(new TrainingEvaluation(steps, evaluation.Average(), evaluation.Min()));
-                if (evaluation.Average() >= options.StopAtEvaluationReturn) break;
+                if (evaluation.Average() >= options.StopAtEvaluationReturn)
+                {
+                    progress.Finish(steps, $"stopped early: goal reached (greedy mean return {evaluation.Average():0.#} ≥ {options.StopAtEvaluationReturn}) at step {steps:N0}");
+                    break;
+                }
             }
         }
         return new ActorCriticResult(network, history, steps);

@@ -80,6 +80,9 @@ public static class A3C
         }
         // A worker that started a segment just before the budget ran out finishes it: up to Workers × t_max steps more.
         (shared.Evaluated ?? shared.Weights).CopyTo(network);
+        progress.Finish(Math.Min(shared.Steps, options.TotalSteps), shared.Evaluated != null
+            ? $"stopped early: goal reached (greedy mean return ≥ {options.StopAtEvaluationReturn}) after {shared.Steps:N0} steps"
+            : null);
         return new ActorCriticResult(network, shared.History, shared.Steps);
     }
 

@@ -93,9 +93,19 @@ public static class Chart
         return figure;
     }
 
-    /// <summary>A heat map of z[row, column], with optional labels and a number written in each cell.</summary>
+    // plotly.js's named scales that run from dark (low) to light (high); Heatmap reverses them so high = dark.
+    static readonly HashSet<string> DarkToLight = new(StringComparer.OrdinalIgnoreCase) { "Blues", "Greys", "Greens", "YlGnBu", "YlOrRd" };
+    // Diverging scales: centred on 0 unless told otherwise.
+    static readonly HashSet<string> Diverging = new(StringComparer.OrdinalIgnoreCase) { "RdBu", "Picnic", "Portland", "Bluered" };
+
+    /// <summary>
+    /// A heat map of z[row, column], with optional labels and a number written in each cell. Labelled axes are
+    /// categorical (labels "3", "7", "8" are three equal cells, not positions on a number line). Sequential scales
+    /// are drawn with high values dark; diverging ones ("RdBu", ...) are centred on <paramref name="zMid"/> (0
+    /// unless given).
+    /// </summary>
     public static Figure Heatmap(double[,] z, IEnumerable<string>? columnLabels = null, IEnumerable<string>? rowLabels = null,
-        string colorscale = "Viridis", bool annotate = false, bool reverseRows = true)
+        string colorscale = "Viridis", bool annotate = false, bool reverseRows = true, double? zMid = null)
     {
         ArgumentNullException.ThrowIfNull(z);
         int rows = z.GetLength(0), columns = z.GetLength(1);
@@ -107,16 +117,36 @@ public static class Chart
             data.Add(Numbers(row));
         }
         var trace = new JsonObject { ["type"] = "heatmap", ["z"] = data, ["colorscale"] = colorscale };
-        if (columnLabels != null) trace["x"] = new JsonArray(columnLabels.Select(s => (JsonNode?)s).ToArray());
-        if (rowLabels != null) trace["y"] = new JsonArray(rowLabels.Select(s => (JsonNode?)s).ToArray());
+        if (DarkToLight.Contains(colorscale)) trace["reversescale"] = true;
+        if (zMid.HasValue || Diverging.Contains(colorscale)) trace["zmid"] = zMid ?? 0;
+        var figure = new Figure();
+        var xAxis = new JsonObject();
+        var yAxis = new JsonObject();
+        if (columnLabels != null)
+        {
+            var labels = columnLabels.ToArray();
+            if (labels.Length != columns) throw new ArgumentException($"columnLabels has {labels.Length} labels but z has {columns} columns.", nameof(columnLabels));
+            trace["x"] = new JsonArray(labels.Select(s => (JsonNode?)s).ToArray());
+            xAxis["type"] = "category";
+            xAxis["automargin"] = true;
+        }
+        if (rowLabels != null)
+        {
+            var labels = rowLabels.ToArray();
+            if (labels.Length != rows) throw new ArgumentException($"rowLabels has {labels.Length} labels but z has {rows} rows.", nameof(rowLabels));
+            trace["y"] = new JsonArray(labels.Select(s => (JsonNode?)s).ToArray());
+            yAxis["type"] = "category";
+            yAxis["automargin"] = true;
+        }
         if (annotate)
         {
             trace["texttemplate"] = "%{z:.2f}";
             trace["textfont"] = new JsonObject { ["size"] = 10 };
         }
-        var figure = new Figure();
         figure.Traces.Add(trace);
-        if (reverseRows) figure.Layout["yaxis"] = new JsonObject { ["autorange"] = "reversed" };
+        if (reverseRows) yAxis["autorange"] = "reversed";
+        if (xAxis.Count > 0) figure.Layout["xaxis"] = xAxis;
+        if (yAxis.Count > 0) figure.Layout["yaxis"] = yAxis;
         return figure;
     }
 
@@ -126,6 +156,7 @@ public static class Chart
         var z = new double[pixels.GetLength(0), pixels.GetLength(1)];
         for (int r = 0; r < z.GetLength(0); r++) for (int c = 0; c < z.GetLength(1); c++) z[r, c] = pixels[r, c];
         var figure = Heatmap(z, colorscale: "Greys");
+        figure.Traces[0]["reversescale"] = false; // intensity 1 is white, as on a screen
         figure.Traces[0]["showscale"] = false;
         figure.Layout["yaxis"] = new JsonObject { ["autorange"] = "reversed", ["scaleanchor"] = "x", ["showticklabels"] = false };
         figure.Layout["xaxis"] = new JsonObject { ["showticklabels"] = false };

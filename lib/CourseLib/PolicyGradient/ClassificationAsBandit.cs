@@ -8,6 +8,9 @@ namespace CourseLib.PolicyGradient;
 /// <summary>Hyperparameters for training a digit classifier, by REINFORCE or by cross-entropy.</summary>
 public sealed record DigitsClassifierOptions
 {
+    // ToString writes lists as [a, b] (the generated one prints a collection expression's type name).
+    bool PrintMembers(System.Text.StringBuilder builder) => CourseLib.Display.OptionsText.PrintMembers(this, builder);
+
     /// <summary>Hidden layer sizes of the MLP 64 → … → 10. Default one layer of 64 units.</summary>
     public IReadOnlyList<int> HiddenSizes { get; init; } = [64];
 

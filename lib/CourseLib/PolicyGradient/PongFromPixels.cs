@@ -157,6 +157,26 @@ public static class PongPlay
     public static string TrainedPolicyPath => Data.Digits.FindDataFile("pong-reinforce.policy");
 
     /// <summary>
+    /// The learning curve of the run that trained the shipped policy, one record per update, from
+    /// data/pong-reinforce-history.csv (written by the benchmarks' --train-pong mode).
+    /// </summary>
+    public static IReadOnlyList<PongTrainingRecord> TrainedHistory()
+    {
+        var path = Data.Digits.FindDataFile("pong-reinforce-history.csv");
+        var lines = File.ReadAllLines(path);
+        if (lines.Length == 0 || lines[0].Trim() != "update,decisions,episodes,mean_return,entropy")
+            throw new InvalidDataException($"{path} must start with the header update,decisions,episodes,mean_return,entropy.");
+        var culture = System.Globalization.CultureInfo.InvariantCulture;
+        return lines.Skip(1).Where(l => l.Length > 0).Select((line, i) =>
+        {
+            var f = line.Split(',');
+            if (f.Length != 5) throw new InvalidDataException($"{path}, line {i + 2}: expected 5 fields, found {f.Length}.");
+            return new PongTrainingRecord(int.Parse(f[0], culture), long.Parse(f[1], culture), int.Parse(f[2], culture),
+                double.Parse(f[3], culture), double.Parse(f[4], culture));
+        }).ToArray();
+    }
+
+    /// <summary>
     /// Plays <paramref name="games"/> games with <paramref name="policy"/> (null: the uniformly random policy), the first
     /// game seeded with <paramref name="seed"/>. Greedy: the most probable action; otherwise sampled from π(·|x).
     /// </summary>
@@ -219,3 +239,6 @@ public static class PongPlay
                 $"this Pong needs {environment.ObservationLength} floats and 3 actions (check the PongPixelOptions it was trained with).", nameof(policy));
     }
 }
+
+/// <summary>One update of the shipped Pong policy's training run: decisions so far, episodes in the batch, their mean return, the policy's entropy.</summary>
+public sealed record PongTrainingRecord(int Update, long Decisions, int Episodes, double MeanReturn, double Entropy);

@@ -21,6 +21,9 @@ public enum Baseline
 /// </summary>
 public sealed record ReinforceOptions
 {
+    // ToString writes lists as [a, b] (the generated one prints a collection expression's type name).
+    bool PrintMembers(System.Text.StringBuilder builder) => CourseLib.Display.OptionsText.PrintMembers(this, builder);
+
     /// <summary>γ in r_t(τ) = Σ_{k≥t} γ^{k−t} r_k. Default 1 (undiscounted, as in the seminar). Range [0, 1].</summary>
     public double Discount { get; init; } = 1.0;
 

@@ -36,6 +36,7 @@ public sealed class TrainingProgress : IDisposable
     readonly bool _terminal, _interactiveTerminal;
     TimeSpan _lastRender = TimeSpan.FromDays(-1);
     bool _finished;
+    string? _outcome;
 
     /// <summary>What is being done, e.g. "REINFORCE on CartPole-v1".</summary>
     public string Title { get; }
@@ -83,7 +84,19 @@ public sealed class TrainingProgress : IDisposable
         Render(final: false);
     }
 
-    /// <summary>Shows the final state (called by Dispose).</summary>
+    /// <summary>
+    /// Ends the bar at <paramref name="done"/> units and says why it ended when that is short of the total, e.g.
+    /// "stopped early: goal reached". Without a call to Finish, Dispose ends the bar at the last reported count
+    /// ("done" when it reached the total, else "stopped at" it).
+    /// </summary>
+    public void Finish(long done, string? outcome = null)
+    {
+        Done = done;
+        _outcome = outcome;
+        Dispose();
+    }
+
+    /// <summary>Shows the final state.</summary>
     public void Dispose()
     {
         if (_finished) return;
@@ -103,29 +116,34 @@ public sealed class TrainingProgress : IDisposable
         }
     }
 
-    /// <summary>One line: title, bar, counts, time and figures.</summary>
-    public string Describe(bool final = false)
+    /// <summary>One line: title, bar (a text bar unless <paramref name="textBar"/> is false), counts, time, figures and, at the end, how it ended.</summary>
+    public string Describe(bool final = false, bool textBar = true)
     {
         var fraction = Total > 0 ? Math.Clamp((double)Done / Total, 0, 1) : 0;
         const int width = 24;
         var filled = (int)Math.Round(fraction * width);
-        var bar = Total > 0 ? "[" + new string('#', filled) + new string('.', width - filled) + "] " + (fraction * 100).ToString("0", CultureInfo.InvariantCulture) + "% " : "";
+        var bar = Total <= 0 ? ""
+            : (textBar ? "[" + new string('#', filled) + new string('.', width - filled) + "] " : "")
+              + (fraction * 100).ToString(fraction is > 0.99 and < 1 ? "0.0" : "0", CultureInfo.InvariantCulture) + "% ";
         var counts = Total > 0 ? $"{Done.ToString("N0", CultureInfo.InvariantCulture)}/{Total.ToString("N0", CultureInfo.InvariantCulture)} {Unit}" : $"{Done.ToString("N0", CultureInfo.InvariantCulture)} {Unit}";
         var figures = string.Concat(Figures.Select(f => $" · {f.Name} {Format(f.Value)}"));
-        return $"{Title} {bar}{counts} · {Elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s{figures}{(final ? " · done" : "")}";
+        return $"{Title} {bar}{counts} · {Elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s{figures}{(final ? " · " + Ending() : "")}";
     }
+
+    string Ending() =>
+        _outcome ?? (Total > 0 && Done < Total ? $"stopped at {Done.ToString("N0", CultureInfo.InvariantCulture)} of {Total.ToString("N0", CultureInfo.InvariantCulture)} {Unit}" : "done");
 
     static string Format(double value) =>
         Math.Abs(value) >= 1000 || value == Math.Round(value) ? value.ToString("0.#", CultureInfo.InvariantCulture) : value.ToString("0.###", CultureInfo.InvariantCulture);
 
     sealed class ProgressView(TrainingProgress progress, bool final = false) : HtmlDisplayable
     {
-        readonly string _text = progress.Describe(final);
+        readonly string _text = progress.Describe(final, textBar: false); // the <progress> element is the bar
         readonly double _fraction = progress.Total > 0 ? Math.Clamp((double)progress.Done / progress.Total, 0, 1) : 0;
 
         public override string ToHtml() =>
             $"<div style=\"font-family:monospace;font-size:13px\"><progress value=\"{_fraction.ToString("0.000", CultureInfo.InvariantCulture)}\" max=\"1\" style=\"width:240px;vertical-align:middle\"></progress> {Escape(_text)}</div>";
 
-        public override string ToString() => _text;
+        public override string ToString() => progress.Describe(final);
     }
 }

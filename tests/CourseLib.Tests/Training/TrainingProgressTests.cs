@@ -18,7 +18,7 @@ public class TrainingProgressTests
             Assert.StartsWith("REINFORCE [######..................] 25% 50/200 steps", line);
             Assert.Contains("return 21.5", line);
             Assert.Contains("loss 0.125", line);
-            Assert.EndsWith("done", progress.Describe(final: true));
+            Assert.EndsWith("stopped at 50 of 200 steps", progress.Describe(final: true)); // not "done": 150 steps never ran
         }
         finally { TrainingProgress.Mode = previous; }
     }

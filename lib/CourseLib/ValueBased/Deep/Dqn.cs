@@ -150,6 +150,7 @@ public static class Dqn
                 }
             }
             if (episodeLength > 0) agent.InterruptEpisode(observation);
+            progress.Finish(taken, solvedAt != null ? $"stopped early: goal reached (greedy mean return ≥ {evaluation!.StopAtMeanReturn}) at step {taken:N0}" : null);
             return new DqnResult
             {
                 Episodes = episodes, Evaluations = evaluations, Losses = losses, Steps = taken,

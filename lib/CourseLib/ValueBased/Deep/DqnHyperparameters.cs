@@ -17,6 +17,9 @@ public enum TdLoss
 /// </summary>
 public sealed record DqnHyperparameters
 {
+    // ToString writes lists as [a, b] (the generated one prints a collection expression's type name).
+    bool PrintMembers(System.Text.StringBuilder builder) => CourseLib.Display.OptionsText.PrintMembers(this, builder);
+
     /// <summary>Widths of the hidden ReLU layers. Default [120, 84].</summary>
     public IReadOnlyList<int> HiddenLayers { get; init; } = [120, 84];
     /// <summary>Adam's step size η. Default 2.5·10⁻⁴.</summary>
