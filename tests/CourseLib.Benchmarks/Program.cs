@@ -4,6 +4,8 @@
 //   --train-pong [decisions] [seed] [folder]   retrains the course's Pong policy (data/pong-reinforce.policy)
 //   --a3c-stress [runs] [steps]                A3C again and again (2-4 workers): failures and non-finite parameters
 //   --a2c-seeds [steps] [seeds] [key=value...] A2C's final greedy policy per seed after a fixed budget
+//   --generate-characters [file]               remakes data/characters.bin.gz from the Noto fonts (data/README.md)
+//   --check-characters                         a fresh generation must equal the shipped data/characters.bin.gz
 if (args.Length > 0 && args[0] == "--reinforce-speed")
     return ReinforceSpeed.Run(args[1..]);
 if (args.Length > 0 && args[0] == "--value-based-speed")
@@ -12,6 +14,8 @@ if (args.Length > 0 && args[0] == "--a3c-stress")
     return CourseLib.Benchmarks.ActorCritic.ActorCriticRuns.A3CStress(args[1..]);
 if (args.Length > 0 && args[0] == "--a2c-seeds")
     return CourseLib.Benchmarks.ActorCritic.ActorCriticRuns.A2CSeeds(args[1..]);
+if (args.Length > 0 && args[0] is "--generate-characters" or "--check-characters")
+    return CourseLib.Benchmarks.Characters.CharacterGenerator.Run(args[1..], check: args[0] == "--check-characters");
 if (args.Length > 0 && args[0] == "--train-pong")
     return TrainPong.Run(args[1..]);
 BenchmarkDotNet.Running.BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
