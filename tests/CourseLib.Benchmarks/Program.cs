@@ -5,6 +5,7 @@
 //   --a3c-stress [runs] [steps]                A3C again and again (2-4 workers): failures and non-finite parameters
 //   --a2c-seeds [steps] [seeds] [key=value...] A2C's final greedy policy per seed after a fixed budget
 //   --generate-characters [file]               remakes data/characters.bin.gz from the Noto fonts (data/README.md)
+//   --one-shot-characters [seeds] [key=value]  notebook 10's one-shot experiment on the character set, with times
 //   --check-characters                         a fresh generation must equal the shipped data/characters.bin.gz
 if (args.Length > 0 && args[0] == "--reinforce-speed")
     return ReinforceSpeed.Run(args[1..]);
@@ -15,7 +16,9 @@ if (args.Length > 0 && args[0] == "--a3c-stress")
 if (args.Length > 0 && args[0] == "--a2c-seeds")
     return CourseLib.Benchmarks.ActorCritic.ActorCriticRuns.A2CSeeds(args[1..]);
 if (args.Length > 0 && args[0] is "--generate-characters" or "--check-characters")
-    return CourseLib.Benchmarks.Characters.CharacterGenerator.Run(args[1..], check: args[0] == "--check-characters");
+    return CourseLib.Benchmarks.CharacterSet.CharacterGenerator.Run(args[1..], check: args[0] == "--check-characters");
+if (args.Length > 0 && args[0] == "--one-shot-characters")
+    return CourseLib.Benchmarks.CharacterSet.OneShotCharactersRuns.Run(args[1..]);
 if (args.Length > 0 && args[0] == "--train-pong")
     return TrainPong.Run(args[1..]);
 BenchmarkDotNet.Running.BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

@@ -4,7 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using SkiaSharp;
 
-namespace CourseLib.Benchmarks.Characters;
+namespace CourseLib.Benchmarks.CharacterSet;
 
 /// <summary>
 /// Makes data/characters.bin.gz, the course's Omniglot-like character set (see data/README.md), from Debian's Noto

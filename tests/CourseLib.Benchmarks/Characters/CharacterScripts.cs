@@ -1,4 +1,4 @@
-namespace CourseLib.Benchmarks.Characters;
+namespace CourseLib.Benchmarks.CharacterSet;
 
 /// <summary>One script of the character set: its code point ranges and the Noto font families that draw it.</summary>
 /// <param name="Name">The script's name.</param>
