@@ -69,6 +69,30 @@ public sealed class Characters
         return grid;
     }
 
+    /// <summary>
+    /// A sheet of drawings for <see cref="Charts.Chart.Image"/>: one row per class of <paramref name="classes"/>, its first
+    /// <paramref name="drawings"/> drawings side by side, a blank pixel between images.
+    /// </summary>
+    public float[,] Sheet(IReadOnlyList<int> classes, int drawings)
+    {
+        ArgumentNullException.ThrowIfNull(classes);
+        if (drawings < 1 || drawings > DrawingsPerClass)
+            throw new ArgumentOutOfRangeException(nameof(drawings), drawings, $"drawings must be in 1..{DrawingsPerClass}.");
+        int cell = Side + 1;
+        var sheet = new float[classes.Count * cell - 1, drawings * cell - 1];
+        for (int row = 0; row < classes.Count; row++)
+        {
+            if (classes[row] < 0 || classes[row] >= ClassCount)
+                throw new ArgumentOutOfRangeException(nameof(classes), classes[row], $"every class must be in 0..{ClassCount - 1}.");
+            for (int d = 0; d < drawings; d++)
+            {
+                var image = Image(classes[row] * DrawingsPerClass + d);
+                for (int r = 0; r < Side; r++) for (int c = 0; c < Side; c++) sheet[row * cell + r, d * cell + c] = image[r * Side + c];
+            }
+        }
+        return sheet;
+    }
+
     /// <summary>The character of a class as text, e.g. "Ա", with its script, e.g. "Armenian Ա (U+0531)".</summary>
     public string Describe(int characterClass) =>
         $"{Scripts[ScriptOfClass[characterClass]].Name} {char.ConvertFromUtf32(Codepoints[characterClass])} (U+{Codepoints[characterClass]:X4})";

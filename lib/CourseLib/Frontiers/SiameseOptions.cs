@@ -27,6 +27,17 @@ public sealed record SiameseOptions
     /// <summary>Seed for the initial weights and the pairs. Default 0.</summary>
     public int Seed { get; init; } = 0;
 
+    // The record's printout, with the convolution channels listed (e.g. "ConvolutionChannels = [16, 32]").
+    bool PrintMembers(System.Text.StringBuilder builder)
+    {
+        var invariant = System.Globalization.CultureInfo.InvariantCulture;
+        builder.Append(string.Create(invariant, $"HiddenUnits = {HiddenUnits}, HiddenLayers = {HiddenLayers}, "));
+        builder.Append(string.Create(invariant, $"ConvolutionChannels = [{string.Join(", ", ConvolutionChannels)}], EmbeddingSize = {EmbeddingSize}, "));
+        builder.Append(string.Create(invariant, $"Margin = {Margin}, PairsPerBatch = {PairsPerBatch}, Updates = {Updates}, "));
+        builder.Append(string.Create(invariant, $"LearningRate = {LearningRate}, RecordEvery = {RecordEvery}, Seed = {Seed}"));
+        return true;
+    }
+
     internal void Validate()
     {
         if (HiddenUnits < 1) throw new ArgumentOutOfRangeException(nameof(HiddenUnits), HiddenUnits, "HiddenUnits must be at least 1.");

@@ -20,6 +20,14 @@ public sealed record RocPoint(double Threshold, double FalseAcceptRate, double F
 public sealed record VerificationResult(double[] GenuineDistances, double[] ImpostorDistances, RocPoint[] Roc,
     double EqualErrorRate, double EqualErrorThreshold, double AreaUnderCurve)
 {
+    /// <summary>At most <paramref name="points"/> operating points of <see cref="Roc"/>, evenly spread along it, with both ends (for charts).</summary>
+    public RocPoint[] RocSampled(int points = 201)
+    {
+        if (points < 2) throw new ArgumentOutOfRangeException(nameof(points), points, "points must be at least 2.");
+        if (Roc.Length <= points) return Roc;
+        return Enumerable.Range(0, points).Select(k => Roc[(int)Math.Round(k * (Roc.Length - 1.0) / (points - 1))]).ToArray();
+    }
+
     /// <summary>The operating point of threshold <paramref name="threshold"/>.</summary>
     public RocPoint At(double threshold) => new(threshold,
         ImpostorDistances.Count(d => d <= threshold) / (double)ImpostorDistances.Length,
