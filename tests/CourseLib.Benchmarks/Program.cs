@@ -7,6 +7,9 @@
 //   --a3c-seeds, --dqn-seeds, --pong-shipped, --mountaincar-seeds   the learning tests' seed sweeps (LearningSeeds.cs)
 //   --a3c-gradient [steps] [seeds]             A3C with the handwritten gradient against TorchSharp autograd on the workers
 //   --torch-faults [runs] [path...]            every TorchSharp path under forced collections: native faults per path
+//   --generate-characters [file]               remakes data/characters.bin.gz from the Noto fonts (data/README.md)
+//   --one-shot-characters [seeds] [key=value]  notebook 10's one-shot experiment on the character set, with times
+//   --check-characters                         a fresh generation must equal the shipped data/characters.bin.gz
 if (args.Length > 0 && args[0] == "--reinforce-speed")
     return ReinforceSpeed.Run(args[1..]);
 if (args.Length > 0 && args[0] == "--value-based-speed")
@@ -27,6 +30,10 @@ if (args.Length > 0 && args[0] == "--a3c-gradient")
     return CourseLib.Benchmarks.ActorCritic.A3CGradientComparison.Run(args[1..]);
 if (args.Length > 0 && args[0] == "--torch-faults")
     return TorchFaults.Run(args[1..]);
+if (args.Length > 0 && args[0] is "--generate-characters" or "--check-characters")
+    return CourseLib.Benchmarks.CharacterSet.CharacterGenerator.Run(args[1..], check: args[0] == "--check-characters");
+if (args.Length > 0 && args[0] == "--one-shot-characters")
+    return CourseLib.Benchmarks.CharacterSet.OneShotCharactersRuns.Run(args[1..]);
 if (args.Length > 0 && args[0] == "--train-pong")
     return TrainPong.Run(args[1..]);
 BenchmarkDotNet.Running.BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

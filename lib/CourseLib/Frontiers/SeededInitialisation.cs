@@ -7,7 +7,8 @@ namespace CourseLib.Frontiers;
 /// <summary>
 /// Initial weights drawn from the course's <see cref="Rng"/> instead of libtorch's global generator, so that the same
 /// seed gives the same network even when other code (another test, another notebook cell) uses torch's generator at the
-/// same time. The distribution is PyTorch's default for a linear layer: weights and biases uniform in ±1/√fan_in.
+/// same time. The distribution is PyTorch's default for linear and convolution layers: weights and biases uniform in
+/// ±1/√fan_in (fan_in = inputs, or input channels × kernel area).
 /// </summary>
 internal static class SeededInitialisation
 {
@@ -17,12 +18,17 @@ internal static class SeededInitialisation
         using var noGrad = torch.no_grad();
         foreach (var (_, child) in module.named_modules())
         {
-            if (child is not Linear linear) continue;
-            var weight = linear.weight!;
-            long fanIn = weight.shape[1];
+            var (weight, bias) = child switch
+            {
+                Linear linear => (linear.weight!, linear.bias),
+                Conv2d convolution => (convolution.weight!, convolution.bias),
+                _ => (null, null),
+            };
+            if (weight is null) continue;
+            long fanIn = weight.numel() / weight.shape[0];
             double bound = 1.0 / Math.Sqrt(fanIn);
             Fill(weight, rng, bound);
-            if (linear.bias is { } bias) Fill(bias, rng, bound);
+            if (bias is not null) Fill(bias, rng, bound);
         }
     }
 

@@ -6,22 +6,52 @@ using static TorchSharp.torch.nn;
 namespace CourseLib.Frontiers;
 
 /// <summary>
-/// A Siamese network: one embedding network f (an MLP here; SigNet uses a CNN) applied to both inputs of a pair with
-/// the same weights, and the Euclidean distance d = ‖f(x₁) − f(x₂)‖ between the two embeddings.
+/// A Siamese network: one embedding network f applied to both inputs of a pair with the same weights, and the
+/// Euclidean distance d = ‖f(x₁) − f(x₂)‖ between the two embeddings. f is an MLP on the input vector, or (as in
+/// SigNet and Koch et al. 2015) a convolutional network on a square image followed by that MLP.
 /// </summary>
 public sealed class SiameseNetwork : Module<Tensor, Tensor>
 {
-    readonly Sequential _embedding;
+    /// <summary>The side of each convolution's square kernel.</summary>
+    public const int KernelSize = 5;
 
-    /// <summary>An embedding MLP: inputs → <paramref name="hiddenLayers"/> × hidden → embedding (ReLU after each hidden layer, none on the embedding).</summary>
-    public SiameseNetwork(int inputCount, int hiddenUnits, int embeddingSize, int hiddenLayers = 2) : base(nameof(SiameseNetwork))
+    readonly Sequential? _convolutions;
+    readonly Sequential _embedding;
+    readonly int _side;
+
+    /// <summary>
+    /// An embedding network: optional convolution blocks (<paramref name="convolutionChannels"/>[i] channels each, 5 × 5
+    /// kernels, ReLU, 2 × 2 max-pooling; the input is then a square image of √inputCount pixels a side), then
+    /// <paramref name="hiddenLayers"/> × hidden ReLU layers, then a linear layer to the embedding.
+    /// </summary>
+    public SiameseNetwork(int inputCount, int hiddenUnits, int embeddingSize, int hiddenLayers = 2, IReadOnlyList<int>? convolutionChannels = null)
+        : base(nameof(SiameseNetwork))
     {
         if (hiddenLayers < 0) throw new ArgumentOutOfRangeException(nameof(hiddenLayers), hiddenLayers, "hiddenLayers must be 0 or more.");
         if (inputCount < 1) throw new ArgumentOutOfRangeException(nameof(inputCount), inputCount, "inputCount must be at least 1.");
         if (hiddenUnits < 1) throw new ArgumentOutOfRangeException(nameof(hiddenUnits), hiddenUnits, "hiddenUnits must be at least 1.");
         if (embeddingSize < 1) throw new ArgumentOutOfRangeException(nameof(embeddingSize), embeddingSize, "embeddingSize must be at least 1.");
-        var layers = new List<Module<Tensor, Tensor>>();
         int width = inputCount;
+        if (convolutionChannels is { Count: > 0 })
+        {
+            _side = (int)Math.Round(Math.Sqrt(inputCount));
+            if (_side * _side != inputCount)
+                throw new ArgumentException($"a convolutional embedding needs square images: inputCount {inputCount} is not a square.", nameof(inputCount));
+            var blocks = new List<Module<Tensor, Tensor>>();
+            int channels = 1, side = _side;
+            foreach (int next in convolutionChannels)
+            {
+                if (next < 1) throw new ArgumentOutOfRangeException(nameof(convolutionChannels), next, "every convolution needs at least 1 channel.");
+                side = (side - KernelSize + 1) / 2;
+                if (side < 1)
+                    throw new ArgumentException($"{convolutionChannels.Count} convolution blocks shrink a {_side}-pixel image to nothing; use fewer.", nameof(convolutionChannels));
+                blocks.Add(Conv2d(channels, next, KernelSize)); blocks.Add(ReLU()); blocks.Add(MaxPool2d(2));
+                channels = next;
+            }
+            _convolutions = Sequential(blocks);
+            width = channels * side * side;
+        }
+        var layers = new List<Module<Tensor, Tensor>>();
         for (int layer = 0; layer < hiddenLayers; layer++) { layers.Add(Linear(width, hiddenUnits)); layers.Add(ReLU()); width = hiddenUnits; }
         layers.Add(Linear(width, embeddingSize));
         _embedding = Sequential(layers);
@@ -29,7 +59,14 @@ public sealed class SiameseNetwork : Module<Tensor, Tensor>
     }
 
     /// <summary>The embedding f(x) of a batch [n, inputs]: [n, embedding].</summary>
-    public override Tensor forward(Tensor input) => _embedding.forward(input);
+    public override Tensor forward(Tensor input)
+    {
+        if (_convolutions == null) return _embedding.forward(input);
+        using var image = input.reshape(-1, 1, _side, _side);
+        using var features = _convolutions.forward(image);
+        using var flat = features.flatten(1);
+        return _embedding.forward(flat);
+    }
 
     /// <summary>d = ‖f(x₁) − f(x₂)‖ for a batch of pairs [n, inputs] × [n, inputs]: [n]. Both branches share every weight.</summary>
     public Tensor Distance(Tensor first, Tensor second)

@@ -34,8 +34,7 @@ public static class SiameseTrainer
         if (inputs.Count == 0) throw new ArgumentException("inputs is empty.", nameof(inputs));
         if (labels.Count != inputs.Count) throw new ArgumentException($"labels has {labels.Count} entries; it needs one per input ({inputs.Count}).", nameof(labels));
 
-        var network = new SiameseNetwork(inputs[0].Length, options.HiddenUnits, options.EmbeddingSize, options.HiddenLayers);
-        SeededInitialisation.Apply(network, options.Seed);
+        var network = NewNetwork(inputs[0].Length, options);
         using var optimizer = optim.Adam(network.parameters(), lr: options.LearningRate);
         var sampler = new PairSampler(labels, new Rng(options.Seed));
         using var all = MultiTaskModel.ToTensor(inputs);
@@ -86,6 +85,24 @@ public static class SiameseTrainer
         return model;
     }
 
+    /// <summary>
+    /// The network of <paramref name="options"/> as training would start it (same seed, same weights), untrained:
+    /// the baseline that shows what training added.
+    /// </summary>
+    public static SiameseModel Untrained(int inputCount, SiameseOptions? options = null)
+    {
+        options ??= new SiameseOptions();
+        options.Validate();
+        return new SiameseModel(NewNetwork(inputCount, options), inputCount, [], options);
+    }
+
+    static SiameseNetwork NewNetwork(int inputCount, SiameseOptions options)
+    {
+        var network = new SiameseNetwork(inputCount, options.HiddenUnits, options.EmbeddingSize, options.HiddenLayers, options.ConvolutionChannels);
+        SeededInitialisation.Apply(network, options.Seed);
+        return network;
+    }
+
     static Tensor Indices(int[] indices) => tensor(indices.Select(i => (long)i).ToArray());
 }
 
@@ -110,13 +127,19 @@ public sealed class SiameseModel : IDisposable
     public float[][] Embed(IReadOnlyList<float[]> inputs)
     {
         ArgumentNullException.ThrowIfNull(inputs);
-        if (inputs.Count == 0) return [];
-        using var scope = torch.NewDisposeScope();
+        var result = new float[inputs.Count][];
+        const int batch = 256;   // bounds the memory of a convolutional embedding's activations
         using var noGrad = torch.no_grad();
-        var embeddings = Network.forward(MultiTaskModel.ToTensor(inputs, _inputCount));
-        var flat = embeddings.data<float>().ToArray();
-        int width = (int)embeddings.shape[1];
-        return Enumerable.Range(0, inputs.Count).Select(r => flat.AsSpan(r * width, width).ToArray()).ToArray();
+        for (int start = 0; start < inputs.Count; start += batch)
+        {
+            using var scope = torch.NewDisposeScope();
+            var chunk = Enumerable.Range(start, Math.Min(batch, inputs.Count - start)).Select(i => inputs[i]).ToArray();
+            var embeddings = Network.forward(MultiTaskModel.ToTensor(chunk, _inputCount));
+            var flat = embeddings.data<float>().ToArray();
+            int width = (int)embeddings.shape[1];
+            for (int r = 0; r < chunk.Length; r++) result[start + r] = flat.AsSpan(r * width, width).ToArray();
+        }
+        return result;
     }
 
     /// <summary>Frees the network's tensors.</summary>
