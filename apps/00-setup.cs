@@ -44,7 +44,7 @@ App.Show($"CourseLib {typeof(Rng).Assembly.GetName().Version} loaded on .NET {En
 ## The data: 1797 handwritten digits, 8x8 pixels
 
 Each image is 64 numbers from 0 to 16 (how many pixels of a 4x4 block of the original 32x32 scan were inked).
-We use them in seminar 2, where a classifier is trained with a reward of 1 for a right answer and 0 for a wrong one.
+We use them in notebook 03, where a classifier is trained with a reward of 1 for a right answer and 0 for a wrong one.
 */
 
 App.Cell(4);

@@ -280,6 +280,17 @@ App.Show(pong);
 /*
 One frame does not show where the ball is going. The difference of two consecutive frames does (white: pixels that
 lit up, red: pixels that went dark). The `FrameDifference` wrapper gives the agent exactly that.
+
+### The Markov property, and what the agent observes
+
+An MDP's state is **Markov**: $p(s_{t+1} \mid s_t, a_t, s_{t-1}, a_{t-1}, \dots) = p(s_{t+1} \mid s_t, a_t)$. The present
+state says everything the past could about the future. FrozenLake's cell is such a state and the agent sees it: the
+lake is **fully observable**. Pong's true state is the positions *and velocities* of the ball and the paddles, but one
+frame shows positions only. The agent's observation $o_t$ is not Markov (the problem is **partially observable**), and
+a policy $\pi(a \mid o_t)$ on single frames cannot tell a ball coming towards it from one flying away. The frame
+difference $o_t - o_{t-1}$ restores the missing velocity: with the current frame beside it, the agent's input is a
+Markov state again. Stacking the last few frames (DQN stacks 4) and a recurrent network that remembers are the
+general fixes.
 */
 
 App.Cell(40);

@@ -23,7 +23,7 @@ using CourseLib.Exercises;
 using CourseLib.Notebooks.Apps;
 using static CourseLib.Notebooks.Apps.App;   // display(...), as in a notebook
 
-App.Start("02-reinforce", cells: 21);
+App.Start("02-reinforce", cells: 22);
 
 /*
 # 02 · REINFORCE: the policy gradient
@@ -160,14 +160,22 @@ A baseline b(s_t) does not bias the estimate, because $\mathbb{E}_{a\sim\pi}[\na
 App.Cell(15);
 var exact = TabularPolicyGradient.ExactGradient(mdp, theta);
 var estimators = Enum.GetValues<GradientEstimator>();
-var stats = estimators.Select(e => TabularPolicyGradient.Statistics(mdp, theta, e, samples: 50_000, seed: 1)).ToArray();
-string Row(string name, Func<int, int, double> value) =>
-    $"{name,-37}" + string.Concat(Enumerable.Range(0, 6).Select(i => $"{value(i / 2, i % 2),9:F4}"));
-App.Show(string.Join("\n", new[] { $"{"∂J/∂θ[s,a]",-37}" + string.Concat(Enumerable.Range(0, 6).Select(i => $"{$"[{i / 2},{i % 2}]",9}")),
-        Row("exact ∇J", (s, a) => exact[s, a]) }
-    .Concat(stats.Select(st => Row($"mean of 50,000 {st.Estimator}", (s, a) => st.Mean[s, a])))));
+var stats = estimators.Select(e => TabularPolicyGradient.Statistics(mdp, theta, e, samples: 50_000, seed: 1))
+    .ToArray();
+var components = Enumerable.Range(0, 6).Select(i => (State: i / 2, Action: i % 2)).ToArray();
+string Row(string name, Func<int, int, string> cell) =>
+    $"{name,-21}" + string.Concat(components.Select(c => $"{cell(c.State, c.Action),17}"));
+// Each mean of 50,000 estimates with ± its standard error √(Var / 50,000).
+var header = new[] { Row("∂J/∂θ[s,a]", (s, a) => $"[{s},{a}]"), Row("exact ∇J", (s, a) => $"{exact[s, a]:F4}") };
+App.Show(string.Join("\n", header.Concat(stats.Select(st =>
+    Row(st.Estimator.ToString(), (s, a) => $"{st.Mean[s, a]:F4} ± {st.StandardError(s, a):F4}")))));
 
 /*
+Each row is the mean of 50,000 estimates ± its standard error. Read a gap between a mean and the exact value against
+that error: a gap of up to about two standard errors is what sampling alone produces, so a mean that far off is no
+evidence of bias. The estimators without a baseline have the largest errors: the same number of samples pins their
+mean down least.
+
 The running mean of one component, ∂J/∂θ[0,0], over more and more sampled trajectories: all four converge to the
 exact value (dashed), the ones with a baseline much sooner.
 */
@@ -181,11 +189,10 @@ Figure RunningMean(EstimatorStatistics st)
     for (int i = 0; i < st.Samples; i++) prefix[i + 1] = prefix[i] + st.ComponentSamples[i];
     return Chart.Line(ns.Select(n => (double)n), ns.Select(n => prefix[n] / n), st.Estimator.ToString());
 }
-var exactLine = Chart.Line(new double[] { 1, 50_000 }, new double[] { exact[0, 0], exact[0, 0] }, "exact");
-exactLine.Traces[0]["line"] = new System.Text.Json.Nodes.JsonObject { ["dash"] = "dash", ["color"] = "black" };
-App.Show(Figure.Overlay(stats.Select(RunningMean).Append(exactLine).ToArray())
-    .WithLayout("xaxis", new System.Text.Json.Nodes.JsonObject { ["type"] = "log", ["title"] = new System.Text.Json.Nodes.JsonObject { ["text"] = "trajectories sampled" } })
-    .WithAxes(null, "mean estimate of ∂J/∂θ[0,0]").WithYRange(exact[0, 0] - 1.5, exact[0, 0] + 1.5)
+App.Show(Figure.Overlay(stats.Select(RunningMean).ToArray())
+    .WithHorizontalLine(exact[0, 0], "exact ∂J/∂θ[0,0]")
+    .WithLogX().WithAxes("trajectories sampled (log scale)", "mean estimate of ∂J/∂θ[0,0]")
+    .WithYRange(exact[0, 0] - 1.5, exact[0, 0] + 1.5)
     .WithTitle("The mean of REINFORCE estimates converges to the exact gradient"));
 
 /*
@@ -204,6 +211,44 @@ App.Show(Chart.Bar(stats.Select(st => st.Estimator.ToString()), stats.Select(st 
     .WithTitle("Variance of one estimate (sum over components)").WithAxes(null, "variance"));
 
 /*
+### Credit assignment: one good rollout, step by step
+
+The seminar's point about credit: REINFORCE with the whole return pushes up the probability of **every** action of a
+rollout that went well, the bad ones included, and of every action of a bad one down. Only the average over many
+rollouts sorts good actions from bad, so the policy moves by something like a random walk around the gradient. Below,
+one sampled rollout whose return is above the policy's expected return, each step with its advantage
+$A(s_t, a_t) = r(s_t, a_t) + \mathbb{E}[V_{t+1}(s_{t+1})] - V_t(s_t)$ (exact, from the tables): how much better the
+action was than the policy's average there. The total-return weight is the same for every step; the value baseline
+gives each step its own weight, a one-sample estimate of its advantage. A critic (notebook 07), or backprop through a differentiable
+model of the outcome, is what assigns credit to the actions that earned it.
+*/
+
+App.Cell(22);
+var values = TabularPolicyGradient.StateValues(mdp, theta);   // V_t(s) as [t, s]
+double Advantage(int t, int s, int a)
+{
+    double next = 0;
+    if (t + 1 < mdp.Horizon)
+        for (int s1 = 0; s1 < mdp.StateCount; s1++) next += mdp.Transitions[s, a, s1] * values[t + 1, s1];
+    return mdp.Rewards[s, a] + next - values[t, s];
+}
+double expectedReturn = TabularPolicyGradient.ExpectedReturn(mdp, theta);
+var creditRng = new Rng(3);
+var good = Enumerable.Range(0, 10_000).Select(_ => TabularPolicyGradient.Sample(mdp, theta, creditRng))
+    .First(r => r.Rewards.Sum() > expectedReturn
+        && Enumerable.Range(0, mdp.Horizon).Any(t => Advantage(t, r.States[t], r.Actions[t]) < 0));
+var wholeReturn = TabularPolicyGradient.Weights(mdp, theta, good, GradientEstimator.TotalReturn);
+var withValue = TabularPolicyGradient.Weights(mdp, theta, good, GradientEstimator.RewardToGoMinusValue);
+App.Show(string.Join("\n", new[]
+    {
+        $"R(τ) = {good.Rewards.Sum():F2}, above the expected return {expectedReturn:F2}",
+        $"{"t",2} {"s",2} {"a",2} {"advantage",10} {"weight: R(τ)",13} {"weight: r_t(τ) − V_t(s_t)",26}",
+    }
+    .Concat(Enumerable.Range(0, mdp.Horizon).Select(t =>
+        $"{t,2} {good.States[t],2} {good.Actions[t],2} {Advantage(t, good.States[t], good.Actions[t]),10:F3} "
+        + $"{wholeReturn[t],13:F3} {withValue[t],26:F3}"))));
+
+/*
 ## REINFORCE on CartPole
 
 The same estimator with a neural-network policy (4 → 128 tanh → 2 logits) on CartPole-v1: reward 1 per step,
@@ -213,10 +258,10 @@ Sampling an action at every step runs a plain C# copy of the network (a microsec
 torch); torch does each update's batched backward pass.
 */
 
-App.Cell(22);
+App.Cell(24);
 App.Show(new ReinforceOptions());
 
-App.Cell(23);
+App.Cell(25);
 var seeds = new[] { 0, 1, 2 };
 var runs = seeds.Select(seed => Reinforce.Train(new CartPole(), new ReinforceOptions(), totalSteps: 150_000, seed: seed)).ToList();
 App.Show(Chart.LearningCurve(runs.Select(r => r.History.Select(h => h.MeanReturn).ToArray()).ToList(), "plain REINFORCE (reward-to-go)",
@@ -231,7 +276,7 @@ steadily; the original REINFORCE (whole return instead of reward-to-go) is the s
 budget — the tests carry the full runs (mean evaluation return ≥ 475 within 250,000 steps).
 */
 
-App.Cell(25);
+App.Cell(27);
 var variants = new (string Name, ReinforceOptions Options)[]
 {
     ("total return (original REINFORCE)", new ReinforceOptions { RewardToGo = false }),
@@ -252,7 +297,7 @@ A trained policy is evaluated without learning (greedy: the most probable action
 back with identical action probabilities.
 */
 
-App.Cell(27);
+App.Cell(29);
 var trained = Reinforce.Train(new CartPole(), new ReinforceOptions(), totalSteps: 250_000, seed: 0).Policy;
 var evaluation = PolicyReturns.Measure(trained, new CartPole(), episodes: 20, seed: 1000);
 var path = Path.Combine(Path.GetTempPath(), "cartpole-reinforce.policy");
@@ -272,7 +317,7 @@ appended too (differences alone learned far more slowly in our runs). Frames are
 blocks) and each action (stay, up, down) is repeated for 3 frames. Policy: 800 → 64 ReLU → 3 logits.
 */
 
-App.Cell(29);
+App.Cell(31);
 var pong = new PongFromPixels(PongPlay.Pixels);
 pong.Reset(seed: 3);
 for (int i = 0; i < 4; i++) pong.Step(2);
@@ -282,39 +327,42 @@ App.Show(new CourseLib.Display.Html(PongSvg.Render(x[..400], 20, 20, pixelSize: 
                            PongSvg.Render(x[400..], 20, 20, pixelSize: 10, caption: "current frame")));
 
 /*
-A short run from scratch shows the call; the full run (3,000,000 decisions, about 10 minutes on one core) was done
-once with `dotnet run --project tests/CourseLib.Benchmarks -c Release -- --train-pong`, and its policy and learning
-curve ship in `data/`. The score difference per game (points won − points lost) rises from the random policy's
-level to about even with the opponent.
+A short run from scratch shows the call; the full run (3,000,000 decisions, the default of
+`dotnet run --project tests/CourseLib.Benchmarks -c Release -- --train-pong`, which also prints how long it took) was
+done once, and its policy and learning curve ship in `data/` (`PongPlay.TrainedPolicyPath`, `PongPlay.TrainedHistory()`).
+In the chart, the score difference per game (points won − points lost) rises from the random policy's level (dashed)
+to about even with the opponent.
 */
 
-App.Cell(31);
-var shortRun = Reinforce.Train(new PongFromPixels(PongPlay.Pixels), PongPlay.Training, totalSteps: 30_000, seed: 1, title: "REINFORCE on Pong (short run)");
-var history = File.ReadAllLines(CourseLib.Data.Digits.FindDataFile("pong-reinforce-history.csv")).Skip(1)
-    .Select(line => line.Split(',')).Select(f => (Decisions: double.Parse(f[1], System.Globalization.CultureInfo.InvariantCulture),
-                                                  Return: double.Parse(f[3], System.Globalization.CultureInfo.InvariantCulture))).ToArray();
-double[] Smooth(double[] v, int w) => v.Select((_, i) => v.Skip(Math.Max(0, i - w + 1)).Take(Math.Min(w, i + 1)).Average()).ToArray();
+App.Cell(33);
+var shortRun = Reinforce.Train(new PongFromPixels(PongPlay.Pixels), PongPlay.Training, totalSteps: 30_000,
+    seed: 1, title: "REINFORCE on Pong (short run)");
+var shipped = PongPlay.TrainedHistory();   // the shipped policy's training run, from data/
 var randomGames = PongPlay.Play(policy: null, PongPlay.Pixels, games: 50, seed: 12345);
 double randomLevel = randomGames.Average(g => g.AgentPoints - g.OpponentPoints);
+var shippedReturns = shipped.Select(h => h.MeanReturn).ToArray();
+var smoothed = CourseLib.ValueBased.LearningCurves.MovingAverage(shippedReturns, 20);
+var shortSteps = shortRun.History.Select(h => (double)h.Steps);
 App.Show(Figure.Overlay(
-        Chart.Line(history.Select(h => h.Decisions), Smooth(history.Select(h => h.Return).ToArray(), 20), "REINFORCE (shipped run, mean of 20 updates)"),
-        Chart.Line(shortRun.History.Select(h => (double)h.Steps), shortRun.History.Select(h => h.MeanReturn), "the short run above"),
-        Chart.Line(new[] { 0.0, history[^1].Decisions }, new[] { randomLevel, randomLevel }, "random policy"))
-    .WithTitle("Pong from pixels: points won − points lost per game").WithAxes("decisions (3 frames each)", "score difference per game"));
+        Chart.Line(shipped.Select(h => (double)h.Decisions), smoothed, "REINFORCE (shipped run, mean of 20 updates)"),
+        Chart.Line(shortSteps, shortRun.History.Select(h => h.MeanReturn), "the short run above"))
+    .WithHorizontalLine(randomLevel, $"random policy ({randomLevel:F2})")
+    .WithTitle("Pong from pixels: points won − points lost per game")
+    .WithAxes("decisions (3 frames each)", "score difference per game"));
 
 /*
 The trained policy, loaded from `data/pong-reinforce.policy`, against the random policy over 50 games with the same
 serves — and playing back.
 */
 
-App.Cell(33);
+App.Cell(35);
 var pongPolicy = CategoricalPolicy.Load(PongPlay.TrainedPolicyPath);
 var trainedGames = PongPlay.Play(pongPolicy, PongPlay.Pixels, games: 50, seed: 12345);
 string Describe(string who, PongGame[] g) =>
     $"{who,-8} points won {g.Average(x => x.AgentPoints):F2}, lost {g.Average(x => x.OpponentPoints):F2}, balls returned {g.Average(x => x.BallsReturned):F1} per game, games won {g.Count(x => x.AgentPoints > x.OpponentPoints)}/50";
 App.Show(Describe("random", randomGames) + "\n" + Describe("trained", trainedGames));
 
-App.Cell(34);
+App.Cell(36);
 var frames = PongPlay.Frames(pongPolicy, PongPlay.Pixels, seed: 4, maxDecisions: 150);
 App.Show(EpisodeAnimation.Pong(frames, frameDurationMs: 60).WithTitle("The trained policy (right paddle) playing"));
 
@@ -332,7 +380,7 @@ baseline, and update the **actor** with advantages r_t(τ) − V(s_t).
 The latest result of every check you ran in this session (run the notebook from the top to refresh it).
 */
 
-App.Cell(37);
+App.Cell(39);
 App.Show(Check.Summary());
 
 App.Finish();

@@ -143,7 +143,7 @@ $"expected reward E[π(y|x)] = {expectedReward.item<float>():F3}, requires_grad 
 /*
 Walk along a random straight line θ(α) = θ₀ + α·d through the trained classifier's parameters (d scaled so that
 α = 1 moves every layer by its own size) and evaluate the objectives at 201 points. The accuracy moves in steps of
-1/450; its finite-difference slope is exactly zero at almost every point. The expected reward under the softmax
+1/449 (one of the 449 held-out images); its finite-difference slope is exactly zero at almost every point. The expected reward under the softmax
 policy — the objective REINFORCE climbs — is smooth.
 */
 

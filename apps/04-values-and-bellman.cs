@@ -95,6 +95,17 @@ App.Show(Figure.Overlay(
 
 One step of look-ahead turns $V^\pi$ into $Q^\pi(s, a) = r(s, a) + \gamma \sum_{s'} p(s' \mid s, a)\, V^\pi(s')$;
 averaging over the policy turns it back: $V^\pi(s) = \sum_a \pi(a \mid s)\, Q^\pi(s, a)$.
+
+Put together, they give the Bellman equation in the seminar's $Q$ form, an expectation over the next state $s'$ and the
+next action $a'$:
+
+$$Q^\pi(s, a) = \mathbb{E}_{s' \sim p(\cdot \mid s, a)}\Big[\, r(s, a) + \gamma\, \mathbb{E}_{a' \sim \pi(\cdot \mid s')}\big[Q^\pi(s', a')\big] \Big],
+\qquad Q^*(s, a) = \mathbb{E}_{s'}\Big[\, r(s, a) + \gamma \max_{a'} Q^*(s', a') \Big].$$
+
+**Why acting on $Q$ needs no model.** Acting greedily on $V$ needs a look-ahead through the dynamics:
+$\pi(s) = \arg\max_a \big[r(s, a) + \gamma \sum_{s'} p(s' \mid s, a)\, V(s')\big]$ uses $p$ and $r$. Acting greedily
+on $Q$ does not: $\pi(s) = \arg\max_a Q(s, a)$, because the look-ahead is already inside $Q$. That is why model-free
+control (Q-learning in notebook 05, DQN in 06) learns $Q$ rather than $V$.
 */
 
 App.Cell(9);

@@ -33,7 +33,12 @@ Notebook 05 learned $\hat q(s,a;\mathbf w)$ as a linear function of hand-made fe
 $Q(s,a;\theta)$ learns its own features, but naive online Q-learning with one becomes unstable: consecutive samples
 are strongly correlated, and the target $r + \gamma \max_{a'} Q(s',a';\theta)$ moves with every step on θ
 (function approximation, bootstrapping and off-policy learning together: the "deadly triad").
-**DQN** (Mnih et al. 2015) adds two fixes:
+**DQN** (Mnih et al. 2015, *Nature*) learned 49 Atari 2600 games from pixels and the score alone, with one network
+architecture and one set of hyperparameters, and reached at least 75% of a professional human tester's score in 29 of
+them. On Montezuma's Revenge it scored 0: the first reward comes only after a long, precise sequence of moves (down
+ladders, over a rope, past a skull, to a key), which ε-greedy exploration practically never stumbles on. That is
+notebook 05's sparse corridor at scale, and long-horizon exploration (count-based bonuses, curiosity) grew out of it.
+DQN adds two fixes:
 
 * **experience replay**: store transitions $(s, a, r, s')$ in a memory $\mathcal D$ and learn from random
   minibatches $B \subset \mathcal D$, which breaks the correlations and reuses each experience many times;
@@ -193,7 +198,8 @@ App.Show(new { updateMicroseconds, batch = tuned.BatchSize, greedyActionMicrosec
 /*
 ## Rainbow's components
 
-Hessel et al. (2018) combined six extensions of DQN. Each is a switch in `DqnHyperparameters`:
+Hessel et al. (2017; AAAI 2018) combined six extensions of DQN. (The seminar's slide credits Rainbow to Mnih et al.;
+the Rainbow paper is Hessel et al.'s, from DeepMind, building on DQN.) Each is a switch in `DqnHyperparameters`:
 
 * **Double Q-learning** (`DoubleQ`): the max in the target both selects and evaluates the action and so
   overestimates; the online network selects, the target network evaluates:
@@ -229,32 +235,42 @@ var plain = DqnHyperparameters.CartPoleTuned with { DoubleQ = false, NSteps = 1 
 ];
 const int AblationSteps = 12_000, AblationSeeds = 3;
 var schedule = new EvaluationSchedule { Interval = 1_500, Episodes = 5 };
-var evaluationSteps = Enumerable.Range(1, AblationSteps / schedule.Interval).Select(k => (double)(k * schedule.Interval)).ToArray();
-var ablation = new List<Figure>();
+var evaluationSteps = Enumerable.Range(1, AblationSteps / schedule.Interval)
+    .Select(k => (double)(k * schedule.Interval)).ToArray();
+// 8 variants × 3 seeds = 24 independent, seeded runs: they run side by side on every core
+// (the same results as one after the other).
+var runs = variants
+    .SelectMany((v, index) => Enumerable.Range(0, AblationSeeds).Select(seed => (Index: index, Seed: seed)))
+    .ToArray();
+var evaluations = new double[runs.Length][];
 DqnAgent rainbow = null;
 var progressMode = TrainingProgress.Mode;
-using (var progress = TrainingProgress.Start("Rainbow ablation", variants.Length * AblationSeeds, "runs"))
+using (var progress = TrainingProgress.Start("Rainbow ablation", runs.Length, "runs"))
 {
     TrainingProgress.Mode = ProgressMode.None;   // one bar for the whole ablation, none per run
-    foreach (var (variant, index) in variants.Select((v, i) => (v, i)))
+    int finished = 0;
+    var everyCore = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount };
+    Parallel.For(0, runs.Length, everyCore, r =>
     {
-        var runs = new List<double[]>();
-        for (int seed = 0; seed < AblationSeeds; seed++)
-        {
-            var learner = new DqnAgent(4, 2, variant.Settings, seed);
-            var run = Dqn.Train(learner, new CartPole(), AblationSteps, new CartPole(), schedule);
-            runs.Add(run.Evaluations.Select(e => e.MeanReturn).ToArray());
-            if (index == variants.Length - 1 && seed == 0) rainbow = learner; else learner.Dispose();
-            progress.Report(index * AblationSeeds + seed + 1, ("last evaluation", runs[^1][^1]));
-        }
-        var mean = Enumerable.Range(0, evaluationSteps.Length).Select(k => runs.Average(r => r[k]));
-        var line = Chart.Line(evaluationSteps, mean, variant.Name);
-        line.Traces[0]["line"] = new System.Text.Json.Nodes.JsonObject { ["width"] = index == variants.Length - 1 ? 4 : 2, ["color"] = Chart.Palette[index % Chart.Palette.Length] };
-        ablation.Add(line);
-    }
+        var (index, seed) = runs[r];
+        var learner = new DqnAgent(4, 2, variants[index].Settings, seed);
+        var run = Dqn.Train(learner, new CartPole(), AblationSteps, new CartPole(), schedule);
+        evaluations[r] = run.Evaluations.Select(e => e.MeanReturn).ToArray();
+        if (index == variants.Length - 1 && seed == 0) rainbow = learner; else learner.Dispose();
+        lock (progress) progress.Report(++finished, ("last evaluation", evaluations[r][^1]));
+    });
 }
 TrainingProgress.Mode = progressMode;
-App.Show(Figure.Overlay(ablation.ToArray()).WithTitle($"Greedy evaluation return while learning CartPole (mean of {AblationSeeds} seeds)")
+var ablation = variants.Select((variant, index) =>
+{
+    var mean = Enumerable.Range(0, evaluationSteps.Length)
+        .Select(k => Enumerable.Range(0, AblationSeeds).Average(seed => evaluations[index * AblationSeeds + seed][k]));
+    bool all = index == variants.Length - 1;
+    return Chart.Line(evaluationSteps, mean, variant.Name)
+        .WithLine(color: Chart.Palette[index % Chart.Palette.Length], width: all ? 4 : 2);
+}).ToArray();
+App.Show(Figure.Overlay(ablation)
+    .WithTitle($"Greedy evaluation return while learning CartPole (mean of {AblationSeeds} seeds)")
     .WithAxes("environment step", "mean return of 5 episodes"));
 
 /*

@@ -13,7 +13,6 @@
 #:property Nullable=disable
 #:property NoWarn=$(NoWarn);CS8321;CS0168;CS0219
 
-using System.Text.Json.Nodes;
 using CourseLib;
 using CourseLib.ActorCritic;
 using CourseLib.Charts;
@@ -48,14 +47,18 @@ App.Cell(2);
 /*
 ## 1 · Variance and bias of the gradient estimators
 
-Every policy-gradient estimator has the form $\hat g = \sum_t \gamma^t\, \nabla_\theta \log \pi_\theta(a_t\mid s_t)\, \Psi_t$; they differ in the weight $\Psi_t$:
+Every policy-gradient estimator has the form $\hat g = \sum_t \nabla_\theta \log \pi_\theta(a_t\mid s_t)\, \Psi_t$; they differ in the weight $\Psi_t$:
 
 | | $\Psi_t$ | |
 |---|---|---|
 | (a) REINFORCE | $G_0 = \sum_k \gamma^k r_k$ | every action gets the whole episode's return, including rewards that came *before* it |
-| (b) reward-to-go | $G_t = \sum_{k\ge t} \gamma^{k-t} r_k$ | causality: an action cannot change the past |
-| (c) with a baseline | $G_t - \hat V(s_t)$ | unbiased for *any* $\hat V$, because $\mathbb E_{a\sim\pi}[\nabla_\theta \log\pi_\theta(a\mid s)]\, b(s) = \nabla_\theta \sum_a \pi_\theta(a\mid s)\, b(s) = \nabla_\theta 1 \cdot b(s) = 0$ |
-| (d) actor-critic | $\delta_t = r_t + \gamma \hat V(s_{t+1}) - \hat V(s_t)$ | the TD error: one reward, then the critic's guess |
+| (b) reward-to-go | $\gamma^t G_t$, $G_t = \sum_{k\ge t} \gamma^{k-t} r_k$ | causality: an action cannot change the past |
+| (c) with a baseline | $\gamma^t \big(G_t - \hat V(s_t)\big)$ | unbiased for *any* $\hat V$, because $\mathbb E_{a\sim\pi}[\nabla_\theta \log\pi_\theta(a\mid s)]\, b(s) = \nabla_\theta \sum_a \pi_\theta(a\mid s)\, b(s) = \nabla_\theta 1 \cdot b(s) = 0$ |
+| (d) actor-critic | $\gamma^t \delta_t$, $\delta_t = r_t + \gamma \hat V(s_{t+1}) - \hat V(s_t)$ | the TD error: one reward, then the critic's guess |
+
+(a) carries no $\gamma^t$: $G_0$ already discounts from the start of the episode, and weighting it by $\gamma^t$ again
+would bias it whenever $\gamma < 1$. In (b)–(d) the $\gamma^t$ is the discounting of the policy-gradient theorem. The
+corridor below is undiscounted ($\gamma = 1$), where every such factor is 1.
 
 The problem is small enough to know the true gradient $\nabla J$ exactly (policy gradient theorem, $V^\pi$ and $Q^\pi$ solved
 as linear systems): a corridor of 5 cells, reward $-1$ per step, the episode ends by stepping right out of the last cell,
@@ -76,8 +79,7 @@ Each step down the table cuts the variance; the last one buys its big cut with a
 App.Cell(6);
 App.Show(Figure.Overlay(study.Estimators.Select(e => Chart.Scatter([e.Variance], [e.Bias], e.Name)).ToArray())
     .WithTitle("Variance against bias of the four estimators")
-    .WithAxes("variance E‖ĝ − Eĝ‖²", "bias ‖Eĝ − ∇J‖")
-    .WithLayout("xaxis", new JsonObject { ["type"] = "log", ["title"] = new JsonObject { ["text"] = "variance E‖ĝ − Eĝ‖² (log scale)" } }));
+    .WithAxes("variance E‖ĝ − Eĝ‖² (log scale)", "bias ‖Eĝ − ∇J‖").WithLogX());
 
 App.Cell(7);
 // One component of the gradient, ∂J/∂θ[cell 0, right]: where the 2000 estimates fall, and the true value.
@@ -106,8 +108,7 @@ var meanBias = criticEpisodes.Select(k => Enumerable.Range(0, 20).Average(seed =
 var withTrueV = Distance(GradientEstimatorStudy.ExpectedTdErrorGradient(new GradientStudyOptions(), study.TrueValues), study.TrueGradient);
 App.Show(Chart.Line(criticEpisodes.Select(k => (double)k), meanBias, "TD-error estimator with a learned V̂ (mean of 20 critics)")
     .WithTitle($"Bias of the actor-critic gradient vs the critic's data (with the true V^π: {withTrueV:0.0e+0})")
-    .WithAxes("episodes the critic learned from", "exact bias ‖E ĝ − ∇J‖")
-    .WithLayout("xaxis", new JsonObject { ["type"] = "log", ["title"] = new JsonObject { ["text"] = "episodes the critic learned from (log scale)" } }));
+    .WithAxes("episodes the critic learned from (log scale)", "exact bias ‖E ĝ − ∇J‖").WithLogX());
 
 /*
 ## 3 · Generalized Advantage Estimation: λ trades bias for variance
@@ -143,17 +144,20 @@ App.Show(Row("t", "r", "V(s_t)", "end", "δ_t", "λ = 0", "λ = 0.95", "λ = 1",
 /*
 The λ = 0 column is the TD error, the λ = 1 column equals the Monte-Carlo return minus $V$ (last column). On the corridor,
 sweeping λ moves the gradient estimator from biased-but-steady to unbiased-but-noisy; the error that matters, $\sqrt{\text{bias}^2 + \text{variance}}$,
-is smallest in between, which is why λ ≈ 0.9–0.97 is the usual choice.
+is smallest in between: on this corridor at the λ named in the chart's title. With a critic that is a network fitted on
+long episodes, the best λ is usually higher: Schulman et al. (2016, GAE) found λ ≈ 0.92–0.98 best on their locomotion tasks,
+and λ = 0.95 is the common default.
 */
 
 App.Cell(13);
 double[] lambdas = [0, 0.1, 0.25, 0.4, 0.5, 0.6, 0.75, 0.85, 0.9, 0.95, 0.98, 1];
 var sweep = GradientEstimatorStudy.LambdaSweep(lambdas, new GradientStudyOptions { Seed = 1 });
+int best = Enumerable.Range(0, lambdas.Length).MinBy(i => sweep.Estimators[i].MeanSquaredError);
 App.Show(Figure.Overlay(
         Chart.Line(lambdas, sweep.Estimators.Select(e => e.Bias), "bias"),
         Chart.Line(lambdas, sweep.Estimators.Select(e => Math.Sqrt(e.Variance)), "standard deviation √variance"),
         Chart.Line(lambdas, sweep.Estimators.Select(e => Math.Sqrt(e.MeanSquaredError)), "RMSE √(bias² + variance)"))
-    .WithTitle("GAE(λ) on the corridor: bias falls, variance rises")
+    .WithTitle($"GAE(λ) on the corridor: bias falls, variance rises; RMSE lowest at λ = {lambdas[best]}")
     .WithAxes("λ", "size of the gradient error"));
 
 /*
@@ -217,8 +221,10 @@ repeat
 ```
 
 Below: three seeds with a small budget. With 300k steps, the *final* greedy policy (no early stop) scores a mean of 475+ over
-20 episodes in 6 of 8 seeds, twice over (seeds 0–7 and 8–15; the library's test checks seed 0); the others end on a policy that
-fails after 230–470 steps. A2C on CartPole is that fickle: with λ = 0.95, c_H = 0.01, n = 32 and clipping at 0.5 it was 5 of 8.
+20 episodes in 6 of 8 seeds, twice over (seeds 0–7 and 8–15; the library's test checks seed 0; reproduce with
+`dotnet run --project tests/CourseLib.Benchmarks -c Release -- --a2c-seeds 300000 8`, and `first=8` for the second eight);
+the others end on a policy that fails after 230–470 steps. A2C on CartPole is that fickle: with λ = 0.95, c_H = 0.01,
+n = 32 and clipping at 0.5 it was 5 of 8 (the same benchmark with `lambda=0.95 ent=0.01 n=32 clip=0.5`).
 Curves are the mean return of the training episodes that ended in each window of steps (the policy samples its actions, so it
 scores lower than its greedy version).
 */
@@ -256,11 +262,14 @@ holds a lock, while acting and back-propagating run in parallel. The workers int
 them, so runs are alike but not bit-identical (with one worker they are). Each point below is one training episode, coloured
 by the worker that played it.
 
-*Threads and native libraries.* The workers never call TorchSharp: the shared weights, each worker's copy and the shared Adam
-are plain C# arrays, and the loss gradient is written out in C# (the tests compare it with TorchSharp's autograd). A first
-version let every worker run TorchSharp, and about one run in ten died with libtorch's "Unknown scalar type": TorchSharp 0.107
-wraps every number it hands to libtorch (an Adam coefficient, even the hidden α = 1 of `a + b`) in a native object that the
-garbage collector may free *during* the native call, and another thread allocating is what makes the collector run then.
+*Two ways to get the worker's gradient.* By default (`A3CGradient.Handwritten`) the shared weights, each worker's copy
+and the shared Adam are plain C# arrays, and the loss gradient is written out layer by layer in C#. With
+`Gradient = A3CGradient.Autograd` each worker runs the same loss as A2C through TorchSharp's autograd (`backward()`) on its
+own network. The tests check that both give the same update; the handwritten one costs about a third of the CPU time per
+step on this small network (benchmark mode `--a3c-gradient`), so it is the default. Autograd on worker threads is safe
+because the course's build keeps every TorchSharp scalar and tensor alive for the length of the native call that uses it:
+TorchSharp 0.107 alone lets the garbage collector, run by another thread's allocations, free them *during* the call
+("Unknown scalar type"; see the README's design notes).
 */
 
 App.Cell(25);
@@ -279,9 +288,9 @@ App.Show(Figure.Overlay(perWorker)
 * A baseline never adds bias; a critic used *inside* the target (the TD error) does, as much as the critic is wrong.
 * Correct bootstrapping: stop at **termination**, not at **truncation**.
 * A2C and A3C are the same algorithm; A2C gets its decorrelated batch from parallel environments, A3C from parallel threads.
-
-*Exercise slot:* implement `δ_t` and GAE over a rollout with terminated and truncated steps, and compare with
-`TemporalDifference.Errors` and `GeneralizedAdvantage.Estimate`.
+* Actor and critic adapt to each other, much like GAN training: the critic is fitted to the current policy, the actor
+  climbs the critic's advantages, and each chases a target the other keeps moving. The remedies are alike too: small
+  steps, a critic that keeps up (more value steps, a larger value-loss weight), and watching both losses.
 */
 
 /*

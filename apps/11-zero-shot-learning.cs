@@ -130,8 +130,7 @@ attributes. The 3 has one attribute, the 8 has five: the 8 collects five mostly 
 even on its own images. And the evidence for the 8's extra attributes is weak: "a closed loop" or "strokes that cross"
 is not a linear function of the pixels (an 8 is a 3 whose left side is closed, and pixel by pixel the two overlap).
 Romera-Paredes and Torr used features from a deep convolutional network, where such parts are much closer to linear.
-Normalising every signature to unit length, a common fix for the count bias, helps the 7 but not the 8 here (we
-checked: the 8 rises to 6%).
+Normalising every signature to unit length, a common fix for the count bias, helps the 7 but not the 8 here.
 
 ## What V learned
 
@@ -218,9 +217,6 @@ with features from a deep network instead of pixels and attributes collected fro
 * On the digits, with a nine-attribute table written without looking at the images and raw pixels as features, the held-out
   3, 7 and 8 are recognised together well above chance (the 3 and the 7 well, the 8 not at all): how well depends on
   how much the attributes separate the unseen classes, and on whether the features make the attributes linearly visible.
-
-*Exercise idea:* implement the closed form yourself (mind the shapes) and compare it with `Eszsl.Fit` on random
-matrices.
 */
 
 /*
