@@ -24,7 +24,7 @@ public sealed record GradeOptions
     /// <summary>The longest a worker may take to start its kernel. Default: 60 s.</summary>
     public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>The memory limit of a worker (its whole process tree's resident memory; also the .NET heap's hard limit). Default: 2048 MB.</summary>
+    /// <summary>The memory limit of a worker (its whole process tree's resident memory; the .NET heap's hard limit is half of it). Default: 2048 MB.</summary>
     public int MemoryMegabytes { get; init; } = 2048;
 
     /// <summary>The most a worker may write to its standard output. Default: 32 MB.</summary>

@@ -137,9 +137,10 @@ internal static class Sandbox
         info.Environment["DOTNET_NOLOGO"] = "1";
         info.Environment["DOTNET_EnableDiagnostics"] = "0";
         info.Environment["DOTNET_gcServer"] = "0";
-        // The managed heap's hard limit, 3/4 of the process limit: managed allocations beyond it throw
-        // OutOfMemoryException in the submission's code before the grader has to stop the process.
-        info.Environment["DOTNET_GCHeapHardLimit"] = "0x" + (((long)memoryMegabytes << 20) / 4 * 3).ToString("X", CultureInfo.InvariantCulture);
+        // The managed heap's hard limit, half the process limit: managed allocations beyond it throw
+        // OutOfMemoryException in the submission's code, always before the grader has to stop the process (the
+        // worker's kernel and compiler take some 300 MB besides the heap, so at 3/4 either could come first).
+        info.Environment["DOTNET_GCHeapHardLimit"] = "0x" + (((long)memoryMegabytes << 20) / 2).ToString("X", CultureInfo.InvariantCulture);
         info.Environment["COURSELIB_PROGRESS"] = "none";
         info.Environment["COURSELIB_GRADING"] = "1";
         if (data != null) info.Environment["COURSELIB_DATA"] = data;
