@@ -195,6 +195,12 @@ See docs/exercises.md for the exercise format and the grader.
             else if (arg.StartsWith("--", StringComparison.Ordinal)) return Fail(stderr, $"unknown option \"{arg}\".");
             else names.Add(arg);
         }
+        if (studentDist != null)
+        {
+            if (checkOnly) return Fail(stderr, "--student-dist writes files; it cannot go with --check.");
+            try { StudentDistribution.CheckTarget(root, studentDist); }
+            catch (ArgumentException e) { return Fail(stderr, e.Message); }
+        }
         var instructor = Path.Combine(root, "instructor");
         var students = Path.Combine(root, "notebooks");
         if (checkOnly)

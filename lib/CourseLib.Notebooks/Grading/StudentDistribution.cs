@@ -26,17 +26,25 @@ public static class StudentDistribution
     /// <summary>Writes the distribution of the course at <paramref name="courseRoot"/> into <paramref name="target"/> (which must be empty or missing, and outside the course).</summary>
     public static Result Write(string courseRoot, string target)
     {
+        CheckTarget(courseRoot, target);
+        courseRoot = Path.GetFullPath(courseRoot);
+        target = Path.GetFullPath(target);
+        var written = new List<string>();
+        var leftOut = new List<(string, string)>();
+        var solutionLines = SolutionLines(Path.Combine(courseRoot, "instructor"));
+        Copy(courseRoot, courseRoot, target, solutionLines, written, leftOut);
+        return new Result(written, leftOut);
+    }
+
+    /// <summary>Throws <see cref="ArgumentException"/> unless <paramref name="target"/> is outside the course and new or empty.</summary>
+    public static void CheckTarget(string courseRoot, string target)
+    {
         courseRoot = Path.GetFullPath(courseRoot);
         target = Path.GetFullPath(target);
         if (Path.GetRelativePath(courseRoot, target) is var relative && !relative.StartsWith("..", StringComparison.Ordinal) && !Path.IsPathRooted(relative))
             throw new ArgumentException($"The student distribution must be written outside the course ({target} is inside {courseRoot}).", nameof(target));
         if (Directory.Exists(target) && Directory.EnumerateFileSystemEntries(target).Any())
             throw new ArgumentException($"{target} is not empty: give a new or empty folder.", nameof(target));
-        var written = new List<string>();
-        var leftOut = new List<(string, string)>();
-        var solutionLines = SolutionLines(Path.Combine(courseRoot, "instructor"));
-        Copy(courseRoot, courseRoot, target, solutionLines, written, leftOut);
-        return new Result(written, leftOut);
     }
 
     /// <summary>

@@ -75,6 +75,15 @@ public class StudentDistributionTests : IDisposable
         Assert.Throws<ArgumentException>(() => StudentDistribution.Write(Repository.Root, _target));
     }
 
+    [Fact]
+    public async Task The_release_command_takes_the_folder_and_refuses_a_bad_one()
+    {
+        Assert.Equal(CourseLib.Cli.CommandLine.UsageError, await CourseLib.Cli.CommandLine.RunAsync(["release", "--check", "--student-dist"], TextWriter.Null, TextWriter.Null));
+        var stderr = new StringWriter();
+        Assert.Equal(CourseLib.Cli.CommandLine.UsageError, await CourseLib.Cli.CommandLine.RunAsync(["release", "--student-dist", Repository.Root], TextWriter.Null, stderr));
+        Assert.Contains("outside the course", stderr.ToString());
+    }
+
     static IEnumerable<string> SolutionRegions(string source)
     {
         bool inside = false;
