@@ -63,8 +63,8 @@ public sealed class GradedSubmissions : IAsyncLifetime
         ["calls-reference"] = (FileName, Solved(("discounted-return", "double DiscountedReturn(double[] rewards, double gamma) => CourseLib.Mdp.Returns.Discounted(rewards, gamma);"))),
         // Hole 2: a renamed file with edited grade_ids matches no instructor's copy: 0, not a score against itself.
         ["renamed-ids"] = ("homework.ipynb", WithEditedGradeIds()),
-        // Hole 3: a solution cell that starts as many busy children as it can (at most 200, each busy for 5 s),
-        // and two daemons that would outlive an unsandboxed worker.
+        // Hole 3: a solution cell that starts as many busy children as it can (at most 200, each busy for 5 s of wall
+        // time, not waited for), and two daemons that would outlive an unsandboxed worker.
         ["fork-bomb"] = (FileName, Solved(("discounted-return", ForkBomb()))),
     };
 
@@ -94,7 +94,6 @@ public sealed class GradedSubmissions : IAsyncLifetime
             }
             catch (Exception e) { forkBombStop = e.GetType().Name; break; }
         }
-        foreach (var child in forkBombChildren) child.WaitForExit();
         double DiscountedReturn(double[] rewards, double gamma) =>
             throw new Exception($"FORKBOMB started {forkBombStarted} of 200, stopped by {forkBombStop}, cpus {forkBombCpus}");
         """;
