@@ -63,8 +63,9 @@ public sealed class GradedSubmissions : IAsyncLifetime
         ["calls-reference"] = (FileName, Solved(("discounted-return", "double DiscountedReturn(double[] rewards, double gamma) => CourseLib.Mdp.Returns.Discounted(rewards, gamma);"))),
         // Hole 2: a renamed file with edited grade_ids matches no instructor's copy: 0, not a score against itself.
         ["renamed-ids"] = ("homework.ipynb", WithEditedGradeIds()),
-        // Hole 3: a solution cell that starts as many busy children as it can (at most 200, each busy for 5 s of wall
-        // time, not waited for), and two daemons that would outlive an unsandboxed worker.
+        // Hole 3: a solution cell that starts as many children as it can (at most 200; each a shell waiting 120 s,
+        // two processes, so that they pile up to the limit however slowly they start) and keeps them, and two
+        // daemons that would outlive an unsandboxed worker. The sandbox's end kills them all.
         ["fork-bomb"] = (FileName, Solved(("discounted-return", ForkBomb()))),
     };
 
@@ -89,7 +90,7 @@ public sealed class GradedSubmissions : IAsyncLifetime
         {
             try
             {
-                forkBombChildren.Add(System.Diagnostics.Process.Start("/bin/bash", new[] { "-c", "while [ $SECONDS -lt 5 ]; do :; done", "{{ForkBombMarker}}" })!);
+                forkBombChildren.Add(System.Diagnostics.Process.Start("/bin/sh", new[] { "-c", "sleep 120; :", "{{ForkBombMarker}}" })!);
                 forkBombStarted++;
             }
             catch (Exception e) { forkBombStop = e.GetType().Name; break; }
