@@ -7,6 +7,7 @@ packages=(
   jupyter-nbconvert jupyter-client python3-nbclient python3-ipykernel
   chromium
   bubblewrap
+  jq
 )
 missing=()
 for p in "${packages[@]}"; do

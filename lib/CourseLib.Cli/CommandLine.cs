@@ -33,6 +33,8 @@ commands:
       --check                   write nothing; exit 1 when a student's copy is not what release would write
       --from-students           first fold edits made to the students' copies (e.g. teaching cells changed in a
                                 merge) back into the instructors' copies, keeping solutions and hidden checks
+      --student-dist DIR        then write the course as students may have it to DIR (new or empty): no
+                                instructor/, no tests, nothing holding a solution or a hidden check
   export [NAME ...]             write each seminar notebook (notebooks/NN-name.ipynb) as a C# file-based app,
                                 apps/NN-name.cs: `dotnet run apps/NN-name.cs` runs it and writes apps/NN-name.html
       --check                   write nothing; exit 1 when an app is not what export would write
@@ -40,7 +42,9 @@ commands:
                                 JupyterLab, Jupyter Notebook and VS Code's Jupyter extension (idempotent)
   grade PATH                    grade a submitted notebook, or a folder of submissions (each .ipynb in it, or
                                 each subfolder, is one student's); prints a table, exits 0 unless the grader fails
-      --json FILE               also write the results as JSON
+      --json FILE               also write the results as JSON, and the gradebook (one CSV row per student and
+                                exercise) beside it as FILE with the extension .csv
+      --feedback DIR            write one HTML feedback page per submission to DIR (points, failing inputs, hints)
       --instructor PATH         the instructors' copies: a folder or one notebook (default: instructor/)
       --timeout SECONDS         the most one submission may run in all (default: 600)
       --cell-timeout SECONDS    the most one cell may run (default: 60)
@@ -182,12 +186,27 @@ See docs/exercises.md for the exercise format and the grader.
         var root = SeminarNotebooks.FindRoot();
         bool checkOnly = false, fromStudents = false;
         var names = new List<string>();
+        // --student-dist DIR: after releasing, write the course as students may have it (no solutions, no hidden checks).
+        int distAt = Array.IndexOf(args, "--student-dist");
+        string? studentDist = null;
+        if (distAt >= 0)
+        {
+            if (distAt + 1 >= args.Length) return Fail(stderr, "--student-dist needs a folder.");
+            studentDist = args[distAt + 1];
+            args = [.. args[..distAt], .. args[(distAt + 2)..]];
+        }
         foreach (var arg in args)
         {
             if (arg == "--check") checkOnly = true;
             else if (arg == "--from-students") fromStudents = true;
             else if (arg.StartsWith("--", StringComparison.Ordinal)) return Fail(stderr, $"unknown option \"{arg}\".");
             else names.Add(arg);
+        }
+        if (studentDist != null)
+        {
+            if (checkOnly) return Fail(stderr, "--student-dist writes files; it cannot go with --check.");
+            try { StudentDistribution.CheckTarget(root, studentDist); }
+            catch (ArgumentException e) { return Fail(stderr, e.Message); }
         }
         var instructor = Path.Combine(root, "instructor");
         var students = Path.Combine(root, "notebooks");
@@ -220,13 +239,21 @@ See docs/exercises.md for the exercise format and the grader.
         foreach (var (path, changed) in written)
             stdout.WriteLine($"{(changed ? "wrote    " : "unchanged")} {Path.GetRelativePath(root, path)}");
         if (written.Count == 0) stdout.WriteLine($"no instructors' copies in {Path.GetRelativePath(root, instructor)}/.");
+        if (studentDist != null)
+        {
+            StudentDistribution.Result dist;
+            try { dist = StudentDistribution.Write(root, studentDist); }
+            catch (ArgumentException e) { return Fail(stderr, e.Message); }
+            foreach (var (path, reason) in dist.LeftOut) stdout.WriteLine($"left out  {path} ({reason})");
+            stdout.WriteLine($"wrote the student distribution to {Path.GetFullPath(studentDist)} ({dist.Written.Count} files).");
+        }
         return Success;
     }
 
     static async Task<int> GradeAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
         var root = SeminarNotebooks.FindRoot();
-        string? target = null, json = null;
+        string? target = null, json = null, feedback = null;
         var options = new GradeOptions { CourseRoot = root, Log = line => stderr.WriteLine(line) };
         for (int i = 0; i < args.Length; i++)
         {
@@ -246,6 +273,7 @@ See docs/exercises.md for the exercise format and the grader.
             switch (args[i])
             {
                 case "--json": json = Path.GetFullPath(Value()); break;
+                case "--feedback": feedback = Path.GetFullPath(Value()); break;
                 case "--instructor": options = options with { Instructor = Path.GetFullPath(Value()) }; break;
                 case "--timeout": options = options with { Timeout = TimeSpan.FromSeconds(Seconds("--timeout")) }; break;
                 case "--cell-timeout": options = options with { CellTimeout = TimeSpan.FromSeconds(Seconds("--cell-timeout")) }; break;
@@ -285,6 +313,14 @@ See docs/exercises.md for the exercise format and the grader.
             Directory.CreateDirectory(Path.GetDirectoryName(json)!);
             File.WriteAllText(json, run.ToJson());
             stdout.WriteLine($"results: {json}");
+            var gradebook = Path.ChangeExtension(json, ".csv");
+            File.WriteAllText(gradebook, Gradebook.ToCsv(run));
+            stdout.WriteLine($"gradebook: {gradebook}");
+        }
+        if (feedback != null)
+        {
+            var pages = FeedbackPages.Write(run, feedback);
+            stdout.WriteLine($"feedback: {pages.Count} pages in {feedback}");
         }
         return Success;
     }

@@ -56,7 +56,8 @@ internal sealed class CheckJudge
         }
         catch (TargetInvocationException e) when (e.InnerException != null)
         {
-            throw new GraderException($"Judging Check.{name} failed: {e.InnerException.GetType().Name}: {e.InnerException.Message}");
+            // The answers are the submission's output: a judge that cannot read them costs this check, not the run.
+            return Unjudged(name, $"could not be judged ({e.InnerException.GetType().Name}: {Cut(e.InnerException.Message)}); no points.");
         }
         var report = JsonNode.Parse(json)!.AsObject();
         return new CheckVerdict(
@@ -69,4 +70,10 @@ internal sealed class CheckJudge
             report["hint"]?.GetValue<string>(),
             report["failures"]!.AsArray().OfType<JsonObject>().Select(f => (JsonObject)f.DeepClone()).ToList());
     }
+
+    /// <summary>An error verdict: the answers of <paramref name="name"/> could not be judged.</summary>
+    internal static CheckVerdict Unjudged(string name, string reason) =>
+        new(name, "error", 0, 0, "could not be judged", $"✘ Check.{name}: {reason}", null, []);
+
+    static string Cut(string text) => text.Length <= 200 ? text : text[..200] + "…";
 }

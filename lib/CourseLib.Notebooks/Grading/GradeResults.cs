@@ -31,7 +31,11 @@ public sealed record SubmissionResult
     /// <summary>The instructor's copy it was graded against, or null (a self-check against its own visible checks).</summary>
     public string? Instructor { get; init; }
 
-    /// <summary>graded, self-checked (no instructor's copy: visible checks only), or unreadable (not a notebook: 0 points).</summary>
+    /// <summary>
+    /// graded; unmatched (instructors' copies are here but none matches: 0 points); self-checked (no instructors'
+    /// copies at all, a student's machine: visible checks only); unreadable (not a notebook: 0 points); error (the
+    /// grader failed on this submission: 0 points, the reason in <see cref="Messages"/>).
+    /// </summary>
     public required string Status { get; init; }
 
     public required double Score { get; init; }
@@ -40,6 +44,9 @@ public sealed record SubmissionResult
 
     /// <summary>Notes about the run as a whole (a stopped worker, a missing solution cell, no sandbox, ...).</summary>
     public IReadOnlyList<string> Messages { get; init; } = [];
+
+    /// <summary>Solutions that call the library's reference (or another public function computing the same thing): for the instructor to review; the points stand.</summary>
+    public IReadOnlyList<ReferenceFlag> Flags { get; init; } = [];
 
     public double Seconds { get; init; }
 
@@ -80,6 +87,10 @@ public sealed record GradeRun(IReadOnlyList<SubmissionResult> Submissions, int S
                 ["restarts"] = s.Restarts,
                 ["peak_memory_mb"] = Math.Round(s.PeakMemoryMegabytes),
                 ["messages"] = new JsonArray(s.Messages.Select(m => (JsonNode)JsonValue.Create(m)!).ToArray()),
+                ["flags"] = new JsonArray(s.Flags.Select(f => (JsonNode)new JsonObject
+                {
+                    ["kind"] = "calls-reference", ["exercise"] = f.Exercise, ["check"] = f.Check, ["calls"] = f.Calls, ["line"] = f.Line,
+                }).ToArray()),
                 ["exercises"] = new JsonArray(s.Exercises.Select(e => (JsonNode)new JsonObject
                 {
                     ["grade_id"] = e.GradeId,
@@ -124,6 +135,7 @@ public sealed record GradeRun(IReadOnlyList<SubmissionResult> Submissions, int S
                 }
             }
             foreach (var m in s.Messages) text.Append($"  note: {m}\n");
+            foreach (var f in s.Flags) text.Append($"  FLAG: {f}\n");
             foreach (var e in s.Exercises.Where(e => e.Status != "passed" && e.Feedback.Contains('\n')))
             {
                 text.Append($"  {e.GradeId}:\n");

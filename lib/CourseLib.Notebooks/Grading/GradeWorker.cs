@@ -31,6 +31,7 @@ public static class GradeWorker
     /// <summary>Runs the worker on this process's standard streams; returns the exit code.</summary>
     public static async Task<int> RunAsync()
     {
+        WatchTheGrader();
         var input = new StreamReader(Console.OpenStandardInput(), new UTF8Encoding(false));
         var output = new StreamWriter(Console.OpenStandardOutput(), new UTF8Encoding(false)) { AutoFlush = true };
         // Code in the cells that reads or writes the console gets nothing and reaches nobody outside a cell; inside
@@ -77,6 +78,36 @@ public static class GradeWorker
         }
         return 0;
     }
+
+    /// <summary>
+    /// Ends this process as soon as the grader is gone (its end of our standard input closed), even while a cell
+    /// runs: a grader that was killed leaves no worker behind. In the namespace sandbox the worker is the first
+    /// process of its PID namespace, so its end ends every process the submission started.
+    /// </summary>
+    static void WatchTheGrader()
+    {
+        if (!OperatingSystem.IsLinux()) return;
+        var watch = new Thread(() =>
+        {
+            var fd = new PollFd { Fd = 0, Events = 0 };
+            while (true)
+            {
+                // poll always reports POLLHUP (0x10) and POLLERR (0x8), even when not asked for; events 0 asks for nothing else.
+                int ready = Poll(ref fd, 1, 1000);
+                if (ready > 0 && (fd.Revents & (0x10 | 0x8 | 0x20)) != 0) ExitNow(70);
+            }
+        }) { IsBackground = true, Name = "courselib-grader-watch" };
+        watch.Start();
+    }
+
+    [System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind.Sequential)]
+    struct PollFd { public int Fd; public short Events; public short Revents; }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "poll")]
+    static extern int Poll(ref PollFd fd, ulong count, int timeoutMilliseconds);
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "_exit")]
+    static extern void ExitNow(int code);
 
     static async Task Send(StreamWriter output, JsonObject message) =>
         await output.WriteLineAsync(message.ToJsonString(new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));

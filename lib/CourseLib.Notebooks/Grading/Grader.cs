@@ -24,7 +24,7 @@ public sealed record GradeOptions
     /// <summary>The longest a worker may take to start its kernel. Default: 60 s.</summary>
     public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>The memory limit of a worker (its whole process tree's resident memory; also the .NET heap's hard limit). Default: 2048 MB.</summary>
+    /// <summary>The memory limit of a worker (its whole process tree's resident memory; the .NET heap's hard limit is half of it). Default: 2048 MB.</summary>
     public int MemoryMegabytes { get; init; } = 2048;
 
     /// <summary>The most a worker may write to its standard output. Default: 32 MB.</summary>
@@ -41,6 +41,12 @@ public sealed record GradeOptions
 
     /// <summary>How many submissions are graded at once. Default: half the processors (at least 1).</summary>
     public int Parallelism { get; init; } = Math.Max(1, Environment.ProcessorCount / 2);
+
+    /// <summary>
+    /// The most processes and threads a worker may have at once (RLIMIT_NPROC in the namespace sandbox; the worker
+    /// itself uses about 40 threads). Default: 256.
+    /// </summary>
+    public int MaxProcesses { get; init; } = 256;
 
     /// <summary>How often a submission's worker may be restarted after a cell stopped it. Default: 6.</summary>
     public int MaxRestarts { get; init; } = 6;
@@ -138,7 +144,7 @@ public sealed class Grader
             await slots.WaitAsync(cancellationToken);
             try
             {
-                results[i] = await GradeSubmissionAsync(s.Path, s.Student, cancellationToken);
+                results[i] = await GradeOneAsync(s.Path, s.Student, cancellationToken);
                 _options.Log?.Invoke($"{(s.Student != null ? s.Student + ": " : "")}{Path.GetFileName(s.Path)}: {GradeRun.Points(results[i].Score)} / {GradeRun.Points(results[i].MaxScore)} in {results[i].Seconds:0.0} s");
             }
             finally { slots.Release(); }
@@ -161,6 +167,29 @@ public sealed class Grader
                     found.Add((Path.GetFullPath(file), Path.GetFileName(folder)));
         }
         return found;
+    }
+
+    /// <summary>
+    /// Grades one submission, whatever it does: an unexpected failure while grading it is that submission's result
+    /// (status "error", 0 points, the reason in its messages), so the others are still graded and written. Only the
+    /// grader's own failures (a malformed instructor's copy, a worker that cannot start) end the run.
+    /// </summary>
+    async Task<SubmissionResult> GradeOneAsync(string submissionPath, string? student, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            return await GradeSubmissionAsync(submissionPath, student, cancellationToken);
+        }
+        catch (Exception e) when (e is not (GraderException or OperationCanceledException))
+        {
+            return new SubmissionResult
+            {
+                Submission = submissionPath, Student = student, Status = "error", Score = 0, MaxScore = 0, Exercises = [],
+                Messages = [$"the grader could not grade this submission ({e.GetType().Name}: {e.Message}); 0 points. Please report it with the submission."],
+                Seconds = clock.Elapsed.TotalSeconds,
+            };
+        }
     }
 
     /// <summary>Grades one submitted notebook.</summary>
@@ -186,12 +215,30 @@ public sealed class Grader
 
         var instructor = FindInstructorCopy(submission, submissionPath);
         var messages = new List<string>();
+        if (instructor == null && HasInstructorCopies())
+        {
+            // Grading (the instructors' copies are here) and none matches: the submission's own check cells and
+            // points would score it against itself, so it gets nothing, and the reason.
+            return new SubmissionResult
+            {
+                Submission = submissionPath, Student = student, Status = "unmatched", Score = 0, MaxScore = 0, Exercises = [],
+                Messages = [$"no instructor's copy matches this notebook (no copy named {Path.GetFileName(submissionPath)}, and none shares the most solution cells' grade_ids with it: renamed file, edited grade_ids, or a tie): 0 points. Its own check cells are not used for a grade; match it to an instructor's copy by hand (rename the file) and grade again."],
+                Seconds = clock.Elapsed.TotalSeconds,
+            };
+        }
         if (_sandboxWarning != null) messages.Add(_sandboxWarning);
         if (instructor == null)
-            messages.Add("no instructor's copy matches this notebook: checked against its own visible check cells only (a self-check, not a grade).");
+            messages.Add("no instructor's copy here: checked against its own visible check cells only (a self-check, not a grade).");
         var plan = Plan(instructor ?? submission, submission, messages);
-        var run = await RunAsync(plan, messages, cancellationToken);
+        int slot = TakeSlot();
+        RunResult run;
+        try { run = await RunAsync(plan, slot, messages, cancellationToken); }
+        finally { ReturnSlot(slot); }
         var exercisesResults = Judge(plan, run.Outcomes);
+        var flags = plan.Where(p => p.Role == "solution" && p.Source != p.StubSource)
+            .SelectMany(p => ReferenceCalls.Find(p.Exercise!.GradeId, p.Source,
+                plan.Where(c => c.IsCheck && c.OwnerSolution == p.Exercise.GradeId).SelectMany(c => c.Exercise!.CheckNames)))
+            .ToList();
         return new SubmissionResult
         {
             Submission = submissionPath,
@@ -202,10 +249,18 @@ public sealed class Grader
             MaxScore = exercisesResults.Sum(e => e.MaxPoints),
             Exercises = exercisesResults,
             Messages = messages,
+            Flags = flags,
             Seconds = clock.Elapsed.TotalSeconds,
             Restarts = run.Restarts,
             PeakMemoryMegabytes = run.PeakBytes / (double)(1 << 20),
         };
+    }
+
+    /// <summary>True when grading (there are instructors' copies), false on a student's machine (a self-check).</summary>
+    bool HasInstructorCopies()
+    {
+        var instructor = Path.GetFullPath(_options.Instructor ?? Path.Combine(_options.CourseRoot, "instructor"));
+        return File.Exists(instructor) || (Directory.Exists(instructor) && Release.InstructorCopies(instructor).Any());
     }
 
     IpynbDocument? FindInstructorCopy(IpynbDocument? submission, string submissionPath)
@@ -313,8 +368,28 @@ public sealed class Grader
 
     sealed record RunResult(CellOutcome?[] Outcomes, int Restarts, long PeakBytes);
 
-    async Task<RunResult> RunAsync(List<PlannedCell> plan, List<string> messages, CancellationToken cancellationToken)
+    readonly List<int> _slotsInUse = [];
+
+    /// <summary>The lowest worker slot not in use (it picks the worker's core and, as root, its user id).</summary>
+    int TakeSlot()
     {
+        lock (_slotsInUse)
+        {
+            int slot = 0;
+            while (_slotsInUse.Contains(slot)) slot++;
+            _slotsInUse.Add(slot);
+            return slot;
+        }
+    }
+
+    void ReturnSlot(int slot)
+    {
+        lock (_slotsInUse) _slotsInUse.Remove(slot);
+    }
+
+    async Task<RunResult> RunAsync(List<PlannedCell> plan, int slot, List<string> messages, CancellationToken cancellationToken)
+    {
+        var limits = new Sandbox.Limits(slot, _options.MemoryMegabytes, _options.MaxProcesses);
         var outcomes = new CellOutcome?[plan.Count];
         var stopped = new bool[plan.Count];
         var stoppedExercises = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -327,13 +402,15 @@ public sealed class Grader
             var scratch = Directory.CreateTempSubdirectory("courselib-grade-");
             try
             {
-                using var worker = WorkerProcess.Start(Sandbox.WorkerStart(_mode, _layout, scratch.FullName, _options.MemoryMegabytes), _options.MemoryMegabytes, _options.OutputLimitBytes);
+                using var worker = WorkerProcess.Start(Sandbox.WorkerStart(_mode, _layout, scratch.FullName, limits), _options.MemoryMegabytes, _options.OutputLimitBytes);
                 var ready = await worker.WaitReadyAsync(Min(_options.StartTimeout, deadline - DateTime.UtcNow));
                 if (!ready.Answered)
                 {
                     if (restarts == 0 && ready.Stop != WorkerStop.Timeout)
                         throw new GraderException($"The grading worker did not start ({ready.Message ?? "no reason given"}).");
-                    messages.Add($"the grading worker did not start again after a restart ({ready.Message}).");
+                    messages.Add(restarts == 0
+                        ? $"the grading worker did not start ({ready.Message}; the machine is overloaded?)."
+                        : $"the grading worker did not start again after a restart ({ready.Message}).");
                     break;
                 }
                 // Replay what the state needs (setup, read-only cells, solutions) up to where the last worker stopped.
@@ -461,9 +538,11 @@ public sealed class Grader
                     : new ExerciseResult(exercise.GradeId, cell.OwnerSolution, hidden, 0, exercise.Points, "failed", Join($"The check failed: {outcome.Error}", solutionProblem), []));
                 continue;
             }
+            // The answer lines are the submission's output: bounded in number, length and size before parsing.
             var reported = new List<JsonObject>();
-            foreach (var line in outcome.Answers)
+            foreach (var line in outcome.Answers.Take(GradeWorker.MaxAnswerLines))
             {
+                if (line.Length > GradeWorker.MaxAnswerLength || !JsonBounds.Within(line, MaxAnswerTokens, 16)) continue;
                 try { if (JsonNode.Parse(line) is JsonObject o) reported.Add(o); }
                 catch (System.Text.Json.JsonException) { }
             }
@@ -494,7 +573,7 @@ public sealed class Grader
                 : exercise.PartialCredit && problems.Count == 0 ? Math.Round(exercise.Points * verdicts.Average(v => v.Fraction), 2)
                 : 0;
             string status = passed ? "passed"
-                : problems.Count > 0 ? "error"
+                : problems.Count > 0 || verdicts.Any(v => v.Status == "error") ? "error"
                 : verdicts.All(v => v.Status == "not-implemented") ? "not-implemented"
                 : "failed";
             var feedback = string.Join("\n", verdicts.Select(v => v.Text).Concat(problems));
@@ -503,6 +582,9 @@ public sealed class Grader
         }
         return results;
     }
+
+    /// <summary>The most JSON tokens of one check's answers line (bounds the grader's memory per line to some 40 MB; a check prints far fewer).</summary>
+    internal const int MaxAnswerTokens = 400_000;
 
     static string Join(string first, string? second) => second == null ? first : first + "\n" + second;
 }

@@ -52,7 +52,7 @@ internal static class Sandbox
                 try
                 {
                     var scratch = Directory.CreateTempSubdirectory("courselib-sandbox-probe-");
-                    var info = WithEnvironment(NamespaceStart(layout, scratch.FullName, "/bin/true", []), "/tmp", "/dotnet", null, 256);
+                    var info = WithEnvironment(NamespaceStart(layout, scratch.FullName, new Limits(0, 256, 64), "/bin/true", []), "/tmp", "/dotnet", null, 256);
                     info.RedirectStandardError = true;
                     info.RedirectStandardOutput = true;
                     using var probe = Process.Start(info)!;
@@ -76,16 +76,33 @@ internal static class Sandbox
         }
     }
 
+    /// <summary>
+    /// The limits of one worker's processes. <paramref name="Slot"/> numbers the workers running at the same time
+    /// (0, 1, …): it picks the worker's core and, when the grader is root, its own user id.
+    /// </summary>
+    internal sealed record Limits(int Slot, int MemoryMegabytes, int MaxProcesses);
+
+    /// <summary>
+    /// The user id a sandboxed worker runs as when the grader is root: one of its own per running worker (derived
+    /// from the grader's process id and the slot, so two graders on one machine do not share ids), so that the
+    /// process limit (RLIMIT_NPROC, counted per user) counts that worker's processes only.
+    /// </summary>
+    internal static int WorkerUserId(int slot) => 200_000 + (Environment.ProcessId % 100_000) * 64 + slot % 64;
+
+    /// <summary>The core a worker is pinned to: the slot's, round the machine's processors.</summary>
+    internal static int WorkerCore(int slot) => slot % Environment.ProcessorCount;
+
     /// <summary>The start of a worker in <paramref name="mode"/> (Auto resolved by the caller); <paramref name="scratch"/> is an empty temporary folder it may use.</summary>
-    public static ProcessStartInfo WorkerStart(SandboxMode mode, Layout layout, string scratch, int memoryMegabytes) => mode switch
+    public static ProcessStartInfo WorkerStart(SandboxMode mode, Layout layout, string scratch, Limits limits) => mode switch
     {
-        SandboxMode.Namespaces => WithEnvironment(NamespaceStart(layout, scratch, "/dotnet/dotnet", ["/grader/" + Path.GetFileName(layout.WorkerDll), GradeWorker.Command]),
-            home: "/tmp", dotnetRoot: "/dotnet", data: layout.DataFolder != null ? "/course/data" : null, memoryMegabytes),
-        _ => PlainStart(layout, scratch, memoryMegabytes),
+        SandboxMode.Namespaces => WithEnvironment(NamespaceStart(layout, scratch, limits, "/dotnet/dotnet", ["/grader/" + Path.GetFileName(layout.WorkerDll), GradeWorker.Command]),
+            home: "/tmp", dotnetRoot: "/dotnet", data: layout.DataFolder != null ? "/course/data" : null, limits.MemoryMegabytes),
+        _ => PlainStart(layout, scratch, limits),
     };
 
-    static ProcessStartInfo PlainStart(Layout layout, string scratch, int memoryMegabytes)
+    static ProcessStartInfo PlainStart(Layout layout, string scratch, Limits limits)
     {
+        int memoryMegabytes = limits.MemoryMegabytes;
         // The same layout as in the sandbox: the notebook's "../artifacts/notebook/CourseLib.dll" resolves.
         var course = Directory.CreateDirectory(Path.Combine(scratch, "course"));
         var notebooks = course.CreateSubdirectory("notebooks");
@@ -93,7 +110,12 @@ internal static class Sandbox
         File.CreateSymbolicLink(Path.Combine(artifacts.FullName, "notebook"), layout.LibraryFolder);
         if (layout.DataFolder != null) File.CreateSymbolicLink(Path.Combine(course.FullName, "data"), layout.DataFolder);
         var home = Directory.CreateDirectory(Path.Combine(scratch, "home"));
-        var info = new ProcessStartInfo(Path.Combine(layout.DotnetRoot, "dotnet")) { WorkingDirectory = notebooks.FullName };
+        // Without namespaces only the core can be limited (a per-user process limit would count all of the user's
+        // processes); the worker is pinned to its core when util-linux taskset is there.
+        var dotnet = Path.Combine(layout.DotnetRoot, "dotnet");
+        bool pin = OperatingSystem.IsLinux() && File.Exists("/usr/bin/taskset");
+        var info = new ProcessStartInfo(pin ? "/usr/bin/taskset" : dotnet) { WorkingDirectory = notebooks.FullName };
+        if (pin) { info.ArgumentList.Add("-c"); info.ArgumentList.Add(WorkerCore(limits.Slot).ToString(CultureInfo.InvariantCulture)); info.ArgumentList.Add(dotnet); }
         info.ArgumentList.Add(layout.WorkerDll);
         info.ArgumentList.Add(GradeWorker.Command);
         return WithEnvironment(info, home.FullName, layout.DotnetRoot, layout.DataFolder != null ? Path.Combine(course.FullName, "data") : null, memoryMegabytes);
@@ -115,9 +137,10 @@ internal static class Sandbox
         info.Environment["DOTNET_NOLOGO"] = "1";
         info.Environment["DOTNET_EnableDiagnostics"] = "0";
         info.Environment["DOTNET_gcServer"] = "0";
-        // The managed heap's hard limit, 3/4 of the process limit: managed allocations beyond it throw
-        // OutOfMemoryException in the submission's code before the grader has to stop the process.
-        info.Environment["DOTNET_GCHeapHardLimit"] = "0x" + (((long)memoryMegabytes << 20) / 4 * 3).ToString("X", CultureInfo.InvariantCulture);
+        // The managed heap's hard limit, half the process limit: managed allocations beyond it throw
+        // OutOfMemoryException in the submission's code, always before the grader has to stop the process (the
+        // worker's kernel and compiler take some 300 MB besides the heap, so at 3/4 either could come first).
+        info.Environment["DOTNET_GCHeapHardLimit"] = "0x" + (((long)memoryMegabytes << 20) / 2).ToString("X", CultureInfo.InvariantCulture);
         info.Environment["COURSELIB_PROGRESS"] = "none";
         info.Environment["COURSELIB_GRADING"] = "1";
         if (data != null) info.Environment["COURSELIB_DATA"] = data;
@@ -127,9 +150,12 @@ internal static class Sandbox
 
     // The sandbox, as a shell script run by unshare in the new namespaces. $1: the new root's mount point; then the
     // host folders to mount; then the command to run inside.
+    // After the root is replaced the worker is started under its limits: util-linux prlimit caps its processes
+    // (RLIMIT_NPROC, which counts threads too; per user id, and per user namespace where there is one) and forbids
+    // core dumps, taskset pins it to one core, setpriv drops privileges (as root: to the worker's own user id).
     const string Script = """
         set -eu
-        R="$1"; DOTNET="$2"; GRADER="$3"; LIBRARY="$4"; DATA="$5"; shift 5
+        R="$1"; DOTNET="$2"; GRADER="$3"; LIBRARY="$4"; DATA="$5"; WUID="$6"; NPROC="$7"; CORE="$8"; shift 8
         mount -t tmpfs -o mode=0755,size=256m,nosuid,nodev courselib-sandbox "$R"
         ro() { mkdir -p "$R$2"; mount --rbind "$1" "$R$2"; mount -o remount,bind,ro,nosuid,nodev "$R$2"; }
         for d in /usr /etc /lib /lib64 /lib32 /libx32 /bin /sbin; do
@@ -145,10 +171,11 @@ internal static class Sandbox
         mount -t proc -o nosuid,nodev,noexec proc "$R/proc"
         mkdir "$R/.old"; cd "$R"; pivot_root . .old; umount -l /.old; rmdir /.old
         cd /course/notebooks
+        LIMIT="prlimit --nproc=$NPROC:$NPROC --core=0:0 --"
         if [ "$(id -u)" = 0 ] && [ "$COURSELIB_SANDBOX_REAL_ROOT" = 1 ]; then
-          exec env -u COURSELIB_SANDBOX_REAL_ROOT setpriv --no-new-privs --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all --bounding-set=-all -- "$@"
+          exec env -u COURSELIB_SANDBOX_REAL_ROOT taskset -c "$CORE" $LIMIT setpriv --no-new-privs --reuid="$WUID" --regid="$WUID" --clear-groups --inh-caps=-all --bounding-set=-all -- "$@"
         fi
-        exec env -u COURSELIB_SANDBOX_REAL_ROOT setpriv --no-new-privs --inh-caps=-all --bounding-set=-all -- "$@"
+        exec env -u COURSELIB_SANDBOX_REAL_ROOT taskset -c "$CORE" $LIMIT setpriv --no-new-privs --inh-caps=-all --bounding-set=-all -- "$@"
         """;
 
     const string RealRootVariable = "COURSELIB_SANDBOX_REAL_ROOT";
@@ -162,7 +189,7 @@ internal static class Sandbox
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException) { return false; }
     }
 
-    static ProcessStartInfo NamespaceStart(Layout layout, string scratch, string command, IReadOnlyList<string> arguments)
+    static ProcessStartInfo NamespaceStart(Layout layout, string scratch, Limits limits, string command, IReadOnlyList<string> arguments)
     {
         var mountPoint = Directory.CreateDirectory(Path.Combine(scratch, "root")).FullName;
         bool root = RunningAsRoot();
@@ -175,6 +202,9 @@ internal static class Sandbox
         info.ArgumentList.Add(Path.GetDirectoryName(layout.WorkerDll)!);
         info.ArgumentList.Add(layout.LibraryFolder);
         info.ArgumentList.Add(layout.DataFolder ?? "");
+        info.ArgumentList.Add(WorkerUserId(limits.Slot).ToString(CultureInfo.InvariantCulture));
+        info.ArgumentList.Add(limits.MaxProcesses.ToString(CultureInfo.InvariantCulture));
+        info.ArgumentList.Add(WorkerCore(limits.Slot).ToString(CultureInfo.InvariantCulture));
         info.ArgumentList.Add(command);
         foreach (var argument in arguments) info.ArgumentList.Add(argument);
         info.Environment[RealRootVariable] = root ? "1" : "0";

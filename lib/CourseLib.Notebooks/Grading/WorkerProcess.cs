@@ -36,6 +36,9 @@ internal sealed class WorkerProcess : IDisposable
 
     const int StderrKept = 4096;
 
+    /// <summary>The most JSON tokens of one protocol message (a result has about 30).</summary>
+    const int MaxMessageTokens = 256;
+
     WorkerProcess(Process process, int memoryMegabytes, long outputLimitBytes)
     {
         _process = process;
@@ -188,6 +191,8 @@ internal sealed class WorkerProcess : IDisposable
     void Deliver(MemoryStream line)
     {
         if (line.Length == 0) return;
+        // A protocol message is a handful of values (the answers travel as strings); anything larger is not one.
+        if (!JsonBounds.Within(line.GetBuffer().AsSpan(0, (int)line.Length), MaxMessageTokens, 8)) return;
         try
         {
             if (JsonNode.Parse(line.GetBuffer().AsSpan(0, (int)line.Length)) is JsonObject message && message["type"] is JsonValue)

@@ -50,19 +50,31 @@ internal static class Answers
         return new JsonObject { ["rows"] = m.GetLength(0), ["columns"] = m.GetLength(1), ["values"] = rows };
     }
 
+    /// <summary>The most entries of a matrix answer: far above any check's (a few hundred), far below what would strain the grader.</summary>
+    public const int MaxMatrixEntries = 1 << 20;
+
+    /// <summary>
+    /// Reads a matrix answer. The sizes come from the submission: they are checked against the values actually
+    /// present (and bounded) before anything is allocated, so a forged answer is a wrong shape, never a crash or a
+    /// huge allocation in the grader.
+    /// </summary>
     public static double[,] DecodeMatrix(JsonNode? node)
     {
         if (node is not JsonObject o) throw new FormatException("not a matrix (null?)");
         int rows = DecodeInt(o["rows"]), columns = DecodeInt(o["columns"]);
         var values = o["values"] as JsonArray ?? throw new FormatException("a matrix without values");
-        var m = new double[rows, columns];
-        if (values.Count != rows) throw new FormatException("ragged matrix");
+        if (rows < 0 || columns < 0) throw new FormatException($"a matrix of {rows}×{columns} (negative size)");
+        if ((long)rows * columns > MaxMatrixEntries) throw new FormatException($"a matrix of {rows}×{columns}, more than {MaxMatrixEntries} entries");
+        if (values.Count != rows) throw new FormatException($"a matrix of {rows} rows with {values.Count} rows of values");
+        var decoded = new double[rows][];
         for (int i = 0; i < rows; i++)
         {
-            var row = DecodeVector(values[i]);
-            if (row.Length != columns) throw new FormatException("ragged matrix");
-            for (int j = 0; j < columns; j++) m[i, j] = row[j];
+            decoded[i] = DecodeVector(values[i]);
+            if (decoded[i].Length != columns) throw new FormatException("ragged matrix");
         }
+        var m = new double[rows, columns];
+        for (int i = 0; i < rows; i++)
+            for (int j = 0; j < columns; j++) m[i, j] = decoded[i][j];
         return m;
     }
 }

@@ -103,13 +103,20 @@ internal sealed class CheckDefinition<TInput, TAnswer> : CheckDefinition
             if (answer?["e"] is JsonValue error) { Add(name, input, ExpectedText(input), "threw " + Grading.Shorten(error.ToString(), 300)); continue; }
             if (answer == null || !answer.ContainsKey("v")) { Add(name, input, ExpectedText(input), "no answer"); continue; }
             TAnswer got;
+            // The answer comes from the submission (the grader reads it from the worker's output): any answer that
+            // does not decode, whatever the exception, is a wrong case of this submission, never the grader's failure.
             try { got = Decode(answer["v"]); }
-            catch (Exception e) when (e is FormatException or InvalidOperationException or JsonException)
+            catch (Exception e)
             {
-                Add(name, input, ExpectedText(input), $"a value of the wrong shape ({e.Message})");
+                Add(name, input, ExpectedText(input), $"a value of the wrong shape ({Grading.Shorten(e.Message, 200)})");
                 continue;
             }
-            var mismatch = Verify(input, got);
+            Mismatch? mismatch;
+            try { mismatch = Verify(input, got); }
+            catch (Exception e)
+            {
+                mismatch = new Mismatch(ExpectedText(input), $"a value the check cannot compare ({e.GetType().Name}: {Grading.Shorten(e.Message, 200)})");
+            }
             if (mismatch == null) { passed++; continue; }
             wrong++;
             Add(name, input, mismatch.Expected, mismatch.Got);

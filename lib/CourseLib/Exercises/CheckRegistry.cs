@@ -57,14 +57,25 @@ public static class CheckRegistry
         {
             answers = JsonNode.Parse(answersJson) as JsonArray ?? throw new FormatException("not a JSON array");
         }
-        catch (Exception e) when (e is System.Text.Json.JsonException or FormatException)
+        catch (Exception e) when (e is System.Text.Json.JsonException or FormatException or InvalidOperationException)
         {
-            return new CheckReport
-            {
-                Name = definition.Name, Title = definition.Title, Status = CheckStatus.Error, PassedCases = 0, TotalCases = 0,
-                Seed = seed, Hidden = hidden, Message = $"the check's answers are not readable ({e.Message}).",
-            }.ToJson();
+            return Unjudged(definition, seed, hidden, $"the check's answers are not readable ({Grading.Shorten(e.Message, 200)}).");
         }
-        return definition.Evaluate(seed, hidden, answers).ToJson();
+        // The answers are the submission's output: whatever they hold, judging them gives a report (an error at
+        // worst), never an exception that would stop the grading of the other submissions.
+        try
+        {
+            return definition.Evaluate(seed, hidden, answers).ToJson();
+        }
+        catch (Exception e)
+        {
+            return Unjudged(definition, seed, hidden, $"the check's answers could not be judged ({e.GetType().Name}: {Grading.Shorten(e.Message, 200)}).");
+        }
     }
+
+    static string Unjudged(CheckDefinition definition, int seed, bool hidden, string message) => new CheckReport
+    {
+        Name = definition.Name, Title = definition.Title, Status = CheckStatus.Error, PassedCases = 0, TotalCases = 0,
+        Seed = seed, Hidden = hidden, Message = message,
+    }.ToJson();
 }

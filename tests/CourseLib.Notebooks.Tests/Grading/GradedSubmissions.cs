@@ -12,10 +12,16 @@ public sealed class GradedSubmissions : IAsyncLifetime
     public static readonly string Folder = Path.Combine(Repository.Root, "out", "test-grading", "submissions");
     public static readonly string ForgedResultFile = Path.Combine(Repository.Root, "out", "test-grading", "forged-grades.json");
 
-    /// <summary>The per-cell time limit of the hostile run: short, but far above what a right cell needs.</summary>
-    public static readonly TimeSpan CellTimeout = TimeSpan.FromSeconds(15);
+    /// <summary>The per-cell time limit of the hostile run: short, but far above what a right cell needs (on this shared machine a cell's compilation can take 15 s under load).</summary>
+    public static readonly TimeSpan CellTimeout = TimeSpan.FromSeconds(45);
 
     public GradeRun Run { get; private set; } = null!;
+
+    /// <summary>The wall time of the whole run.</summary>
+    public double Seconds { get; private set; }
+
+    /// <summary>The test process's peak working set after the run (the grader runs in it).</summary>
+    public long PeakWorkingSetBytes { get; private set; }
     public Grader Grader { get; private set; } = null!;
 
     public SubmissionResult this[string student] => Run.Submissions.Single(s => s.Student == student);
@@ -47,6 +53,75 @@ public sealed class GradedSubmissions : IAsyncLifetime
             "    var seen = paths.Where(p => System.IO.File.Exists(p) || System.IO.Directory.Exists(p)).ToList();\n" +
             "    throw new Exception(\"LEAK:\" + (seen.Count == 0 ? \"no-access\" : string.Join(\",\", seen)));"))),
     };
+
+    /// <summary>Submissions of other files: student → (file name, notebook).</summary>
+    static readonly Dictionary<string, (string File, IpynbDocument Notebook)> OtherFiles = new()
+    {
+        // Hole 1: the real check's answers for the grader's own seed, with forged matrix sizes.
+        ["matrix-forgery"] = (MatrixFileName, SolvedMatrix(MatrixForgery())),
+        // Hole 5: full marks by calling the library's reference; flagged for the instructor.
+        ["calls-reference"] = (FileName, Solved(("discounted-return", "double DiscountedReturn(double[] rewards, double gamma) => CourseLib.Mdp.Returns.Discounted(rewards, gamma);"))),
+        // Hole 2: a renamed file with edited grade_ids matches no instructor's copy: 0, not a score against itself.
+        ["renamed-ids"] = ("homework.ipynb", WithEditedGradeIds()),
+        // Hole 3: a solution cell that starts as many children as it can (at most 200; each a shell waiting 120 s,
+        // two processes, so that they pile up to the limit however slowly they start) and keeps them, and two
+        // daemons that would outlive an unsandboxed worker. The sandbox's end kills them all.
+        ["fork-bomb"] = (FileName, Solved(("discounted-return", ForkBomb()))),
+    };
+
+    /// <summary>The marker in the command line of every process the fork bomb starts.</summary>
+    public const string ForkBombMarker = "courselib-test-forkbomb";
+
+    /// <summary>The most processes and threads of one worker in this run.</summary>
+    public const int MaxProcesses = 128;
+
+    static string ForkBomb() => $$"""
+        int forkBombStarted = 0;
+        string forkBombStop = "nothing";
+        var forkBombCpus = System.IO.File.ReadAllLines("/proc/self/status").First(l => l.StartsWith("Cpus_allowed_list")).Split(':')[1].Trim();
+        try
+        {
+            for (int i = 0; i < 2; i++)
+                System.Diagnostics.Process.Start("/usr/bin/setsid", new[] { "-f", "/bin/sh", "-c", "sleep 600; :", "{{ForkBombMarker}}-daemon" });
+        }
+        catch (Exception) { }
+        var forkBombChildren = new List<System.Diagnostics.Process>();
+        for (int i = 0; i < 200; i++)
+        {
+            try
+            {
+                forkBombChildren.Add(System.Diagnostics.Process.Start("/bin/sh", new[] { "-c", "sleep 120; :", "{{ForkBombMarker}}" })!);
+                forkBombStarted++;
+            }
+            catch (Exception e) { forkBombStop = e.GetType().Name; break; }
+        }
+        double DiscountedReturn(double[] rewards, double gamma) =>
+            throw new Exception($"FORKBOMB started {forkBombStarted} of 200, stopped by {forkBombStop}, cpus {forkBombCpus}");
+        """;
+
+    /// <summary>Shadows Check.QFromV: runs the real check (so the answers are for the grader's seed), then prints them again with forged matrix sizes.</summary>
+    static string MatrixForgery() => """
+        static class Check
+        {
+            public static string QFromV(Func<TabularMdp, double[], double, double[,]> f)
+            {
+                const string marker = "\u001Ecourselib-answers ";
+                var captured = new System.IO.StringWriter();
+                var console = Console.Out;
+                Console.SetOut(captured);
+                try { CourseLib.Exercises.Check.QFromV(f); } finally { Console.SetOut(console); }
+                var line = captured.ToString().Split('\n').First(l => l.StartsWith(marker));
+                var payload = System.Text.Json.Nodes.JsonNode.Parse(line.Substring(marker.Length))!;
+                if (payload["seed"]!.ToString() != Environment.GetEnvironmentVariable("COURSELIB_GRADING_SEED")) throw new Exception("not the grader's seed");
+                var answers = payload["answers"]!.AsArray();
+                answers[0] = System.Text.Json.Nodes.JsonNode.Parse("{\"v\":{\"rows\":-1,\"columns\":4,\"values\":[]}}");
+                answers[1] = System.Text.Json.Nodes.JsonNode.Parse("{\"v\":{\"rows\":1,\"columns\":2147483647,\"values\":[[1]]}}");
+                Console.WriteLine(marker + payload.ToJsonString());
+                return "✔ passed";
+            }
+        }
+        double[,] QFromV(TabularMdp mdp, double[] values, double gamma) => new double[mdp.StateCount, mdp.ActionCount];
+        """;
 
     static string Quote(string s) => "@\"" + s.Replace("\"", "\"\"") + "\"";
 
@@ -85,24 +160,44 @@ public sealed class GradedSubmissions : IAsyncLifetime
             var folder = Directory.CreateDirectory(Path.Combine(Folder, student)).FullName;
             notebook.Save(Path.Combine(folder, FileName));
         }
+        foreach (var (student, (file, notebook)) in OtherFiles)
+            notebook.Save(Path.Combine(Directory.CreateDirectory(Path.Combine(Folder, student)).FullName, file));
         var unreadable = Directory.CreateDirectory(Path.Combine(Folder, "unreadable")).FullName;
         File.WriteAllText(Path.Combine(unreadable, FileName), "this is not a notebook");
 
-        Grader = new Grader(new GradeOptions
+        try
         {
-            CourseRoot = Repository.Root,
-            Instructor = InstructorFolder,
-            CellTimeout = CellTimeout,
-            Timeout = TimeSpan.FromMinutes(4),
-            MemoryMegabytes = 1024,
-            OutputLimitBytes = 16 << 20,
-            Parallelism = 2,
-            Seed = 12345,
-        });
+            Grader = new Grader(new GradeOptions
+            {
+                CourseRoot = Repository.Root,
+                Instructor = InstructorFolder,
+                CellTimeout = CellTimeout,
+                // Generous: this machine is shared, and a worker's start (its kernel's first compilation) is slow under load.
+                StartTimeout = TimeSpan.FromMinutes(4),
+                Timeout = TimeSpan.FromMinutes(8),
+                MemoryMegabytes = 1024,
+                OutputLimitBytes = 16 << 20,
+                MaxProcesses = MaxProcesses,
+                Parallelism = 2,
+                Seed = 12345,
+                // The isolation tests need the sandbox: no silent fallback to an unsandboxed run.
+                Sandbox = SandboxMode.Namespaces,
+            });
+        }
+        catch (GraderException e)
+        {
+            throw new InvalidOperationException($"The grading tests need the namespace sandbox (util-linux unshare, setpriv, prlimit, taskset; " +
+                $"root or unprivileged user namespaces): {e.Message} Run `bash build/install-test-deps.sh`, or grade on a machine that allows namespaces.", e);
+        }
+        var peakBefore = System.Diagnostics.Process.GetCurrentProcess().PeakWorkingSet64;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         Run = await Grader.GradeAsync(Folder);
+        Seconds = clock.Elapsed.TotalSeconds;
+        PeakWorkingSetBytes = System.Diagnostics.Process.GetCurrentProcess().PeakWorkingSet64;
         // For a person looking into a failure: what the grader printed and wrote.
         File.WriteAllText(Path.Combine(Folder, "..", "results.txt"), Run.ToTable());
         File.WriteAllText(Path.Combine(Folder, "..", "results.json"), Run.ToJson());
+        File.WriteAllText(Path.Combine(Folder, "..", "run.txt"), $"{Run.Submissions.Count} submissions in {Seconds:0} s ({Seconds / Run.Submissions.Count:0.0} s each, 2 at a time); peak working set {PeakWorkingSetBytes >> 20} MB\n");
     }
 
     public Task DisposeAsync() => Task.CompletedTask;

@@ -145,14 +145,25 @@ public class GraderTests(GradedSubmissions graded) : IClassFixture<GradedSubmiss
         SecondExerciseKeepsItsPoints(s);
     }
 
-    [Theory]
-    [InlineData("flood-console")]
-    [InlineData("memory-managed")]
-    public void Flooding_the_cells_output_or_the_managed_heap_is_contained(string student)
+    [Fact]
+    public void Flooding_the_cells_output_is_stopped_by_the_memory_limit()
     {
-        var s = graded[student];
+        var s = graded["flood-console"];
         FirstExerciseEarnsNothing(s);
-        Assert.Contains(Exercise(s, "discounted-return-check").Status, new[] { "error", "failed" });
+        var check = Exercise(s, "discounted-return-check");
+        Assert.Equal("error", check.Status);
+        Assert.Contains("more than the memory limit of 1024 MB", check.Feedback);
+        SecondExerciseKeepsItsPoints(s);
+    }
+
+    [Fact]
+    public void Filling_the_managed_heap_throws_OutOfMemoryException_in_the_students_code()
+    {
+        var s = graded["memory-managed"];
+        FirstExerciseEarnsNothing(s);
+        var check = Exercise(s, "discounted-return-check");
+        Assert.Equal("failed", check.Status);
+        Assert.Contains("threw OutOfMemoryException", check.Feedback);
         SecondExerciseKeepsItsPoints(s);
     }
 
@@ -162,8 +173,9 @@ public class GraderTests(GradedSubmissions graded) : IClassFixture<GradedSubmiss
         var s = graded["forgery"];
         FirstExerciseEarnsNothing(s);
         Assert.Equal("error", Exercise(s, "discounted-return-check").Status);
+        Assert.Contains("ran on other cases than the grader chose (the output was tampered with)", Exercise(s, "discounted-return-check").Feedback);
         SecondExerciseKeepsItsPoints(s);
-        if (Sandboxed(s)) Assert.False(File.Exists(GradedSubmissions.ForgedResultFile)); // the sandbox has no path to it
+        Assert.False(File.Exists(GradedSubmissions.ForgedResultFile)); // the sandbox has no path to it
     }
 
     [Fact]
@@ -172,18 +184,111 @@ public class GraderTests(GradedSubmissions graded) : IClassFixture<GradedSubmiss
         var s = graded["reads-instructor"];
         var feedback = Exercise(s, "discounted-return-check").Feedback;
         Assert.DoesNotContain("BEGIN SOLUTION", feedback);
-        if (Sandboxed(s)) Assert.Contains("LEAK:no-access", feedback);
+        Assert.Contains("LEAK:no-access", feedback);
     }
 
-    /// <summary>
-    /// File-system isolation needs the namespace sandbox. Where the machine forbids namespaces the grader runs
-    /// unsandboxed and must say so on every submission; the isolation assertions then cannot hold.
-    /// </summary>
-    bool Sandboxed(SubmissionResult s)
+    [Fact]
+    public void The_run_is_sandboxed_and_says_so()
     {
-        if (graded.Grader.SandboxName == "namespaces") return true;
-        Assert.Contains(s.Messages, m => m.StartsWith("not sandboxed", StringComparison.Ordinal));
-        return false;
+        Assert.Equal("namespaces", graded.Grader.SandboxName);
+        Assert.All(graded.Run.Submissions, s => Assert.DoesNotContain(s.Messages, m => m.StartsWith("not sandboxed", StringComparison.Ordinal)));
+    }
+
+    // ---- hole 1: answers decoded with sizes from the submission ----
+
+    [Fact]
+    public void Forged_matrix_sizes_for_the_graders_own_seed_are_wrong_answers_of_that_submission_only()
+    {
+        var s = graded["matrix-forgery"];
+        Assert.Equal("graded", s.Status);
+        var check = Exercise(s, "q-from-v-check");
+        Assert.Equal(0, check.Points);
+        Assert.Equal("failed", check.Status);
+        Assert.Contains("a matrix of -1×4 (negative size)", check.Feedback);
+        Assert.Contains("a matrix of 1×2147483647, more than 1048576 entries", check.Feedback);
+    }
+
+    // ---- hole 2: no score against the submission's own checks ----
+
+    [Fact]
+    public void A_notebook_that_matches_no_instructors_copy_gets_zero_with_the_reason_not_a_self_check()
+    {
+        var s = graded["renamed-ids"];
+        Assert.Equal("unmatched", s.Status);
+        Assert.Equal(0, s.Score);
+        Assert.Empty(s.Exercises);
+        Assert.Contains(s.Messages, m => m.StartsWith("no instructor's copy matches this notebook", StringComparison.Ordinal) && m.Contains("0 points"));
+    }
+
+    // ---- hole 3: processes and CPU ----
+
+    [Fact]
+    public void A_fork_bomb_is_held_to_the_process_limit_and_one_core_and_costs_only_its_exercise()
+    {
+        var s = graded["fork-bomb"];
+        var check = Exercise(s, "discounted-return-check");
+        Assert.Equal("failed", check.Status);
+        var match = System.Text.RegularExpressions.Regex.Match(check.Feedback, @"FORKBOMB started (\d+) of 200, stopped by (\w+), cpus (\S+)");
+        Assert.True(match.Success, check.Feedback);
+        Assert.InRange(int.Parse(match.Groups[1].Value), 1, GradedSubmissions.MaxProcesses - 1);
+        Assert.Equal("Win32Exception", match.Groups[2].Value); // fork failed: RLIMIT_NPROC
+        Assert.Matches(@"^\d+$", match.Groups[3].Value); // one core
+        SecondExerciseKeepsItsPoints(s);
+    }
+
+    [Fact]
+    public void No_process_a_submission_started_outlives_the_run()
+    {
+        Assert.DoesNotContain(Processes(), p => p.CommandLine.Contains(GradedSubmissions.ForkBombMarker, StringComparison.Ordinal));
+        // Nor any worker or sandbox of this test process.
+        int self = Environment.ProcessId;
+        Assert.DoesNotContain(Processes(), p => p.Ancestors.Contains(self) && (p.CommandLine.Contains("grade-worker") || p.CommandLine.StartsWith("unshare")));
+    }
+
+    static List<(int Pid, string CommandLine, List<int> Ancestors)> Processes()
+    {
+        var parents = new Dictionary<int, int>();
+        var commands = new Dictionary<int, string>();
+        foreach (var dir in Directory.GetDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out var pid)) continue;
+            try
+            {
+                var stat = File.ReadAllText(Path.Combine(dir, "stat"));
+                parents[pid] = int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1]);
+                commands[pid] = File.ReadAllText(Path.Combine(dir, "cmdline")).Replace('\0', ' ');
+            }
+            catch (IOException) { }
+        }
+        return commands.Select(c =>
+        {
+            var ancestors = new List<int>();
+            for (int p = parents.GetValueOrDefault(c.Key); p > 1 && ancestors.Count < 64; p = parents.GetValueOrDefault(p)) ancestors.Add(p);
+            return (c.Key, c.Value, ancestors);
+        }).ToList();
+    }
+
+    [Fact]
+    public void The_grader_stays_under_1_GB_with_a_result_for_each_of_more_than_20_submissions()
+    {
+        Assert.True(graded.PeakWorkingSetBytes < 1L << 30, $"peak working set {graded.PeakWorkingSetBytes >> 20} MB");
+        Assert.True(graded.Run.Submissions.Count >= 20);
+        Assert.All(graded.Run.Submissions, s => Assert.True(s.Seconds > 0));
+    }
+
+    // ---- hole 5: calling the reference ----
+
+    [Fact]
+    public void A_solution_that_calls_the_reference_is_flagged_in_the_report_and_the_json()
+    {
+        var s = graded["calls-reference"];
+        Assert.Equal(7, s.Score); // the instructor decides
+        var flag = Assert.Single(s.Flags);
+        Assert.Equal(("discounted-return", "DiscountedReturn", "Returns.Discounted"), (flag.Exercise, flag.Check, flag.Calls));
+        Assert.Empty(graded["instructor"].Flags);
+        var json = System.Text.Json.Nodes.JsonNode.Parse(graded.Run.ToJson())!["submissions"]!.AsArray().Single(x => x!["student"]!.GetValue<string>() == "calls-reference")!;
+        Assert.Equal("Returns.Discounted", json["flags"]![0]!["calls"]!.GetValue<string>());
+        Assert.Contains("FLAG: solution \"discounted-return\" calls Returns.Discounted", graded.Run.ToTable());
     }
 
     [Fact]

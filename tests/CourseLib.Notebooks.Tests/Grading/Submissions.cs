@@ -9,7 +9,27 @@ static class Submissions
     public static readonly string InstructorCopy = Path.Combine(InstructorFolder, "99-grading-fixture.ipynb");
     public const string FileName = "99-grading-fixture.ipynb";
 
+    /// <summary>The second fixture: one exercise whose answers are matrices (Check.QFromV).</summary>
+    public const string MatrixFileName = "98-matrix-fixture.ipynb";
+
     public static IpynbDocument Instructor() => IpynbDocument.Load(InstructorCopy);
+
+    /// <summary>The matrix fixture with its solution cell's source replaced (as handed in: no hidden checks to remove).</summary>
+    public static IpynbDocument SolvedMatrix(string source)
+    {
+        var document = IpynbDocument.Load(Path.Combine(InstructorFolder, MatrixFileName)).Clone();
+        document.Cells.Single(c => ExerciseCell.Read(c, "fixture")?.GradeId == "q-from-v").Source = source;
+        return document;
+    }
+
+    /// <summary>The instructor's copy as a student hands it in under another file name, with every grade_id edited: no instructor's copy matches it.</summary>
+    public static IpynbDocument WithEditedGradeIds()
+    {
+        var document = Solved();
+        foreach (var cell in document.Cells)
+            if (cell.Json["metadata"]?["nbgrader"]?["grade_id"] is { } id) cell.Json["metadata"]!["nbgrader"]!["grade_id"] = id.GetValue<string>() + "-mine";
+        return IpynbDocument.Parse(document.ToJson(), "homework.ipynb");
+    }
 
     public static IpynbDocument StudentCopy() => Release.StudentCopy(Instructor());
 
