@@ -15,12 +15,12 @@ public class AppTests(ITestOutputHelper output)
 
     /// <summary>
     /// Runs an app as a student does (`dotnet run apps/NN-name.cs`). The libraries it references are already built by
-    /// the solution's build, so the app's build does not rebuild them (it would rewrite artifacts/notebook/ while other
-    /// tests load it).
+    /// the solution's build (Release), so the app's build does not rebuild them (it would rewrite artifacts/notebook/ while
+    /// other tests load it) and takes their Release outputs (`-c Release`: a clean clone has no Debug build of them).
     /// </summary>
     internal static Task<(int ExitCode, string Output)> RunAppAsync(string app) =>
         Homes.RunAsync("dotnet", Repository.Root, TimeSpan.FromMinutes(20), new Dictionary<string, string> { ["COURSELIB_PROGRESS"] = "none" },
-            "run", "-p:BuildProjectReferences=false", app);
+            "run", "-c", "Release", "-p:BuildProjectReferences=false", app);
 
     [Theory]
     [MemberData(nameof(AppNames))]
