@@ -152,7 +152,9 @@ public class GraderTests(GradedSubmissions graded) : IClassFixture<GradedSubmiss
         FirstExerciseEarnsNothing(s);
         var check = Exercise(s, "discounted-return-check");
         Assert.Equal("error", check.Status);
-        Assert.Contains("more than the memory limit of 1024 MB", check.Feedback);
+        // On a quiet machine the memory limit stops it; on a loaded one (measured at load 20+) the cell limit comes first.
+        Assert.True(check.Feedback.Contains("more than the memory limit of 1024 MB") || check.Feedback.Contains("timed out after 45 s"),
+            $"the flood was stopped neither by the memory limit nor by the cell limit: {check.Feedback}");
         SecondExerciseKeepsItsPoints(s);
     }
 
