@@ -18,8 +18,9 @@
 // What is rewritten: Scalar.get_Handle and Tensor.get_Handle record `this`; every other method that loads the
 // `handle` field of a Scalar or Tensor directly (except the constructors and Dispose) records the object first.
 // Nothing else changes. The assembly keeps its name, version and public key (its strong-name signature is dropped;
-// .NET does not check it). Applied by build/TorchSharpNative.targets after every build; delete both when a
-// TorchSharp release carries the upstream fix.
+// .NET does not check it). build/TorchSharpNative.targets makes the rewritten copy once per original (cached by its
+// hash in artifacts/torchsharp-keepalive/) and has every build copy that one instead of the package's; delete both,
+// and the PackageDownload of Mono.Cecil in Directory.Build.props, when a TorchSharp release carries the upstream fix.
 //
 // This file is compiled twice: as an MSBuild inline task, and into the test project (COURSELIB_TESTS defined).
 #nullable disable
@@ -198,7 +199,11 @@ public static class TorchSharpKeepAlive
 
 #if !COURSELIB_TESTS
 /// <summary>
-/// MSBuild task: rewrites each TorchSharp.dll in <c>Files</c> in place, through a cache keyed by the original's hash.
+/// MSBuild task: for each TorchSharp.dll that the build is about to copy to its output (<c>Files</c>, items of
+/// ReferenceCopyLocalPaths), returns in <c>Kept</c> the same item pointing at the rewritten copy in the cache
+/// (<c>CacheDirectory/&lt;SHA-256 of the original&gt;/TorchSharp.dll</c>, made on first use). The build then copies the
+/// rewritten assembly itself, so an output never holds the package's, not even for a moment, and an up-to-date build
+/// copies nothing.
 /// </summary>
 public class KeepTorchSharpHandlesAlive : Microsoft.Build.Utilities.Task
 {
@@ -207,6 +212,7 @@ public class KeepTorchSharpHandlesAlive : Microsoft.Build.Utilities.Task
     [Microsoft.Build.Framework.Required] public string ProjectName { get; set; }
     /// <summary>The folder of Mono.Cecil.dll (restored by a PackageDownload in Directory.Build.props).</summary>
     [Microsoft.Build.Framework.Required] public string CecilDirectory { get; set; }
+    [Microsoft.Build.Framework.Output] public Microsoft.Build.Framework.ITaskItem[] Kept { get; set; }
 
     public override bool Execute()
     {
@@ -216,25 +222,7 @@ public class KeepTorchSharpHandlesAlive : Microsoft.Build.Utilities.Task
         AppDomain.CurrentDomain.AssemblyResolve += resolve;
         try
         {
-            foreach (var item in Files)
-            {
-                var path = item.ItemSpec;
-                var bytes = File.ReadAllBytes(path);
-                if (TorchSharpKeepAlive.IsApplied(bytes)) continue;
-                Directory.CreateDirectory(CacheDirectory);
-                var cached = Path.Combine(CacheDirectory, TorchSharpKeepAlive.Hash(bytes) + ".dll");
-                string how = "from the cache";
-                if (!File.Exists(cached))
-                {
-                    int sites = TorchSharpKeepAlive.Rewrite(path, cached);
-                    how = $"rewritten: Scalar.Handle, Tensor.Handle and {sites - 2} direct reads of their handle fields";
-                }
-                var temporary = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
-                File.Copy(cached, temporary);
-                TorchSharpKeepAlive.Replace(temporary, path);
-                Log.LogMessage(Microsoft.Build.Framework.MessageImportance.High,
-                    $"{ProjectName}: TorchSharp.dll keeps scalars and tensors alive across native calls in {path} ({how}; build/TorchSharpKeepAlive.cs, dotnet/TorchSharp#1434).");
-            }
+            Kept = Files.Select(Keep).ToArray();
             return !Log.HasLoggedErrors;
         }
         catch (Exception e)
@@ -246,6 +234,25 @@ public class KeepTorchSharpHandlesAlive : Microsoft.Build.Utilities.Task
         {
             AppDomain.CurrentDomain.AssemblyResolve -= resolve;
         }
+    }
+
+    Microsoft.Build.Framework.ITaskItem Keep(Microsoft.Build.Framework.ITaskItem item)
+    {
+        var bytes = File.ReadAllBytes(item.ItemSpec);
+        if (TorchSharpKeepAlive.IsApplied(bytes)) return item;
+        var cached = Path.Combine(CacheDirectory, TorchSharpKeepAlive.Hash(bytes), "TorchSharp.dll");
+        string how = "cached";
+        if (!File.Exists(cached))
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(cached));
+            int sites = TorchSharpKeepAlive.Rewrite(item.ItemSpec, cached);
+            how = $"rewritten now: Scalar.Handle, Tensor.Handle and {sites - 2} direct reads of their handle fields";
+        }
+        Log.LogMessage(Microsoft.Build.Framework.MessageImportance.High,
+            $"{ProjectName}: TorchSharp.dll with the keep-alive step, so scalars and tensors outlive the native calls that use them ({how}; build/TorchSharpKeepAlive.cs, dotnet/TorchSharp#1434).");
+        var kept = new Microsoft.Build.Utilities.TaskItem(cached);
+        item.CopyMetadataTo(kept);
+        return kept;
     }
 }
 #endif
