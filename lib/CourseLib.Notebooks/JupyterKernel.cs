@@ -63,7 +63,7 @@ public static class JupyterKernel
         StockEngine.RestoreTools(repositoryRoot);
         if (IsInstalled()) return $"jupyter-setup: the kernel {Name} is already registered ({KernelSpec}); open the notebooks in JupyterLab (`jupyter lab notebooks/`) or VS Code's Jupyter extension and pick \".NET (C#)\".";
         Directory.CreateDirectory(KernelsFolder);
-        var (exitCode, output) = StockEngine.RunDotnet(repositoryRoot, TimeSpan.FromMinutes(5),
+        var (exitCode, output) = ChildProcess.Run("dotnet", repositoryRoot, TimeSpan.FromMinutes(5),
             "tool", "run", "dotnet-interactive", "--", "jupyter", "install", "--path", KernelsFolder);
         if (exitCode != 0 || !IsInstalled())
             throw new JupyterSetupException($"registering the Jupyter kernel {Name} in {KernelsFolder} failed (exit code {exitCode}):\n{output.Trim()}");
@@ -93,11 +93,11 @@ public static class JupyterKernel
         Directory.CreateDirectory(outFolder);
         var name = Path.GetFileNameWithoutExtension(path);
         var clock = Stopwatch.StartNew();
-        var (exitCode, output) = await RunToolAsync(nbconvert, Path.GetDirectoryName(Path.GetFullPath(path))!, TimeSpan.FromMinutes(60), cancellationToken,
+        var (exitCode, output) = await ChildProcess.RunAsync(nbconvert, Path.GetDirectoryName(Path.GetFullPath(path))!, TimeSpan.FromMinutes(60), [
             "--to", "notebook", "--execute", "--allow-errors",
             $"--ExecutePreprocessor.kernel_name={Name}",
             $"--ExecutePreprocessor.timeout={(int)cellTimeout.TotalSeconds}",
-            "--output-dir", outFolder, "--output", name, Path.GetFullPath(path));
+            "--output-dir", outFolder, "--output", name, Path.GetFullPath(path)], cancellationToken: cancellationToken);
         var executed = Path.Combine(outFolder, name + ".ipynb");
         if (exitCode != 0 || !File.Exists(executed))
             throw new JupyterSetupException($"jupyter nbconvert could not execute {path} (exit code {exitCode}):\n{Tail(output)}");
@@ -109,7 +109,7 @@ public static class JupyterKernel
     {
         var nbconvert = RequireNbconvert();
         var folder = Path.GetDirectoryName(Path.GetFullPath(executedNotebook))!;
-        var (exitCode, output) = await RunToolAsync(nbconvert, folder, TimeSpan.FromMinutes(5), cancellationToken, "--to", "html", Path.GetFullPath(executedNotebook));
+        var (exitCode, output) = await ChildProcess.RunAsync(nbconvert, folder, TimeSpan.FromMinutes(5), ["--to", "html", Path.GetFullPath(executedNotebook)], cancellationToken: cancellationToken);
         var html = Path.ChangeExtension(Path.GetFullPath(executedNotebook), ".html");
         if (exitCode != 0 || !File.Exists(html))
             throw new JupyterSetupException($"jupyter nbconvert --to html failed on {executedNotebook} (exit code {exitCode}):\n{Tail(output)}");
@@ -127,27 +127,6 @@ public static class JupyterKernel
             if (File.Exists(candidate)) return candidate;
         }
         return null;
-    }
-
-    static async Task<(int ExitCode, string Output)> RunToolAsync(string tool, string workingDirectory, TimeSpan timeout, CancellationToken cancellationToken, params string[] arguments)
-    {
-        var start = new ProcessStartInfo(tool) { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        start.Environment["DOTNET_INTERACTIVE_CLI_TELEMETRY_OPTOUT"] = "1";
-        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        start.Environment["DOTNET_NOLOGO"] = "1";
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
-        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        limit.CancelAfter(timeout);
-        try { await process.WaitForExitAsync(limit.Token); }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            return (-1, $"timed out after {timeout.TotalMinutes:0} min");
-        }
-        return (process.ExitCode, await stdout + await stderr);
     }
 
     static string Tail(string text) => text.Length > 3000 ? text[^3000..] : text;

@@ -14,7 +14,7 @@ public static class StockEngine
     /// <summary>Restores the pinned local tools (idempotent); throws with dotnet's output when it fails.</summary>
     public static void RestoreTools(string repositoryRoot)
     {
-        var (exitCode, output) = RunDotnet(repositoryRoot, TimeSpan.FromMinutes(5), "tool", "restore");
+        var (exitCode, output) = ChildProcess.Run("dotnet", repositoryRoot, TimeSpan.FromMinutes(5), "tool", "restore");
         if (exitCode != 0) throw new InvalidOperationException($"dotnet tool restore failed ({exitCode}):\n{output}");
     }
 
@@ -140,14 +140,4 @@ public static class StockEngine
 
     static string Tail(string text) => text.Length > 2000 ? text[^2000..] : text;
 
-    internal static (int ExitCode, string Output) RunDotnet(string workingDirectory, TimeSpan timeout, params string[] arguments)
-    {
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(timeout)) { process.Kill(entireProcessTree: true); return (-1, "timed out"); }
-        return (process.ExitCode, stdout.Result + stderr.Result);
-    }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.RegularExpressions;
 using CourseLib.Notebooks;
 
@@ -18,47 +17,11 @@ static class Homes
     public static int Charts(string html) => Regex.Matches(html, "class=\"courselib-plot\"").Count;
 
     /// <summary>Runs a program; (exit code, standard output and error). Kills it after <paramref name="timeout"/>.</summary>
-    public static async Task<(int ExitCode, string Output)> RunAsync(string program, string workingDirectory, TimeSpan timeout, IDictionary<string, string>? environment, params string[] arguments)
-    {
-        var start = new ProcessStartInfo(program) { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in arguments) start.ArgumentList.Add(a);
-        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        start.Environment["DOTNET_NOLOGO"] = "1";
-        foreach (var (k, v) in environment ?? new Dictionary<string, string>()) start.Environment[k] = v;
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var limit = new CancellationTokenSource(timeout);
-        try { await process.WaitForExitAsync(limit.Token); }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            return (-1, $"timed out after {timeout.TotalMinutes:0} min\n{await stdout}{await stderr}");
-        }
-        return (process.ExitCode, await stdout + await stderr);
-    }
+    public static Task<(int ExitCode, string Output)> RunAsync(string program, string workingDirectory, TimeSpan timeout, IDictionary<string, string>? environment, params string[] arguments) =>
+        ChildProcess.RunAsync(program, workingDirectory, timeout, arguments, environment?.AsReadOnly());
 
-    /// <summary>
-    /// Loads an HTML file in headless Chromium with every network request refused (a proxy that does not exist),
-    /// lets its scripts run, and returns the resulting DOM.
-    /// </summary>
-    public static async Task<string> RenderOfflineAsync(string htmlPath)
-    {
-        var chromium = new[] { "/usr/bin/chromium", "/usr/bin/chromium-browser" }.FirstOrDefault(File.Exists)
-            ?? throw new InvalidOperationException("headless Chromium is not installed: run `bash build/install-test-deps.sh`.");
-        var profile = Directory.CreateTempSubdirectory("courselib-chromium-");
-        try
-        {
-            var (exitCode, output) = await RunAsync(chromium, Path.GetDirectoryName(htmlPath)!, TimeSpan.FromMinutes(3), null,
-                "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--no-first-run", $"--user-data-dir={profile.FullName}",
-                "--proxy-server=http://127.0.0.1:9", "--proxy-bypass-list=<-loopback>",
-                "--virtual-time-budget=20000", "--dump-dom", new Uri(htmlPath).AbsoluteUri);
-            Assert.True(exitCode == 0, $"chromium failed ({exitCode}) on {htmlPath}:\n{output[^Math.Min(output.Length, 2000)..]}");
-            return output;
-        }
-        finally { try { profile.Delete(recursive: true); } catch (IOException) { } }
-    }
+    /// <summary>Loads an HTML file in headless Chromium with every network request refused, and returns the DOM.</summary>
+    public static Task<string> RenderOfflineAsync(string htmlPath) => Pages.Chromium.DumpDomAsync(htmlPath);
 
     /// <summary>How many plotly.js charts were drawn in a rendered DOM (plotly adds a plot-container to each).</summary>
     public static int DrawnCharts(string dom) => Regex.Matches(dom, "class=\"plot-container plotly\"").Count;

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Text.RegularExpressions;
 
@@ -26,34 +25,34 @@ static class Chromium
     /// <summary>The problems in <paramref name="html"/> (empty: none). The checked copy is kept as <paramref name="copyPath"/>.</summary>
     public static async Task<IReadOnlyList<string>> CheckPageAsync(string html, string copyPath)
     {
-        var executable = Executable();
         var script = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Pages", "page-check.js"));
         Directory.CreateDirectory(Path.GetDirectoryName(copyPath)!);
         File.WriteAllText(copyPath, html + "<script>" + script + "</script>\n");
+        var dom = await DumpDomAsync(copyPath);
+        var results = Regex.Matches(dom, "<pre id=\"page-check\">(.*?)</pre>", RegexOptions.Singleline);
+        if (results.Count == 0) throw new Xunit.Sdk.XunitException($"Chromium ran no page check on {copyPath}: {dom[^Math.Min(dom.Length, 2000)..]}");
+        return WebUtility.HtmlDecode(results[^1].Groups[1].Value).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+    }
+
+    /// <summary>
+    /// Loads an HTML file in headless Chromium with every network request refused (a proxy that does not exist), so
+    /// the page must draw offline; lets its scripts run, and returns the resulting DOM.
+    /// </summary>
+    public static async Task<string> DumpDomAsync(string htmlPath)
+    {
+        var executable = Executable();
         var profile = Directory.CreateTempSubdirectory("courselib-chromium-");
         try
         {
-            var start = new ProcessStartInfo(executable)
-            {
-                RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
-            };
-            foreach (var argument in new[]
-            {
+            var (exitCode, output) = await ChildProcess.RunAsync(executable, Path.GetDirectoryName(Path.GetFullPath(htmlPath))!, TimeSpan.FromMinutes(5),
+            [
                 "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                 "--disable-sync", "--no-first-run", "--user-data-dir=" + profile.FullName, "--window-size=1000,1000",
-                "--virtual-time-budget=20000", "--dump-dom", new Uri(Path.GetFullPath(copyPath)).AbsoluteUri,
-            }) start.ArgumentList.Add(argument);
-            using var process = Process.Start(start)!;
-            var stdout = process.StandardOutput.ReadToEndAsync();
-            var stderr = process.StandardError.ReadToEndAsync();
-            using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
-            try { await process.WaitForExitAsync(timeout.Token); }
-            catch (OperationCanceledException) { process.Kill(entireProcessTree: true); throw new Xunit.Sdk.XunitException($"Chromium did not finish loading {copyPath} within 5 minutes."); }
-            var dom = await stdout;
-            var results = Regex.Matches(dom, "<pre id=\"page-check\">(.*?)</pre>", RegexOptions.Singleline);
-            if (results.Count == 0)
-                throw new Xunit.Sdk.XunitException($"Chromium ran no page check on {copyPath} (exit {process.ExitCode}): {(await stderr).Trim()}");
-            return WebUtility.HtmlDecode(results[^1].Groups[1].Value).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+                "--proxy-server=http://127.0.0.1:9", "--proxy-bypass-list=<-loopback>",
+                "--virtual-time-budget=20000", "--dump-dom", new Uri(Path.GetFullPath(htmlPath)).AbsoluteUri,
+            ]);
+            if (exitCode != 0) throw new Xunit.Sdk.XunitException($"Chromium failed ({exitCode}) on {htmlPath}:\n{output[^Math.Min(output.Length, 2000)..]}");
+            return output;
         }
         finally
         {
