@@ -1,25 +1,34 @@
 using CourseLib.Notebooks;
+using Xunit.Abstractions;
 
 namespace CourseLib.Notebooks.Tests.Pages;
 
 /// <summary>
-/// Every seminar notebook, executed, makes an HTML page that a student can read offline: the maths is typeset
-/// (KaTeX, no TeX delimiters left), every chart has drawn (plotly's <c>.main-svg</c>), and no chart title is under
-/// the mode bar or the play button. Checked in headless Chromium; the checked pages stay in out/pages-check/.
+/// Every seminar notebook runs top to bottom in the course's in-process engine (what `courselib run` uses), with no
+/// failing cell and its charts; and its HTML page is one a student can read offline: the maths is typeset (KaTeX, no
+/// TeX delimiters left), every chart has drawn (plotly's <c>.main-svg</c>), and no chart title is under the mode bar
+/// or the play button. Checked in headless Chromium; the checked pages stay in out/pages-check/. With
+/// <see cref="StockEngineTests"/>, <see cref="JupyterTests"/> and <see cref="AppTests"/>, every home of the course
+/// is run on every notebook.
 /// </summary>
 [Collection("engine")]
 [Trait("Category", "notebooks")]
-public class HtmlPagesTests
+public class HtmlPagesTests(ITestOutputHelper output)
 {
     static readonly string Folder = Path.Combine(Repository.Root, "out", "pages-check");
 
     [Theory]
     [MemberData(nameof(Notebooks))]
-    public async Task The_executed_page_shows_typeset_maths_and_drawn_charts_with_clear_titles(string notebook)
+    public async Task Runs_in_the_in_process_engine_and_its_page_shows_typeset_maths_and_drawn_charts_with_clear_titles(string notebook)
     {
         Chromium.Executable(); // fail before spending minutes on the run
-        var result = await NotebookRunner.RunAsync(Path.Combine(Repository.Notebooks, notebook));
+        var path = Path.Combine(Repository.Notebooks, notebook);
+        var result = await NotebookRunner.RunAsync(path);
+        output.WriteLine($"in-process: {notebook} ran in {result.Elapsed.TotalSeconds:0.0} s");
         Assert.True(result.Succeeded, $"{notebook}: {result.FirstError}");
+        var charts = result.Cells.SelectMany(c => c.Outputs)
+            .Sum(o => o["data"]?["text/html"] is { } html ? Homes.Charts(IpynbDocument.JoinText(html)) : 0);
+        Assert.True(charts >= Homes.ExpectedCharts(path), $"{notebook}: {charts} charts in the in-process engine");
         var stem = Path.GetFileNameWithoutExtension(notebook);
         var problems = await Chromium.CheckPageAsync(HtmlPage.Render(result.Document, stem), Path.Combine(Folder, stem + ".html"));
         Assert.True(problems.Count == 0, $"{notebook}: {problems.Count} problem(s) in the page:\n" + string.Join("\n", problems));
