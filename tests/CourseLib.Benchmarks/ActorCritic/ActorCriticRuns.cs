@@ -32,12 +32,7 @@ static class ActorCriticRuns
         // --learn: seed 0 with 2 workers every time, evaluating every 5k steps and stopping at 195 (the learning test's run).
         bool learn = args.Contains("--learn");
         int reached = 0;
-        using var stopPressure = new CancellationTokenSource();
-        var pressure = gcPressure ? new Thread(() =>
-        {
-            while (!stopPressure.IsCancellationRequested) { GC.Collect(); GC.WaitForPendingFinalizers(); Thread.Sleep(1); }
-        }) { IsBackground = true } : null;
-        pressure?.Start();
+        var pressure = gcPressure ? CourseLib.Tests.Foundation.TorchFaultHarness.ForceCollections() : null;
         int failures = 0, notFinite = 0;
         var clock = Stopwatch.StartNew();
         for (int run = 0; run < runs; run++)
@@ -67,8 +62,7 @@ static class ActorCriticRuns
                 Console.WriteLine($"run {run,3}: {workers} workers FAILED: {e.GetType().Name}: {e.Message}\n{e.StackTrace}");
             }
         }
-        stopPressure.Cancel();
-        pressure?.Join();
+        pressure?.Dispose();
         Console.WriteLine($"{runs} runs{(gcPressure ? " under GC pressure" : "")}: {failures} failed, {notFinite} with non-finite parameters{(learn ? $", {reached} reached 195" : "")}, {clock.Elapsed.TotalSeconds:0} s");
         return failures + notFinite == 0 ? 0 : 1;
     }
@@ -104,9 +98,7 @@ static class ActorCriticRuns
         }
         Console.WriteLine($"A2C, {steps:N0} steps, {string.Join(" ", args.Skip(2))}");
         // --gc: the same background collections as --a3c-stress --gc (A2C itself is single-threaded and calls TorchSharp).
-        using var stopPressure = new CancellationTokenSource();
-        if (gcPressure)
-            new Thread(() => { while (!stopPressure.IsCancellationRequested) { GC.Collect(); GC.WaitForPendingFinalizers(); Thread.Sleep(1); } }) { IsBackground = true }.Start();
+        using var pressure = gcPressure ? CourseLib.Tests.Foundation.TorchFaultHarness.ForceCollections() : null;
         var clock = Stopwatch.StartNew();
         int good = 0, failed = 0;
         var means = new List<double>();

@@ -3,11 +3,14 @@ using static TorchSharp.torch;
 
 namespace CourseLib.Tests.ActorCritic;
 
-/// <summary>A3C's workers on TorchSharp autograd (<see cref="A3CGradient.Autograd"/>) against the handwritten gradient.</summary>
-[Collection("A3C under forced garbage collections")]
+/// <summary>
+/// A3C's workers on TorchSharp autograd (<see cref="A3CGradient.Autograd"/>) against the handwritten gradient. Their
+/// run under forced collections is in <see cref="A3CUnderGarbageCollectionTests"/>.
+/// </summary>
+[Trait("Category", "unit")]
 public class A3CAutogradTests
 {
-    [Fact, Trait("Category", "unit")]
+    [Fact]
     public void One_worker_updates_the_same_weights_with_autograd_as_with_the_handwritten_gradient()
     {
         // One worker is deterministic; three updates of t_max = 20 steps from the same seed.
@@ -24,35 +27,7 @@ public class A3CAutogradTests
             Assert.True(Math.Abs(a[i] - b[i]) <= 1e-5 + 1e-4 * Math.Abs(a[i]), $"weight {i}: handwritten {a[i]}, autograd {b[i]}");
     }
 
-    // A stress run rather than a unit test: it trains (briefly) 4 times under forced collections.
-    [Fact, Trait("Category", "learning")]
-    public void Autograd_workers_survive_collections_forced_from_another_thread()
-    {
-        // Before the keep-alive step (build/TorchSharpKeepAlive.cs), TorchSharp on worker threads failed here with
-        // "Unknown scalar type" in 7 of the first 8 runs.
-        using var stopPressure = new CancellationTokenSource();
-        var pressure = new Thread(() => { while (!stopPressure.IsCancellationRequested) { GC.Collect(); GC.WaitForPendingFinalizers(); Thread.Sleep(1); } })
-            { IsBackground = true };
-        pressure.Start();
-        try
-        {
-            for (int run = 0; run < 4; run++)
-            {
-                int workers = 2 + run % 3;
-                var result = A3C.TrainCartPole(new A3COptions { Workers = workers, Seed = run, TotalSteps = 3_000, Gradient = A3CGradient.Autograd });
-                Assert.InRange(result.Steps, 3_000, 3_000 + workers * 20);
-                Assert.True(result.Network.AllParametersFinite(), $"run {run}: weights are not finite");
-                result.Network.Dispose();
-            }
-        }
-        finally
-        {
-            stopPressure.Cancel();
-            pressure.Join();
-        }
-    }
-
-    [Fact, Trait("Category", "unit")]
+    [Fact]
     public void An_undefined_gradient_kind_is_refused_by_name()
     {
         var e = Assert.Throws<ArgumentOutOfRangeException>(() => A3C.TrainCartPole(new A3COptions { Gradient = (A3CGradient)7 }));

@@ -92,41 +92,54 @@ public static class TorchFaultHarness
         ArgumentOutOfRangeException.ThrowIfLessThan(runs, 1);
         ArgumentOutOfRangeException.ThrowIfNegative(pressureThreads);
         Environment.SetEnvironmentVariable("COURSELIB_PROGRESS", "none");
-        using var stop = new CancellationTokenSource();
-        var pressure = Enumerable.Range(0, pressureThreads).Select(_ => new Thread(() => Pressure(stop.Token)) { IsBackground = true }).ToArray();
-        foreach (var t in pressure) t.Start();
+        using var pressure = ForceCollections(pressureThreads);
         var results = new List<PathResult>();
-        try
+        foreach (var path in paths)
         {
-            foreach (var path in paths)
+            int faults = 0;
+            string? first = null;
+            var watch = Stopwatch.StartNew();
+            for (int run = 0; run < runs; run++)
             {
-                int faults = 0;
-                string? first = null;
-                var watch = Stopwatch.StartNew();
-                for (int run = 0; run < runs; run++)
+                cancellationToken.ThrowIfCancellationRequested();
+                try { path.Run(run); }
+                catch (Exception e) when (e is not OperationCanceledException)
                 {
-                    cancellationToken.ThrowIfCancellationRequested();
-                    try { path.Run(run); }
-                    catch (Exception e) when (e is not OperationCanceledException)
-                    {
-                        faults++;
-                        first ??= $"{e.GetType().Name}: {e.Message.Split('\n')[0]}";
-                    }
+                    faults++;
+                    first ??= $"{e.GetType().Name}: {e.Message.Split('\n')[0]}";
                 }
-                var result = new PathResult(path.Name, runs, faults, first, watch.Elapsed);
-                results.Add(result);
-                onPath?.Invoke(result);
             }
-        }
-        finally
-        {
-            stop.Cancel();
-            foreach (var t in pressure) t.Join();
+            var result = new PathResult(path.Name, runs, faults, first, watch.Elapsed);
+            results.Add(result);
+            onPath?.Invoke(result);
         }
         return results;
     }
 
-    /// <summary>Allocates garbage and forces full collections that run finalizers, as fast as possible.</summary>
+    /// <summary>
+    /// Starts <paramref name="threads"/> threads that allocate garbage and force full collections that run finalizers,
+    /// as fast as they can, until the result is disposed: what a busy notebook kernel does now and then, all the time.
+    /// </summary>
+    public static IDisposable ForceCollections(int threads = 1)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(threads);
+        var stop = new CancellationTokenSource();
+        var pressure = Enumerable.Range(0, threads).Select(_ => new Thread(() => Pressure(stop.Token)) { IsBackground = true }).ToArray();
+        foreach (var t in pressure) t.Start();
+        return new Stopper(() =>
+        {
+            stop.Cancel();
+            foreach (var t in pressure) t.Join();
+            stop.Dispose();
+        });
+    }
+
+    sealed class Stopper(Action stop) : IDisposable
+    {
+        int _stopped;
+        public void Dispose() { if (Interlocked.Exchange(ref _stopped, 1) == 0) stop(); }
+    }
+
     static void Pressure(CancellationToken stop)
     {
         var keep = new object[64];
