@@ -122,22 +122,8 @@ public static class Chart
         var figure = new Figure();
         var xAxis = new JsonObject();
         var yAxis = new JsonObject();
-        if (columnLabels != null)
-        {
-            var labels = columnLabels.ToArray();
-            if (labels.Length != columns) throw new ArgumentException($"columnLabels has {labels.Length} labels but z has {columns} columns.", nameof(columnLabels));
-            trace["x"] = new JsonArray(labels.Select(s => (JsonNode?)s).ToArray());
-            xAxis["type"] = "category";
-            xAxis["automargin"] = true;
-        }
-        if (rowLabels != null)
-        {
-            var labels = rowLabels.ToArray();
-            if (labels.Length != rows) throw new ArgumentException($"rowLabels has {labels.Length} labels but z has {rows} rows.", nameof(rowLabels));
-            trace["y"] = new JsonArray(labels.Select(s => (JsonNode?)s).ToArray());
-            yAxis["type"] = "category";
-            yAxis["automargin"] = true;
-        }
+        if (columnLabels != null) Categorical(trace, "x", xAxis, columnLabels, columns, nameof(columnLabels), "columns");
+        if (rowLabels != null) Categorical(trace, "y", yAxis, rowLabels, rows, nameof(rowLabels), "rows");
         if (annotate)
         {
             trace["texttemplate"] = "%{z:.2f}";
@@ -222,5 +208,15 @@ public static class Chart
     {
         int r = Convert.ToInt32(hex.Substring(1, 2), 16), g = Convert.ToInt32(hex.Substring(3, 2), 16), b = Convert.ToInt32(hex.Substring(5, 2), 16);
         return $"rgba({r},{g},{b},{alpha.ToString(System.Globalization.CultureInfo.InvariantCulture)})";
+    }
+
+    /// <summary>Labels one heat-map axis with <paramref name="labels"/> (one per row or column) on a categorical axis.</summary>
+    static void Categorical(JsonObject trace, string axisName, JsonObject axis, IEnumerable<string> labels, int count, string argument, string what)
+    {
+        var names = labels.ToArray();
+        if (names.Length != count) throw new ArgumentException($"{argument} has {names.Length} labels but z has {count} {what}.", argument);
+        trace[axisName] = new JsonArray(names.Select(s => (JsonNode?)s).ToArray());
+        axis["type"] = "category";
+        axis["automargin"] = true;
     }
 }
