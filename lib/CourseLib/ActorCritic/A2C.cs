@@ -129,7 +129,7 @@ public static class A2C
             var advantages = new double[batchSize];
             var returns = new double[batchSize];
             EstimatePerEnvironment(rewards, values, nextValues, terminated, truncated, environmentCount, options.Gamma, options.Lambda, advantages, returns);
-            if (options.NormalizeAdvantages) PolicyGradient.Advantages.Normalize(advantages);
+            if (options.NormalizeAdvantages) Standardize.InPlace(advantages);
 
             // 4. One gradient step on the actor-critic loss.
             var (policyLoss, valueLoss, entropy) = GradientStep(network, optimizer, observations, actions, advantages, returns,

@@ -28,19 +28,6 @@ public static class Advantages
         return weights;
     }
 
-    /// <summary>Rescales <paramref name="weights"/> in place to mean 0 and standard deviation 1: (w − mean) / (std + 1e-8).</summary>
-    public static void Normalize(Span<double> weights)
-    {
-        if (weights.Length == 0) return;
-        double mean = 0;
-        foreach (var w in weights) mean += w;
-        mean /= weights.Length;
-        double variance = 0;
-        foreach (var w in weights) variance += (w - mean) * (w - mean);
-        double std = Math.Sqrt(variance / weights.Length);
-        for (int i = 0; i < weights.Length; i++) weights[i] = (weights[i] - mean) / (std + 1e-8);
-    }
-
     static void CheckDiscount(double discount)
     {
         if (!(discount >= 0 && discount <= 1))

@@ -131,7 +131,7 @@ public static class Reinforce
                 var predicted = value.forward(observations).reshape(-1).to_type(ScalarType.Float64).data<double>().ToArray();
                 for (int k = 0; k < weights.Length; k++) weights[k] -= predicted[k];
             }
-            if (options.NormalizeAdvantages) Advantages.Normalize(weights);
+            if (options.NormalizeAdvantages) Standardize.InPlace(weights);
 
             // 3. θ ← θ + α ∇J: one Adam step on L(θ) = −(1/N) Σ w log π(a|s) − β (1/N) Σ H.
             var actions = tensor(batch.Actions.ToArray(), ScalarType.Int64);

@@ -31,7 +31,7 @@ public class AdvantagesTests
     public void Normalised_weights_have_mean_zero_and_unit_deviation()
     {
         double[] w = [1, 5, 2, 8, -3];
-        Advantages.Normalize(w);
+        CourseLib.Training.Standardize.InPlace(w);
         Assert.Equal(0, w.Average(), 9);
         Assert.Equal(1, Math.Sqrt(w.Select(x => x * x).Average()), 6);
     }
