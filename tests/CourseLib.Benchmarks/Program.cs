@@ -5,6 +5,9 @@
 //   --a3c-stress [runs] [steps]                A3C again and again (2-4 workers): failures and non-finite parameters
 //   --a2c-seeds [steps] [seeds] [key=value...] A2C's final greedy policy per seed after a fixed budget
 //   --a3c-seeds, --dqn-seeds, --pong-shipped, --mountaincar-seeds   the learning tests' seed sweeps (LearningSeeds.cs)
+//   --reinforce-seeds [steps] [seeds] [key=value...]   REINFORCE on CartPole per seed: greedy evaluations along the way (ReinforceSeeds.cs)
+//   --reinforce-mistakes [steps] [seeds] [parallel=P]  REINFORCE with notebook 02's exercises right and with typical mistakes
+//   --digits-seeds [seeds] [updates] [updates]         notebook 03's digit classifier per seed, REINFORCE and cross-entropy
 //   --a3c-gradient [steps] [seeds]             A3C with the handwritten gradient against TorchSharp autograd on the workers
 //   --torch-faults [runs] [path...]            every TorchSharp path under forced collections: native faults per path
 //   --generate-characters [file]               remakes data/characters.bin.gz from the Noto fonts (data/README.md)
@@ -24,6 +27,12 @@ if (args.Length > 0 && args[0] == "--dqn-seeds")
     return CourseLib.Benchmarks.LearningSeeds.DqnSeeds(args[1..]);
 if (args.Length > 0 && args[0] == "--pong-shipped")
     return CourseLib.Benchmarks.LearningSeeds.PongShipped(args[1..]);
+if (args.Length > 0 && args[0] == "--reinforce-seeds")
+    return CourseLib.Benchmarks.ReinforceSeeds.Run(args[1..]);
+if (args.Length > 0 && args[0] == "--reinforce-mistakes")
+    return CourseLib.Benchmarks.ReinforceMistakes.Run(args[1..]);
+if (args.Length > 0 && args[0] == "--digits-seeds")
+    return CourseLib.Benchmarks.DigitsSeeds.Run(args[1..]);
 if (args.Length > 0 && args[0] == "--mountaincar-seeds")
     return CourseLib.Benchmarks.LearningSeeds.MountainCarSeeds(args[1..]);
 if (args.Length > 0 && args[0] == "--a3c-gradient")

@@ -17,17 +17,16 @@ static class ReinforceSpeed
     {
         bool runPython = args.Contains("--python");
         int repeats = 3;
-        torch.set_num_threads(1);
         TrainingProgress.Mode = ProgressMode.None;
-        var options = new ReinforceOptions { HiddenSizes = [128], LearningRate = 1e-2, StepsPerUpdate = 5000 };
+        var options = new ReinforceOptions { HiddenSizes = [128], LearningRate = 1e-2, StepsPerUpdate = 5000, TotalSteps = 250_000 };
 
         // Warm-up (JIT, torch's first allocations), then the timed runs.
-        Reinforce.Train(new CartPole(), options, 10_000, seed: 99);
+        Reinforce.Train(new CartPole(), options with { TotalSteps = 10_000, Seed = 99 });
         var seconds = new List<double>();
         for (int seed = 0; seed < repeats; seed++)
         {
             var clock = Stopwatch.StartNew();
-            var result = Reinforce.Train(new CartPole(), options, 250_000, seed);
+            var result = Reinforce.Train(new CartPole(), options with { Seed = seed });
             seconds.Add(clock.Elapsed.TotalSeconds);
             Console.WriteLine($"C# seed {seed}: {clock.Elapsed.TotalSeconds:F2} s, {250_000 / clock.Elapsed.TotalSeconds:N0} steps/s, " +
                               $"{result.History.Count} updates, last batch mean return {result.History[^1].MeanReturn:F1}");
@@ -54,6 +53,7 @@ static class ReinforceSpeed
     /// <summary>One action's probabilities: torch forward of a [1, 4] tensor versus the plain C# forward.</summary>
     static void PerStepForward()
     {
+        using var threads = TorchThreads.One();
         using var policy = new CategoricalPolicy(4, [128], 2, seed: 0);
         float[] x = [0.01f, -0.02f, 0.03f, 0.04f];
         const int n = 20_000;

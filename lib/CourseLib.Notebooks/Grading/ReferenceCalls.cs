@@ -30,9 +30,11 @@ public static class ReferenceCalls
     public static readonly IReadOnlyDictionary<string, string[]> ByCheck = new Dictionary<string, string[]>(StringComparer.Ordinal)
     {
         ["DiscountedReturn"] = ["Returns.Discounted", "Returns.DiscountedReturns", "Returns.Total"],
-        ["DiscountedReturns"] = ["Returns.DiscountedReturns", "Returns.Discounted", "Returns.RewardToGo", "GeneralizedAdvantage.LambdaReturns"],
-        ["RewardToGo"] = ["Returns.RewardToGo", "Advantages.RewardToGo", "Returns.DiscountedReturns", "Advantages.TotalReturn"],
-        ["ReinforceLoss"] = ["ReinforceLoss.Compute", "ReinforceLoss.FromLogits"],
+        ["DiscountedReturns"] = ["Returns.DiscountedReturns", "Returns.Discounted", "GeneralizedAdvantage.LambdaReturns"],
+        ["RewardToGo"] = ["Returns.DiscountedReturns", "Advantages.TotalReturn"],
+        ["ReinforceLoss"] = ["ReinforceLoss.Compute", "ReinforceLoss.FromLogits", "Reinforce.Step"],
+        ["ReinforceStep"] = ["Reinforce.Step", "Reinforce.Train", "ReinforceLoss.FromLogits", "ReinforceLoss.Compute"],
+        ["ReinforceCartPole"] = ["Reinforce.Step", "Reinforce.Train", "ReinforceLoss.FromLogits", "ReinforceLoss.Compute"],
         ["LogProbabilities"] = ["ReinforceLoss.FromLogits", "MlpForward.Softmax", "TabularPolicy.Softmax"],
         ["LogSoftmaxGradient"] = ["MlpForward.Softmax", "TabularPolicy.Softmax"],
         ["QFromV"] = ["Bellman.QFromV"],

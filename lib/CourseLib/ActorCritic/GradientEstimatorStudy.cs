@@ -85,7 +85,7 @@ public sealed record GradientStudyReport(double[] TrueGradient, double[] TrueVal
 /// visit counts d solved exactly. All estimators see the same sampled episodes.
 /// </summary>
 /// <remarks>
-/// The weights of (a) and (b) are REINFORCE's own (<see cref="Advantages.TotalReturn"/>, <see cref="Advantages.RewardToGo"/>),
+/// The weights of (a) and (b) are REINFORCE's own (<see cref="Advantages.TotalReturn"/>, <see cref="Mdp.Returns.DiscountedReturns(ReadOnlySpan{double}, double, double)"/>),
 /// (c), (d) and GAE come from <see cref="GeneralizedAdvantage.Estimate"/>. Unlike
 /// <see cref="TabularPolicyGradient"/>'s finite-horizon problem, the corridor's values depend on the state only, so a
 /// state-value critic can be learned and plugged into the TD error.
@@ -100,7 +100,7 @@ public static class GradientEstimatorStudy
         (string Name, Func<Episode, double[], double[]> Weights)[] estimators =
         [
             ("REINFORCE (total return)", (e, _) => Advantages.TotalReturn(e.Rewards, options.Gamma)),
-            ("reward-to-go", (e, _) => DiscountWeights(Advantages.RewardToGo(e.Rewards, options.Gamma), options.Gamma)),
+            ("reward-to-go", (e, _) => DiscountWeights(Mdp.Returns.DiscountedReturns(e.Rewards, options.Gamma), options.Gamma)),
             ("reward-to-go − V̂(s)", (e, critic) => DiscountWeights(Gae(e, critic, options.Gamma, 1.0), options.Gamma)),
             ("actor-critic: TD error δ", (e, critic) => DiscountWeights(Gae(e, critic, options.Gamma, 0.0), options.Gamma)),
         ];
@@ -238,7 +238,7 @@ public static class GradientEstimatorStudy
         for (int k = 0; k < episodes; k++)
         {
             var episode = corridor.Sample(rng);
-            var returns = Advantages.RewardToGo(episode.Rewards, corridor.Gamma);
+            var returns = Mdp.Returns.DiscountedReturns(episode.Rewards, corridor.Gamma);
             for (int t = 0; t < episode.Length; t++) { sums[episode.Cells[t]] += returns[t]; counts[episode.Cells[t]]++; }
         }
         return sums.Select((sum, s) => counts[s] > 0 ? sum / counts[s] : 0).ToArray();

@@ -127,10 +127,10 @@ public sealed class Characters
         return memory.ToArray();
     }
 
-    /// <summary>Loads <paramref name="path"/>, or data/characters.bin.gz found as <see cref="Digits.FindDataFile"/> does.</summary>
+    /// <summary>Loads <paramref name="path"/>, or data/characters.bin.gz found by <see cref="DataFiles.Find"/>.</summary>
     public static Characters Load(string? path = null)
     {
-        path ??= Digits.FindDataFile("characters.bin.gz");
+        path ??= DataFiles.Find("characters.bin.gz");
         using var stream = File.OpenRead(path);
         using var gzip = new GZipStream(stream, CompressionMode.Decompress);
         using var memory = new MemoryStream();

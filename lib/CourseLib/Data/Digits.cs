@@ -24,10 +24,10 @@ public sealed class Digits
 
     Digits(float[][] images, int[] labels) { Images = images; Labels = labels; }
 
-    /// <summary>Loads the digits from <paramref name="path"/>, or from data/digits.csv.gz found above the working directory or the library.</summary>
+    /// <summary>Loads the digits from <paramref name="path"/>, or from data/digits.csv.gz (<see cref="DataFiles.Find"/>).</summary>
     public static Digits Load(string? path = null)
     {
-        path ??= FindDataFile("digits.csv.gz");
+        path ??= DataFiles.Find("digits.csv.gz");
         using var stream = File.OpenRead(path);
         using var gzip = new GZipStream(stream, CompressionMode.Decompress);
         using var reader = new StreamReader(gzip);
@@ -59,25 +59,5 @@ public sealed class Digits
         int testCount = (int)Math.Round(Count * testFraction);
         Digits Take(IEnumerable<int> idx) { var ids = idx.ToArray(); return new Digits(ids.Select(i => Images[i]).ToArray(), ids.Select(i => Labels[i]).ToArray()); }
         return (Take(order.Skip(testCount)), Take(order.Take(testCount)));
-    }
-
-    /// <summary>
-    /// Finds a file of the course's <c>data/</c> folder: the COURSELIB_DATA environment variable if set, else
-    /// a <c>data/</c> folder in the working directory or any folder above it, or above this library's location.
-    /// </summary>
-    public static string FindDataFile(string name)
-    {
-        var fromEnvironment = Environment.GetEnvironmentVariable("COURSELIB_DATA");
-        if (!string.IsNullOrEmpty(fromEnvironment) && File.Exists(Path.Combine(fromEnvironment, name)))
-            return Path.Combine(fromEnvironment, name);
-        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory, Path.GetDirectoryName(typeof(Digits).Assembly.Location) ?? "" })
-        {
-            for (var dir = new DirectoryInfo(start); dir != null; dir = dir.Parent)
-            {
-                var candidate = Path.Combine(dir.FullName, "data", name);
-                if (File.Exists(candidate)) return candidate;
-            }
-        }
-        throw new FileNotFoundException($"Cannot find data/{name} above {Directory.GetCurrentDirectory()} or the library; set COURSELIB_DATA to the course's data folder.", name);
     }
 }

@@ -24,7 +24,8 @@ public static partial class Check
 
     /// <summary>
     /// Checks <c>double[] RewardToGo(double[] rewards)</c>: the undiscounted reward-to-go of every step,
-    /// Σ_{t'≥t} r_{t'} (REINFORCE's weight for step t). Reference: <see cref="Returns.RewardToGo"/>.
+    /// Σ_{t'≥t} r_{t'} (REINFORCE's weight for step t). Reference: <see cref="Returns.DiscountedReturns(ReadOnlySpan{double}, double, double)"/>
+    /// with γ = 1.
     /// </summary>
     public static CheckReport RewardToGo(Func<double[], double[]> rewardToGo) =>
         RewardToGoCheck.Run(e => rewardToGo(CaseDraws.Copy(e.Rewards)));
@@ -47,6 +48,7 @@ public static partial class Check
         }
     }
 
+    // G_t = r_t + γ G_{t+1} (γ = 1: the reward-to-go)
     static double[] ReferenceRewardToGo(double[] rewards, double gamma) => Returns.DiscountedReturns(rewards, gamma);
 
     static double ReferenceDiscountedReturn(double[] rewards, double gamma) => Returns.Discounted(rewards, gamma);
@@ -112,8 +114,8 @@ public static partial class Check
         Cases = (rng, hidden) => EpisodeCases(rng, hidden, "the reward-to-go").Where(c => !c.Name.StartsWith("γ", StringComparison.Ordinal))
             .Select(c => c with { Input = c.Input with { Gamma = 1 } }),
         Describe = e => $"RewardToGo({Show.Vector(e.Rewards)})",
-        ExpectedText = e => Show.Vector(Returns.RewardToGo(e.Rewards)),
-        Verify = (e, got) => Compare.Vector(Returns.RewardToGo(e.Rewards), got),
+        ExpectedText = e => Show.Vector(ReferenceRewardToGo(e.Rewards, 1)),
+        Verify = (e, got) => Compare.Vector(ReferenceRewardToGo(e.Rewards, 1), got),
         Encode = Answers.Encode,
         Decode = Answers.DecodeVector,
         Mistakes =
@@ -121,9 +123,9 @@ public static partial class Check
             new("The reward-to-go of step t adds up what is still to come, r_t + r_{t+1} + … + r_{T−1}; the answers add up the rewards from the start up to t.",
                 (e, got) => Compare.VectorsClose(Prefix(e.Rewards, 1), got)),
             new("The reward-to-go of step t includes r_t itself; the answers look shifted by one step.",
-                (e, got) => Compare.VectorsClose(Returns.RewardToGo(e.Rewards).Select((g, t) => g - e.Rewards[t]).ToArray(), got)),
+                (e, got) => Compare.VectorsClose(ReferenceRewardToGo(e.Rewards, 1).Select((g, t) => g - e.Rewards[t]).ToArray(), got)),
             new("The array is in reverse order: element t must hold the reward-to-go of step t, so element 0 holds the whole episode's sum.",
-                (e, got) => Compare.VectorsClose(Returns.RewardToGo(e.Rewards).Reverse().ToArray(), got)),
+                (e, got) => Compare.VectorsClose(ReferenceRewardToGo(e.Rewards, 1).Reverse().ToArray(), got)),
             new("Every step got the whole episode's return: the reward-to-go leaves out the rewards before step t (they cannot be caused by a_t).",
                 (e, got) => Compare.VectorsClose(Enumerable.Repeat(e.Rewards.Sum(), e.Rewards.Length).ToArray(), got)),
         ],

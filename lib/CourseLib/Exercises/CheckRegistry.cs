@@ -19,6 +19,8 @@ public static class CheckRegistry
         Check.LogProbabilitiesCheck,
         Check.LogSoftmaxGradientCheck,
         Check.ReinforceLossCheck,
+        Check.ReinforceStepCheck,
+        Check.ReinforceCartPoleCheck,
         Check.QFromVCheck,
         Check.ExpectationBackupCheck,
         Check.OptimalityBackupCheck,

@@ -76,6 +76,14 @@ public sealed class CategoricalPolicy : IDisposable
         return best;
     }
 
+    /// <summary>The most probable action for an environment observation (what <see cref="Training.Evaluation.Run{TObservation}(IEnvironment{TObservation, int}, Func{TObservation, int}, Training.EvaluationOptions, long)"/> plays).</summary>
+    public int Greedy<TObservation>(TObservation observation) where TObservation : IObservationVector<TObservation>
+    {
+        Span<float> x = stackalloc float[TObservation.Length];
+        observation.CopyTo(x);
+        return Greedy(x);
+    }
+
     /// <summary>π(·|s) for a batch of observations [batch, observationLength] through torch (no gradient).</summary>
     public Tensor Probabilities(Tensor observations)
     {

@@ -12,6 +12,7 @@ public sealed class EpisodeBatch
     readonly List<int> _actions = new();
     readonly List<double> _rewards = new();
     readonly List<int> _episodeStarts = new();
+    bool _lastEpisodeCut;
 
     /// <summary>An empty batch for observations of <paramref name="observationLength"/> floats.</summary>
     public EpisodeBatch(int observationLength) => ObservationLength = observationLength;
@@ -28,6 +29,9 @@ public sealed class EpisodeBatch
     public IReadOnlyList<int> Actions => _actions;
     /// <summary>r_k for every step.</summary>
     public IReadOnlyList<double> Rewards => _rewards;
+
+    /// <summary>True when episode <paramref name="episode"/> ended (terminated or truncated), false when the step budget cut it.</summary>
+    public bool Finished(int episode) => episode + 1 < _episodeStarts.Count || !_lastEpisodeCut;
 
     /// <summary>The steps [start, end) of episode <paramref name="episode"/>.</summary>
     public (int Start, int End) EpisodeRange(int episode) =>
@@ -60,18 +64,24 @@ public sealed class EpisodeBatch
     }
 
     /// <summary>
-    /// The weight of every step: reward-to-go r_t(τ) = Σ_{k≥t} γ^{k−t} r_k (or the whole return R(τ)), episode by episode.
+    /// The weight of every step, episode by episode: the reward-to-go r_t(τ) that <paramref name="rewardToGo"/> computes
+    /// from the episode's rewards, or (<paramref name="wholeReturn"/>) the episode's whole return R(τ) = r_0(τ) at every
+    /// step. The reference is <c>rewards => Returns.DiscountedReturns(rewards, γ)</c>; a student's function goes here too.
     /// </summary>
-    public double[] Weights(bool rewardToGo, double discount)
+    /// <exception cref="InvalidOperationException"><paramref name="rewardToGo"/> returned an array of another length than the episode.</exception>
+    public double[] Weights(Func<double[], double[]> rewardToGo, bool wholeReturn = false)
     {
+        ArgumentNullException.ThrowIfNull(rewardToGo);
         var weights = new double[StepCount];
-        var rewards = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_rewards);
         for (int i = 0; i < EpisodeCount; i++)
         {
             var (start, end) = EpisodeRange(i);
-            var episode = rewards[start..end];
-            var w = rewardToGo ? Advantages.RewardToGo(episode, discount) : Advantages.TotalReturn(episode, discount);
-            w.CopyTo(weights, start);
+            var toGo = rewardToGo(_rewards.GetRange(start, end - start).ToArray());
+            if (toGo is null || toGo.Length != end - start)
+                throw new InvalidOperationException(
+                    $"RewardToGo returned {(toGo is null ? "null" : $"{toGo.Length} values")} for an episode of {end - start} steps: it must return one value per step.");
+            if (wholeReturn) Array.Fill(weights, toGo.Length > 0 ? toGo[0] : 0, start, end - start);
+            else toGo.CopyTo(weights, start);
         }
         return weights;
     }
@@ -108,7 +118,8 @@ public sealed class EpisodeBatch
                 var step = environment.Step(action);
                 batch.Add(x, action, step.Reward);
                 observation = step.Observation;
-                if (step.Done || batch.StepCount >= maximumSteps) break;
+                if (step.Done) break;
+                if (batch.StepCount >= maximumSteps) { batch._lastEpisodeCut = true; break; }
             }
         }
         return batch;

@@ -54,7 +54,12 @@ public static class ReinforceLoss
     /// <param name="weights">The weight of each step, shape [steps].</param>
     /// <param name="episodeCount">N, the number of episodes in the batch.</param>
     /// <param name="entropyCoefficient">β ≥ 0; 0 turns the bonus off.</param>
-    public static Tensor FromLogits(Tensor logits, Tensor actions, Tensor weights, int episodeCount, double entropyCoefficient = 0)
+    /// <param name="surrogateLoss">
+    /// The loss of the taken actions' log-probabilities, (log π, w, N) → −(1/N) Σ w log π (null: <see cref="Compute(Tensor, Tensor, int)"/>;
+    /// notebook 02's exercise <c>SurrogateLoss</c> goes here). It must return one number that autograd can differentiate.
+    /// </param>
+    public static Tensor FromLogits(Tensor logits, Tensor actions, Tensor weights, int episodeCount, double entropyCoefficient = 0,
+        Func<Tensor, Tensor, int, Tensor>? surrogateLoss = null)
     {
         ArgumentNullException.ThrowIfNull(logits);
         ArgumentNullException.ThrowIfNull(actions);
@@ -67,13 +72,25 @@ public static class ReinforceLoss
         using var scope = NewDisposeScope();
         var logPolicy = nn.functional.log_softmax(logits, 1);
         var taken = logPolicy.gather(1, actions.to_type(ScalarType.Int64).reshape(-1, 1)).reshape(-1);
-        var loss = Compute(taken, weights, episodeCount);
+        var loss = surrogateLoss is null ? Compute(taken, weights, episodeCount) : Checked(surrogateLoss(taken, weights, episodeCount), logits.requires_grad);
         if (entropyCoefficient > 0)
         {
             var entropy = (logPolicy.exp() * logPolicy).sum().neg() / episodeCount;
             loss = loss - entropyCoefficient * entropy;
         }
         return loss.MoveToOuterDisposeScope();
+    }
+
+    // A loss from someone else's function: one number, and (when the logits have a gradient) differentiable.
+    static Tensor Checked(Tensor? loss, bool needsGradient)
+    {
+        if (loss is null) throw new InvalidOperationException("SurrogateLoss returned null: it must return the loss as a tensor holding one number.");
+        if (loss.numel() != 1)
+            throw new InvalidOperationException($"SurrogateLoss returned a tensor of shape [{string.Join(", ", loss.shape)}]: the loss is one number (sum over the steps, e.g. with .sum()).");
+        if (needsGradient && !loss.requires_grad)
+            throw new InvalidOperationException(
+                "SurrogateLoss returned a tensor without a gradient: compute it from logProbabilities with tensor operations (no .item<>(), no arrays), so that backward() reaches the policy.");
+        return loss.reshape(Array.Empty<long>());
     }
 
     static void Check(long logProbabilityCount, long weightCount, int episodeCount)

@@ -1,3 +1,5 @@
+using CourseLib.Training;
+
 namespace CourseLib.PolicyGradient;
 
 /// <summary>What REINFORCE subtracts from each step's weight to reduce the estimator's variance.</summary>
@@ -15,9 +17,9 @@ public enum Baseline
 }
 
 /// <summary>
-/// REINFORCE's hyperparameters. The defaults are the seminar's plain algorithm (reward-to-go, no discount,
-/// no baseline, no normalisation, no entropy bonus) with the batch size and learning rate that suit CartPole.
-/// Switch the options on one at a time to compare them.
+/// REINFORCE's settings (<see cref="Reinforce.Train{TObservation}"/>). The defaults are the seminar's plain algorithm
+/// (reward-to-go, no discount, no baseline, no normalisation, no entropy bonus) with the batch size and learning rate
+/// that suit CartPole. Switch the options on one at a time to compare them.
 /// </summary>
 public sealed record ReinforceOptions
 {
@@ -44,14 +46,14 @@ public sealed record ReinforceOptions
 
     /// <summary>
     /// Each update's batch holds whole episodes and at least this many environment steps. Default 5000.
-    /// Set it to 1 to size batches by <see cref="EpisodesPerUpdate"/> alone.
+    /// Set it to 1 to size batches by <see cref="EpisodesPerUpdate"/> alone. Range ≥ 1.
     /// </summary>
     public int StepsPerUpdate { get; init; } = 5000;
 
-    /// <summary>Each update's batch holds at least this many episodes. Default 1 (the batch is sized by steps).</summary>
+    /// <summary>Each update's batch holds at least this many episodes. Default 1 (the batch is sized by steps). Range ≥ 1.</summary>
     public int EpisodesPerUpdate { get; init; } = 1;
 
-    /// <summary>Adam's learning rate α for the policy. Default 1e-2.</summary>
+    /// <summary>Adam's learning rate α for the policy. Default 1e-2. A finite number &gt; 0.</summary>
     public double LearningRate { get; init; } = 1e-2;
 
     /// <summary>Sizes of the policy network's hidden layers. Default one layer of 128 units.</summary>
@@ -60,25 +62,46 @@ public sealed record ReinforceOptions
     /// <summary>The nonlinearity of the hidden layers. Default tanh.</summary>
     public MlpActivation Activation { get; init; } = MlpActivation.Tanh;
 
-    /// <summary>Adam's learning rate for the value network (<see cref="Baseline.LearnedValue"/> only). Default 1e-2.</summary>
+    /// <summary>Adam's learning rate for the value network (<see cref="Baseline.LearnedValue"/> only). Default 1e-2. A finite number &gt; 0.</summary>
     public double ValueLearningRate { get; init; } = 1e-2;
 
-    /// <summary>Gradient steps of value regression after each update (<see cref="Baseline.LearnedValue"/> only). Default 20.</summary>
+    /// <summary>Gradient steps of value regression after each update (<see cref="Baseline.LearnedValue"/> only). Default 20. Range ≥ 1.</summary>
     public int ValueStepsPerUpdate { get; init; } = 20;
 
-    /// <summary>Throws a clear exception when an option is outside its range.</summary>
+    /// <summary>
+    /// Environment steps in all (the last episode is cut if the budget ends inside it). Default 250,000. Range ≥ 1.
+    /// </summary>
+    public long TotalSteps { get; init; } = 250_000;
+
+    /// <summary>
+    /// Seeds the policy's initial weights (the value network's with Seed + 1), the action sampling and the
+    /// environment's first reset. Same seed, same run (on the same CPU: libtorch's kernels differ between CPUs).
+    /// Default 0.
+    /// </summary>
+    public int Seed { get; init; }
+
+    /// <summary>
+    /// When to evaluate the policy during training, on a separate environment, and whether to stop once it is good
+    /// enough. The evaluation plays the <b>greedy</b> action argmax_a π(a|s) (not a sample). Default
+    /// <see cref="EvaluationOptions.None"/>.
+    /// </summary>
+    public EvaluationOptions Evaluation { get; init; } = EvaluationOptions.None;
+
+    /// <summary>Throws an exception naming the first setting outside its range.</summary>
     public void Validate()
     {
-        if (!(Discount >= 0 && Discount <= 1)) throw new ArgumentOutOfRangeException(nameof(Discount), Discount, "Discount γ must be in [0, 1].");
-        if (!(EntropyCoefficient >= 0)) throw new ArgumentOutOfRangeException(nameof(EntropyCoefficient), EntropyCoefficient, "EntropyCoefficient must be ≥ 0.");
-        if (StepsPerUpdate < 1) throw new ArgumentOutOfRangeException(nameof(StepsPerUpdate), StepsPerUpdate, "StepsPerUpdate must be at least 1.");
-        if (EpisodesPerUpdate < 1) throw new ArgumentOutOfRangeException(nameof(EpisodesPerUpdate), EpisodesPerUpdate, "EpisodesPerUpdate must be at least 1.");
-        if (!(LearningRate > 0)) throw new ArgumentOutOfRangeException(nameof(LearningRate), LearningRate, "LearningRate must be > 0.");
-        if (!(ValueLearningRate > 0)) throw new ArgumentOutOfRangeException(nameof(ValueLearningRate), ValueLearningRate, "ValueLearningRate must be > 0.");
-        if (ValueStepsPerUpdate < 1) throw new ArgumentOutOfRangeException(nameof(ValueStepsPerUpdate), ValueStepsPerUpdate, "ValueStepsPerUpdate must be at least 1.");
-        if (HiddenSizes is null) throw new ArgumentNullException(nameof(HiddenSizes));
-        foreach (var h in HiddenSizes)
-            if (h < 1) throw new ArgumentOutOfRangeException(nameof(HiddenSizes), h, "every hidden layer needs at least 1 unit.");
+        Require.InRange(Discount, 0, 1, nameof(Discount));
+        Require.NonNegative(EntropyCoefficient, nameof(EntropyCoefficient));
+        Require.AtLeast(StepsPerUpdate, 1, nameof(StepsPerUpdate));
+        Require.AtLeast(EpisodesPerUpdate, 1, nameof(EpisodesPerUpdate));
+        Require.Positive(LearningRate, nameof(LearningRate));
+        Require.LayerSizes(HiddenSizes, nameof(HiddenSizes));
+        if (!Enum.IsDefined(Activation)) throw new ArgumentOutOfRangeException(nameof(Activation), Activation, "Activation must be Tanh or Relu.");
         if (!Enum.IsDefined(Baseline)) throw new ArgumentOutOfRangeException(nameof(Baseline), Baseline, "Baseline must be None, MeanReturn or LearnedValue.");
+        Require.Positive(ValueLearningRate, nameof(ValueLearningRate));
+        Require.AtLeast(ValueStepsPerUpdate, 1, nameof(ValueStepsPerUpdate));
+        Require.AtLeast(TotalSteps, 1, nameof(TotalSteps));
+        if (Evaluation is null) throw new ArgumentNullException(nameof(Evaluation), "Evaluation must be an EvaluationOptions (EvaluationOptions.None: no evaluations).");
+        Evaluation.Validate();
     }
 }

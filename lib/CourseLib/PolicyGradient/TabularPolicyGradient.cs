@@ -191,7 +191,7 @@ public static class TabularPolicyGradient
     /// <summary>The weight w_t of each step of <paramref name="trajectory"/> under <paramref name="estimator"/>.</summary>
     public static double[] Weights(TinyMdp mdp, double[,] theta, TinyTrajectory trajectory, GradientEstimator estimator)
     {
-        var rewardToGo = Advantages.RewardToGo(trajectory.Rewards);
+        var rewardToGo = Mdp.Returns.DiscountedReturns(trajectory.Rewards, 1.0);
         switch (estimator)
         {
             case GradientEstimator.TotalReturn:

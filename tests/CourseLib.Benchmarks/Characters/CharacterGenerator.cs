@@ -32,7 +32,7 @@ static class CharacterGenerator
         Console.WriteLine($"generated {bytes.Length:N0} bytes in {clock.Elapsed.TotalSeconds:F1} s; sha256 (uncompressed) {hash}");
         if (check)
         {
-            var shipped = CourseLib.Data.Digits.FindDataFile("characters.bin.gz");
+            var shipped = CourseLib.Data.DataFiles.Find("characters.bin.gz");
             using var gzip = new GZipStream(File.OpenRead(shipped), CompressionMode.Decompress);
             using var memory = new MemoryStream();
             gzip.CopyTo(memory);
@@ -43,7 +43,7 @@ static class CharacterGenerator
                                    : "MISMATCH: the shipped character set differs from a fresh generation.");
             return same ? 0 : 1;
         }
-        string output = args.Length > 0 ? args[0] : Path.Combine(Path.GetDirectoryName(CourseLib.Data.Digits.FindDataFile("digits.csv.gz"))!, "characters.bin.gz");
+        string output = args.Length > 0 ? args[0] : Path.Combine(Path.GetDirectoryName(CourseLib.Data.DataFiles.Find("digits.csv.gz"))!, "characters.bin.gz");
         using (var file = File.Create(output))
         using (var gzip = new GZipStream(file, CompressionLevel.SmallestSize))
             gzip.Write(bytes);

@@ -14,11 +14,11 @@ public class CharactersTests
     public void The_shipped_file_is_the_documented_one()
     {
         // A fresh generation must match this too: dotnet run --project tests/CourseLib.Benchmarks -c Release -- --check-characters
-        using var gzip = new GZipStream(File.OpenRead(Digits.FindDataFile("characters.bin.gz")), CompressionMode.Decompress);
+        using var gzip = new GZipStream(File.OpenRead(DataFiles.Find("characters.bin.gz")), CompressionMode.Decompress);
         using var memory = new MemoryStream();
         gzip.CopyTo(memory);
         Assert.Equal(ContentSha256, Convert.ToHexStringLower(SHA256.HashData(memory.ToArray())));
-        var readme = File.ReadAllText(Path.Combine(Path.GetDirectoryName(Digits.FindDataFile("characters.bin.gz"))!, "README.md"));
+        var readme = File.ReadAllText(Path.Combine(Path.GetDirectoryName(DataFiles.Find("characters.bin.gz"))!, "README.md"));
         Assert.Contains(ContentSha256, readme);
     }
 

@@ -50,15 +50,15 @@ public class ReturnsTests
     [Fact]
     public void Reward_to_go_sums_the_rewards_from_t_on()
     {
-        Assert.Equal([2.0, 1.0, 1.0, 3.0], Returns.RewardToGo(Rewards));
-        Assert.Empty(Returns.RewardToGo([]));
+        Assert.Equal([2.0, 1.0, 1.0, 3.0], Returns.DiscountedReturns(Rewards, 1));
+        Assert.Empty(Returns.DiscountedReturns([], 1));
     }
 
     [Fact]
     public void Bad_gamma_and_sizes_are_named()
     {
         var e = Assert.Throws<ArgumentOutOfRangeException>(() => Returns.Discounted(Rewards, 1.5));
-        Assert.Equal("gamma", e.ParamName);
+        Assert.Equal("discount", e.ParamName);
         Assert.Contains("[0, 1]", e.Message);
         Assert.Throws<ArgumentOutOfRangeException>(() => Returns.DiscountedReturns(Rewards, double.NaN));
         var d = Assert.Throws<ArgumentException>(() => Returns.DiscountedReturns(Rewards, 0.9, new double[3]));

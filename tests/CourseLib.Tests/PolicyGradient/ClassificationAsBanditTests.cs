@@ -7,32 +7,56 @@ public class ClassificationAsBanditTests
 {
     static readonly (Digits Train, Digits Test) Data = Digits.Load().Split(0.25, seed: 0);
 
+    /// <summary>
+    /// Measured on the course machine (benchmarks' --digits-seeds 8 1000 300, seeds 0–7): REINFORCE after 1,000 updates
+    /// 94.7–97.1 % held-out accuracy (7.3–19.4 % before training); cross-entropy after 300 updates 95.1–96.7 %.
+    /// </summary>
     [Trait("Category", "learning")]
     [Fact]
-    public void REINFORCE_with_only_a_0_1_reward_beats_85_percent_held_out_accuracy()
+    public void REINFORCE_with_only_a_0_1_reward_beats_90_percent_held_out_accuracy_after_1000_updates_in_3_of_seeds_0_to_3()
     {
-        var result = ClassificationAsBandit.TrainWithReinforce(Data.Train, Data.Test, new DigitsClassifierOptions { Updates = 1000 }, seed: 0);
-        Assert.True(result.FinalAccuracy > 0.85, $"seed 0, 1000 updates: held-out accuracy {result.FinalAccuracy:P1}, above 85% needed");
-        Assert.True(result.HeldOutAccuracy[0] < 0.3, "an untrained policy should be near chance (10%)");
-        Assert.Equal(ClassificationAsBandit.Accuracy(result.Policy, Data.Test), result.FinalAccuracy);
-        Assert.Equal(0, result.Updates[0]);
-        Assert.Equal(1000, result.Updates[^1]);
+        var results = Enumerable.Range(0, 4).Select(seed =>
+            ClassificationAsBandit.TrainWithReinforce(Data.Train, Data.Test, new DigitsClassifierOptions { Updates = 1000, Seed = seed })).ToList();
+        Assert.True(results.Count(r => r.FinalAccuracy > 0.90) >= 3,
+            $"seeds 0–3, 1000 updates: held-out accuracy {string.Join(", ", results.Select(r => r.FinalAccuracy.ToString("P1")))}; above 90 % needed in 3 of 4");
+        foreach (var result in results)
+        {
+            Assert.True(result.HeldOutAccuracy[0] < 0.3, "an untrained policy should be near chance (10%)");
+            Assert.Equal(ClassificationAsBandit.Accuracy(result.Policy, Data.Test), result.FinalAccuracy);
+            Assert.Equal(0, result.Updates[0]);
+            Assert.Equal(1000, result.Updates[^1]);
+        }
     }
 
     [Trait("Category", "learning")]
     [Fact]
-    public void Cross_entropy_training_on_the_same_network_also_learns()
+    public void Cross_entropy_training_on_the_same_network_beats_92_percent_after_300_updates_in_3_of_seeds_0_to_3()
     {
-        var result = ClassificationAsBandit.TrainWithCrossEntropy(Data.Train, Data.Test, new DigitsClassifierOptions { Updates = 300 }, seed: 0);
-        Assert.True(result.FinalAccuracy > 0.9, $"seed 0, 300 updates: held-out accuracy {result.FinalAccuracy:P1}, above 90% needed");
-        Assert.InRange(result.MeanReward[^1], 0, 1);
+        var results = Enumerable.Range(0, 4).Select(seed =>
+            ClassificationAsBandit.TrainWithCrossEntropy(Data.Train, Data.Test, new DigitsClassifierOptions { Updates = 300, Seed = seed })).ToList();
+        Assert.True(results.Count(r => r.FinalAccuracy > 0.92) >= 3,
+            $"seeds 0–3, 300 updates: held-out accuracy {string.Join(", ", results.Select(r => r.FinalAccuracy.ToString("P1")))}; above 92 % needed in 3 of 4");
+        Assert.All(results, r => Assert.InRange(r.MeanReward[^1], 0, 1));
+    }
+
+    [Trait("Category", "unit")]
+    [Fact]
+    public void The_seed_in_the_options_fixes_the_run()
+    {
+        var options = new DigitsClassifierOptions { Updates = 40, EvaluateEvery = 20, Seed = 5 };
+        var a = ClassificationAsBandit.TrainWithReinforce(Data.Train, Data.Test, options);
+        var b = ClassificationAsBandit.TrainWithReinforce(Data.Train, Data.Test, options);
+        var c = ClassificationAsBandit.TrainWithReinforce(Data.Train, Data.Test, options with { Seed = 6 });
+        Assert.Equal(a.HeldOutAccuracy, b.HeldOutAccuracy);
+        Assert.Equal(a.MeanReward, b.MeanReward);
+        Assert.NotEqual(a.MeanReward, c.MeanReward);
     }
 
     [Trait("Category", "unit")]
     [Fact]
     public void Along_a_line_the_accuracy_is_piecewise_constant_while_the_expected_reward_is_smooth()
     {
-        var trained = ClassificationAsBandit.TrainWithCrossEntropy(Data.Train, Data.Test, new DigitsClassifierOptions { Updates = 200 }, seed: 1);
+        var trained = ClassificationAsBandit.TrainWithCrossEntropy(Data.Train, Data.Test, new DigitsClassifierOptions { Updates = 200, Seed = 1 });
         var before = trained.Policy.Probabilities(Data.Test.Images[0].Select(p => p / 16f).ToArray());
         var scan = ZeroOneLandscape.AlongRandomLine(trained.Policy, Data.Test, points: 101, range: 1.0, seed: 2);
         // The 0/1 objective takes few distinct values and has zero slope almost everywhere ...
@@ -54,6 +78,10 @@ public class ClassificationAsBanditTests
             ClassificationAsBandit.TrainWithReinforce(Data.Train, Data.Test, new DigitsClassifierOptions { BatchSize = 0 })).ParamName);
         Assert.Equal("LearningRate", Assert.Throws<ArgumentOutOfRangeException>(() =>
             ClassificationAsBandit.TrainWithCrossEntropy(Data.Train, Data.Test, new DigitsClassifierOptions { LearningRate = -1 })).ParamName);
+        Assert.Equal("LearningRate", Assert.Throws<ArgumentOutOfRangeException>(() =>
+            ClassificationAsBandit.TrainWithReinforce(Data.Train, Data.Test, new DigitsClassifierOptions { LearningRate = double.PositiveInfinity })).ParamName);
+        Assert.Equal("LearningRate", Assert.Throws<ArgumentOutOfRangeException>(() =>
+            ClassificationAsBandit.TrainWithReinforce(Data.Train, Data.Test, new DigitsClassifierOptions { LearningRate = double.NaN })).ParamName);
     }
 
     [Trait("Category", "unit")]

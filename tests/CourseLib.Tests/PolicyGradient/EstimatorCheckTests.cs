@@ -78,7 +78,7 @@ public class EstimatorCheckTests
         var theta = tensor(Theta).requires_grad_();
         var states = tensor(trajectories.SelectMany(t => t.States.Select(s => (long)s)).ToArray());
         var actions = tensor(trajectories.SelectMany(t => t.Actions.Select(a => (long)a)).ToArray());
-        var weights = tensor(trajectories.SelectMany(t => Advantages.RewardToGo(t.Rewards)).ToArray());
+        var weights = tensor(trajectories.SelectMany(t => CourseLib.Mdp.Returns.DiscountedReturns(t.Rewards, 1)).ToArray());
         var loss = ReinforceLoss.FromLogits(theta.index_select(0, states), actions, weights, trajectories.Length);
         loss.backward();
         var grad = theta.grad!.data<double>().ToArray();

@@ -80,7 +80,7 @@ public class SharedSurfaceTests
         Assert.Equal(before, TorchSharp.torch.get_num_threads());
     }
 
-    static double[] Reference(double[] rewards) => CourseLib.Mdp.Returns.RewardToGo(rewards);
+    static double[] Reference(double[] rewards) => CourseLib.Mdp.Returns.DiscountedReturns(rewards, 1);
 
     [Fact]
     public void A_stub_falls_back_to_the_reference_and_says_so_once_a_written_function_is_used()

@@ -1,41 +1,11 @@
+using CourseLib.Environments;
 using CourseLib.PolicyGradient;
+using CourseLib.Training;
 
 namespace CourseLib.Tests.PolicyGradient;
 
-public class PongFromPixelsTests
+public class PongPlayTests
 {
-    [Trait("Category", "unit")]
-    [Fact]
-    public void The_observation_is_the_frame_difference_followed_by_the_frame_when_asked()
-    {
-        var pong = new PongFromPixels(new PongPixelOptions { IncludeFrame = true });
-        Assert.Equal(2 * 20 * 20, pong.ObservationLength);
-        var first = pong.Reset(seed: 1).Observation;
-        Assert.All(first.Take(400), v => Assert.Equal(0f, v));            // nothing has moved yet
-        Assert.True(first.Skip(400).Count(v => v == 1) >= 2 + 2);       // two paddles (≥ 3 pixels each, shrunk) and the ball
-        var previousFrame = first.Skip(400).ToArray();
-        var next = pong.Step(0).Observation;
-        for (int i = 0; i < 400; i++) Assert.Equal(next[400 + i] - previousFrame[i], next[i]);
-        Assert.Contains(next.Take(400), v => v != 0);                   // the ball moved
-    }
-
-    [Trait("Category", "unit")]
-    [Fact]
-    public void Differences_only_by_default_and_the_same_seed_gives_the_same_game()
-    {
-        var a = new PongFromPixels();
-        var b = new PongFromPixels();
-        Assert.Equal(400, a.ObservationLength);
-        Assert.Equal(a.Reset(7).Observation, b.Reset(7).Observation);
-        for (int t = 0; t < 50; t++)
-        {
-            var (sa, sb) = (a.Step(t % 3), b.Step(t % 3));
-            Assert.Equal(sa.Observation, sb.Observation);
-            Assert.Equal(sa.Reward, sb.Reward);
-            if (sa.Done) break;
-        }
-    }
-
     [Trait("Category", "unit")]
     [Fact]
     public void The_random_policy_loses_most_points()
@@ -54,13 +24,15 @@ public class PongFromPixelsTests
     [Fact]
     public void REINFORCE_trains_on_array_observations_deterministically()
     {
-        var options = new ReinforceOptions { StepsPerUpdate = 500, HiddenSizes = [16], Discount = 0.99, NormalizeAdvantages = true };
-        var a = Reinforce.Train(new PongFromPixels(), options, 2_000, seed: 1);
-        var b = Reinforce.Train(new PongFromPixels(), options, 2_000, seed: 1);
+        var options = new ReinforceOptions { StepsPerUpdate = 500, HiddenSizes = [16], Discount = 0.99, NormalizeAdvantages = true, TotalSteps = 2_000, Seed = 1,
+            Evaluation = new EvaluationOptions { EverySteps = 1_000, Episodes = 2 } };
+        var a = Reinforce.Train(new PongFromPixels(), options, evaluationEnvironment: new PongFromPixels());
+        var b = Reinforce.Train(new PongFromPixels(), options, evaluationEnvironment: new PongFromPixels());
         Assert.Equal(a.History, b.History);
-        Assert.Equal(400, a.Policy.ObservationLength);
-        Assert.Equal(3, a.Policy.ActionCount);
-        Assert.Equal(5, PolicyReturns.Measure(a.Policy, new PongFromPixels(), episodes: 5, seed: 2).Length);
+        Assert.Equal(a.Evaluations.Select(e => e.Returns), b.Evaluations.Select(e => e.Returns));
+        Assert.Equal(2, a.Evaluations.Count);
+        Assert.Equal(400, a.Agent.ObservationLength);
+        Assert.Equal(3, a.Agent.ActionCount);
     }
 
     [Trait("Category", "unit")]
@@ -70,7 +42,6 @@ public class PongFromPixelsTests
         using var policy = new CategoricalPolicy(400, [8], 3);
         var e = Assert.Throws<ArgumentException>(() => PongPlay.Play(policy, new PongPixelOptions { IncludeFrame = true }, games: 1));
         Assert.Contains("800", e.Message);
-        Assert.Equal("DownsampleFactor", Assert.Throws<ArgumentOutOfRangeException>(() => new PongFromPixels(new PongPixelOptions { DownsampleFactor = 3 })).ParamName);
     }
 
     [Trait("Category", "unit")]
