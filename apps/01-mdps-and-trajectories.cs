@@ -177,7 +177,8 @@ The seminar's three ways to add up rewards, as library functions (`Returns`):
 
 * the total reward $r(\tau) = \sum_{t=0}^{T-1} r_t$ (`Returns.Total`);
 * the discounted return from step $t$, $G_t = \sum_{k \ge t} \gamma^{k-t} r_k = r_t + \gamma G_{t+1}$ (`Returns.DiscountedReturns`; $G_0$ alone: `Returns.Discounted`);
-* the reward-to-go $\sum_{t' \ge t} r_{t'}$ (`Returns.RewardToGo`), which REINFORCE uses instead of $r(\tau)$.
+* the reward-to-go $\sum_{t' \ge t} r_{t'}$, which REINFORCE uses instead of $r(\tau)$: the same $G_t$ with $\gamma = 1$
+  (`Returns.DiscountedReturns(rewards, 1)`; the seminar says reward-to-go in section 2 and $G_t$ in section 3).
 
 CartPole pays 1 per step while the pole is up, so the reward-to-go counts down the remaining steps, and $G_t$
 saturates near $1/(1-\gamma)$ far from the end.
@@ -189,7 +190,7 @@ var coin = new Rng(4);
 (int, double) RandomPush(CartPoleObservation observation, Rng r) => (r.NextInt(2), Math.Log(0.5));
 var episode = Rollout.Sample(cartPole, RandomPush, coin, seed: 4);
 App.Show(Figure.Overlay(
-        Chart.Line(Returns.RewardToGo(episode.Rewards), "reward-to-go"),
+        Chart.Line(Returns.DiscountedReturns(episode.Rewards, 1), "reward-to-go (γ = 1)"),
         Chart.Line(Returns.DiscountedReturns(episode.Rewards, 0.9), "G_t, γ = 0.9"),
         Chart.Line(Returns.DiscountedReturns(episode.Rewards, 0.5), "G_t, γ = 0.5"))
     .WithTitle($"one CartPole episode: r(τ) = {Returns.Total(episode.Rewards)}").WithAxes("t", "return from step t"));

@@ -17,13 +17,16 @@ using System.IO;
 using CourseLib;
 using CourseLib.Charts;
 using CourseLib.Environments;
+using CourseLib.Mdp;
 using CourseLib.PolicyGradient;
+using CourseLib.Training;
 using TorchSharp;
+using static TorchSharp.torch;
 using CourseLib.Exercises;
 using CourseLib.Notebooks.Apps;
 using static CourseLib.Notebooks.Apps.App;   // display(...), as in a notebook
 
-App.Start("02-reinforce", cells: 22);
+App.Start("02-reinforce", cells: 26);
 
 /*
 # 02 · REINFORCE: the policy gradient
@@ -39,6 +42,7 @@ from pixels.
 */
 
 App.Cell(2);
+// Tensor, nn, optim: the exercises write TorchSharp code
 // Tiny networks train fastest on one thread (measured: about 5x faster than two threads on a shared 2-core machine).
 torch.set_num_threads(1);
 
@@ -85,11 +89,14 @@ $r_t(\tau) = \sum_{k \ge t} r_k$. REINFORCE as in the seminar:
 
 With automatic differentiation we write down the *loss* whose gradient is −∇J, with the weights held constant:
 $L(\theta) = -\frac{1}{N}\sum_i\sum_t r_t(\tau_i) \log \pi_\theta(a_{i,t}\mid s_{i,t})$ (`ReinforceLoss`).
+
+The library has one function for $r_t(\tau)$: `Returns.DiscountedReturns(rewards, γ)`, the return from step $t$ on. Section 3 of the
+seminar calls it the discounted return $G_t$ and discounts with $\gamma < 1$; REINFORCE here uses $\gamma = 1$.
 */
 
 App.Cell(6);
 var rewards = new double[] { 1, 1, 1, 1 };
-var toGo = Advantages.RewardToGo(rewards);              // [4, 3, 2, 1]
+var toGo = Returns.DiscountedReturns(rewards, 1);      // the reward-to-go (γ = 1): [4, 3, 2, 1]
 var logPi = new double[] { -0.7, -0.2, -1.1, -0.4 };    // log π(a_t|s_t) of the actions taken
 App.Show($"reward-to-go [{string.Join(", ", toGo)}], loss of this one episode: {ReinforceLoss.Compute(logPi, toGo, episodeCount: 1):F2}");
 
@@ -104,7 +111,7 @@ Write `RewardToGo(rewards)`: for every step $t$ of an episode, the sum of the re
 
 $$r_t(\tau) = \sum_{k=t}^{T-1} r_k.$$
 
-It is the weight of $\nabla_\theta \log \pi_\theta(a_t \mid s_t)$ in the estimator: rewards before step $t$ cannot be caused by $a_t$. An empty episode gives an empty array. (Library: `Advantages.RewardToGo`.)
+It is the weight of $\nabla_\theta \log \pi_\theta(a_t \mid s_t)$ in the estimator: rewards before step $t$ cannot be caused by $a_t$. An empty episode gives an empty array. (Library: `Returns.DiscountedReturns(rewards, 1)`.) Your function drives training below: the CartPole runs pass it to `Reinforce.Train`.
 */
 
 App.Cell(8);
@@ -121,17 +128,19 @@ App.Cell(10);
 App.Show(Check.RewardToGo(RewardToGo));
 
 /*
-### Exercise 2 (3 points): the REINFORCE loss
+### Exercise 2 (3 points): the REINFORCE loss, on tensors
 
 Write `SurrogateLoss(logProbabilities, weights, episodeCount)`: the loss whose gradient is $-\nabla_\theta J$,
 
 $$L = -\frac{1}{N} \sum_k w_k \log \pi_\theta(a_k \mid s_k),$$
 
-over all steps $k$ of a batch of $N$ episodes (`episodeCount`), given $\log \pi_\theta(a_k \mid s_k)$ and the weights $w_k$ (reward-to-go, or an advantage). Note the sign and what it is divided by. (Library: `ReinforceLoss.Compute`.)
+over all steps $k$ of a batch of $N$ episodes (`episodeCount`), given the tensor of $\log \pi_\theta(a_k \mid s_k)$ and the tensor of weights $w_k$ (reward-to-go, or an advantage). Note the sign and what it is divided by.
+
+Why tensors: training does not use $L$'s value, it uses its gradient. `Reinforce.Train` hands your function the log-probabilities that the policy network computed, calls `backward()` on what it returns, and TorchSharp's autograd follows your operations back to θ: $\partial L / \partial \log \pi_k = -w_k / N$, which the chain rule turns into $-\frac{1}{N}\sum_k w_k \nabla_\theta \log \pi_\theta(a_k \mid s_k)$. So build $L$ from tensor operations (`*`, `.sum()`, `/`): a number taken out with `.item<double>()`, or an array, has no gradient. The check compares your loss and its gradient with the reference. (Library: `ReinforceLoss.Compute`.)
 */
 
 App.Cell(12);
-double SurrogateLoss(double[] logProbabilities, double[] weights, int episodeCount)
+Tensor SurrogateLoss(Tensor logProbabilities, Tensor weights, int episodeCount)
 {
     // YOUR CODE HERE
     throw new NotImplementedException();
@@ -256,6 +265,9 @@ at most 500 steps. `ReinforceOptions` holds the hyperparameters; the defaults ar
 (reward-to-go, no discount, no baseline) with batches of whole episodes of at least 5000 steps and Adam at 1e-2.
 Sampling an action at every step runs a plain C# copy of the network (a microsecond, instead of tens through
 torch); torch does each update's batched backward pass.
+
+Your `RewardToGo` and `SurrogateLoss` drive these runs: `Reinforce.Train` takes them as arguments and uses the library's
+own only while yours are not written yet (a line under the cell says which it used).
 */
 
 App.Cell(24);
@@ -263,20 +275,45 @@ App.Show(new ReinforceOptions());
 
 App.Cell(25);
 var seeds = new[] { 0, 1, 2 };
-var runs = seeds.Select(seed => Reinforce.Train(new CartPole(), new ReinforceOptions(), totalSteps: 150_000, seed: seed)).ToList();
+var runs = seeds.Select(seed => Reinforce.Train(new CartPole(), new ReinforceOptions { Seed = seed, TotalSteps = 150_000 }, RewardToGo, SurrogateLoss)).ToList();
 App.Show(Chart.LearningCurve(runs.Select(r => r.History.Select(h => h.MeanReturn).ToArray()).ToList(), "plain REINFORCE (reward-to-go)",
         xs: Enumerable.Range(1, 100).Select(u => (double)u))
     .WithTitle("CartPole-v1: mean return of each batch, 3 seeds").WithAxes("update (≥ 5000 steps each)", "return"));
+
+/*
+### What a wrong reward-to-go does
+
+A typical mistake in Exercise 1 is to add the rewards up from the start of the episode, $r_0 + \dots + r_t$ (the reward
+*so far*), instead of to its end. On CartPole those weights grow along the episode, so the largest ones go to the last
+actions before the pole fell, and every update makes exactly those more likely. One run with it, beside the right run of
+seed 0 from above:
+*/
+
+App.Cell(27);
+double[] RewardSoFar(double[] rewards)   // the mistake: summed from the start, not to the end
+{
+    var sums = new double[rewards.Length];
+    double sum = 0;
+    for (int t = 0; t < rewards.Length; t++) sums[t] = sum += rewards[t];
+    return sums;
+}
+var mistaken = Reinforce.Train(new CartPole(), new ReinforceOptions { Seed = 0, TotalSteps = 75_000 }, RewardSoFar, title: "REINFORCE with the reward so far");
+App.Show(Figure.Overlay(
+        Chart.Line(runs[0].History.Select(h => (double)h.Steps), runs[0].History.Select(h => h.MeanReturn), "reward-to-go"),
+        Chart.Line(mistaken.History.Select(h => (double)h.Steps), mistaken.History.Select(h => h.MeanReturn), "reward so far (the mistake)"))
+    .WithTitle($"CartPole-v1, seed 0: the last batch's mean return {runs[0].History[^1].MeanReturn:F0} with the reward-to-go, {mistaken.History[^1].MeanReturn:F0} with the reward so far")
+    .WithAxes("environment steps", "mean return of each batch"));
 
 /*
 ### Switching options on
 
 Each option is one field of the record (`with { … }`). The variance-reducing ones usually learn faster and more
 steadily; the original REINFORCE (whole return instead of reward-to-go) is the slowest. Three seeds each, a small
-budget — the tests carry the full runs (mean evaluation return ≥ 475 within 250,000 steps).
+budget, with your `SurrogateLoss`. The full claim is a test: plain REINFORCE reaches a greedy mean of 475 over 20
+episodes within 250,000 steps in at least 5 of seeds 0–5 (the seed sweep behind it: the benchmarks' `--reinforce-seeds` mode).
 */
 
-App.Cell(27);
+App.Cell(29);
 var variants = new (string Name, ReinforceOptions Options)[]
 {
     ("total return (original REINFORCE)", new ReinforceOptions { RewardToGo = false }),
@@ -285,26 +322,87 @@ var variants = new (string Name, ReinforceOptions Options)[]
     ("reward-to-go − learned V(s), γ = 0.99, normalised", new ReinforceOptions { Baseline = Baseline.LearnedValue, Discount = 0.99, NormalizeAdvantages = true }),
 };
 var curves = variants.Select((v, i) => Chart.LearningCurve(
-        seeds.Select(seed => Reinforce.Train(new CartPole(), v.Options, 100_000, seed, title: v.Name).History.Select(h => h.MeanReturn).ToArray()).ToList(),
+        seeds.Select(seed => Reinforce.Train(new CartPole(), v.Options with { Seed = seed, TotalSteps = 75_000 }, surrogateLoss: SurrogateLoss, title: v.Name)
+            .History.Select(h => h.MeanReturn).ToArray()).ToList(),
         v.Name, xs: Enumerable.Range(1, 100).Select(u => (double)u), color: Chart.Palette[i]))
     .ToArray();
 App.Show(Figure.Overlay(curves).WithTitle("CartPole-v1: options compared (3 seeds each)").WithAxes("update (≥ 5000 steps each)", "return"));
 
 /*
-### Evaluating, saving and loading a policy
+### Evaluating, stopping, saving and loading a policy
 
-A trained policy is evaluated without learning (greedy: the most probable action), saved to one file and loaded
-back with identical action probabilities.
+Training can evaluate its greedy policy as it goes (`ReinforceOptions.Evaluation`: here every 10,000 steps, 20 episodes
+on a second CartPole) and stop at the first evaluation whose mean reaches a target, returning the policy that did. That
+policy then plays 20 fresh episodes (greedy: the most probable action), is saved to one file and loaded back with
+identical action probabilities.
 */
 
-App.Cell(29);
-var trained = Reinforce.Train(new CartPole(), new ReinforceOptions(), totalSteps: 250_000, seed: 0).Policy;
-var evaluation = PolicyReturns.Measure(trained, new CartPole(), episodes: 20, seed: 1000);
+App.Cell(31);
+var untilSolved = new ReinforceOptions
+{
+    Seed = 0, TotalSteps = 250_000,
+    Evaluation = new EvaluationOptions { EverySteps = 10_000, Episodes = 20, StopAtMeanReturn = 475 },
+};
+var solved = Reinforce.Train(new CartPole(), untilSolved, RewardToGo, SurrogateLoss, evaluationEnvironment: new CartPole());
+var trained = solved.Agent;
+var fresh = Evaluation.Run(new CartPole(), trained.Greedy, episodes: 20, seed: 20_000);
 var path = Path.Combine(Path.GetTempPath(), "cartpole-reinforce.policy");
 trained.Save(path);
 var loaded = CategoricalPolicy.Load(path);
 var s = new CartPole().Reset(seed: 7).Observation;
-App.Show($"mean return over 20 greedy episodes: {evaluation.Average():F1}; π(·|s) trained [{string.Join(", ", trained.Probabilities(s).Select(p => p.ToString("F6")))}], loaded [{string.Join(", ", loaded.Probabilities(s).Select(p => p.ToString("F6")))}]");
+App.Show($"evaluations (mean of 20 greedy episodes): {string.Join(", ", solved.Evaluations.Select(e => $"{e.MeanReturn:F0} at {e.Step:N0}"))}; stopped: {solved.SolvedAtStep is not null}\n" +
+$"mean return over 20 fresh greedy episodes: {fresh.MeanReturn:F1}\n" +
+$"π(·|s) trained [{string.Join(", ", trained.Probabilities(s).Select(p => p.ToString("F6")))}], loaded [{string.Join(", ", loaded.Probabilities(s).Select(p => p.ToString("F6")))}]");
+
+/*
+## Exercise 3 (3 points): write the update yourself
+
+Everything above ran the library's update. Now write it: one REINFORCE update with TorchSharp's autograd, as
+`Reinforce.Train` calls it after each batch. It gets the policy network $f_\theta$ (an `Mlp`: observations → one logit
+per action), its optimizer (Adam in training), the batch's observations (`[steps, 4]`), the actions taken (`[steps]`,
+int64), their weights $w_k$ (`[steps]`) and the number of episodes $N$. Then:
+
+1. the log-probabilities of the taken actions: `nn.functional.log_softmax(logits, 1)`, and `.gather(1, actions.reshape(-1, 1))`
+   picks column $a_k$ of row $k$ (`.reshape(-1)` makes it one entry per step again);
+2. the loss $L = -\frac{1}{N}\sum_k w_k \log \pi_\theta(a_k \mid s_k)$, as in Exercise 2;
+3. `optimizer.zero_grad()` (`backward()` *adds* to the gradients, and the previous update's are still there),
+   `loss.backward()`, `optimizer.step()`;
+4. return $L$'s value before the step (`loss.ToDouble()`): the learning curve records it.
+
+`using var scope = NewDisposeScope();` at the top frees the batch's tensors when the function returns. Two checks grade
+it. The first does one update from given weights and a batch (with plain SGD, and gradients left over from an earlier
+update) and compares the loss and every parameter with the library's update, `Reinforce.Step`. The second is the
+outcome: it trains CartPole with your update, stopping early once the greedy policy is good, and hands the trained
+weights to the grader, which plays fresh episodes with them itself; its title says the budget and the bar.
+*/
+
+App.Cell(33);
+double ReinforceStep(Mlp network, optim.Optimizer optimizer, Tensor observations, Tensor actions, Tensor weights, int episodeCount)
+{
+    // YOUR CODE HERE
+    throw new NotImplementedException();
+}
+
+App.Cell(34);
+display(Check.ReinforceStep(ReinforceStep));
+App.Show(Check.ReinforceCartPole(ReinforceStep));
+
+/*
+Train CartPole with your update, the run of seed 0 above again (until you have written `ReinforceStep`, with the
+library's, as the line under the cell says). With right solutions it is the same run as the library's, evaluation for
+evaluation.
+*/
+
+App.Cell(36);
+var withYourStep = Reinforce.Train(new CartPole(), untilSolved, RewardToGo, step: ReinforceStep, evaluationEnvironment: new CartPole(),
+    title: "REINFORCE with your ReinforceStep");
+var yourFresh = Evaluation.Run(new CartPole(), withYourStep.Agent.Greedy, episodes: 20, seed: 20_000);
+App.Show(Figure.Overlay(
+        Chart.Line(solved.Evaluations.Select(e => (double)e.Step), solved.Evaluations.Select(e => e.MeanReturn), "the library's update").WithLine(width: 4),
+        Chart.Line(withYourStep.Evaluations.Select(e => (double)e.Step), withYourStep.Evaluations.Select(e => e.MeanReturn), "your ReinforceStep").WithLine(dash: "dash"))
+    .WithHorizontalLine(475, "stop at 475")
+    .WithTitle($"Greedy evaluations while training, seed 0; your policy on 20 fresh episodes: {yourFresh.MeanReturn:F1}")
+    .WithAxes("environment steps", "mean return of 20 evaluation episodes"));
 
 /*
 ## Pong from pixels
@@ -317,7 +415,7 @@ appended too (differences alone learned far more slowly in our runs). Frames are
 blocks) and each action (stay, up, down) is repeated for 3 frames. Policy: 800 → 64 ReLU → 3 logits.
 */
 
-App.Cell(31);
+App.Cell(38);
 var pong = new PongFromPixels(PongPlay.Pixels);
 pong.Reset(seed: 3);
 for (int i = 0; i < 4; i++) pong.Step(2);
@@ -334,9 +432,9 @@ In the chart, the score difference per game (points won − points lost) rises f
 to about even with the opponent.
 */
 
-App.Cell(33);
-var shortRun = Reinforce.Train(new PongFromPixels(PongPlay.Pixels), PongPlay.Training, totalSteps: 30_000,
-    seed: 1, title: "REINFORCE on Pong (short run)");
+App.Cell(40);
+var shortRun = Reinforce.Train(new PongFromPixels(PongPlay.Pixels), PongPlay.Training with { TotalSteps = 30_000, Seed = 1 },
+    surrogateLoss: SurrogateLoss, title: "REINFORCE on Pong (short run)");
 var shipped = PongPlay.TrainedHistory();   // the shipped policy's training run, from data/
 var randomGames = PongPlay.Play(policy: null, PongPlay.Pixels, games: 50, seed: 12345);
 double randomLevel = randomGames.Average(g => g.AgentPoints - g.OpponentPoints);
@@ -355,14 +453,14 @@ The trained policy, loaded from `data/pong-reinforce.policy`, against the random
 serves — and playing back.
 */
 
-App.Cell(35);
+App.Cell(42);
 var pongPolicy = CategoricalPolicy.Load(PongPlay.TrainedPolicyPath);
 var trainedGames = PongPlay.Play(pongPolicy, PongPlay.Pixels, games: 50, seed: 12345);
 string Describe(string who, PongGame[] g) =>
     $"{who,-8} points won {g.Average(x => x.AgentPoints):F2}, lost {g.Average(x => x.OpponentPoints):F2}, balls returned {g.Average(x => x.BallsReturned):F1} per game, games won {g.Count(x => x.AgentPoints > x.OpponentPoints)}/50";
 App.Show(Describe("random", randomGames) + "\n" + Describe("trained", trainedGames));
 
-App.Cell(36);
+App.Cell(43);
 var frames = PongPlay.Frames(pongPolicy, PongPlay.Pixels, seed: 4, maxDecisions: 150);
 App.Show(EpisodeAnimation.Pong(frames, frameDurationMs: 60).WithTitle("The trained policy (right paddle) playing"));
 
@@ -380,7 +478,7 @@ baseline, and update the **actor** with advantages r_t(τ) − V(s_t).
 The latest result of every check you ran in this session (run the notebook from the top to refresh it).
 */
 
-App.Cell(39);
+App.Cell(46);
 App.Show(Check.Summary());
 
 App.Finish();

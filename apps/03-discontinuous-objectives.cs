@@ -23,7 +23,7 @@ using CourseLib.Exercises;
 using CourseLib.Notebooks.Apps;
 using static CourseLib.Notebooks.Apps.App;   // display(...), as in a notebook
 
-App.Start("03-discontinuous-objectives", cells: 13);
+App.Start("03-discontinuous-objectives", cells: 14);
 
 /*
 # 03 · RL for objectives that gradient descent cannot touch
@@ -59,18 +59,10 @@ where $J(\theta) = \mathbb{E}_x\, \mathbb{E}_{a\sim\pi_\theta}[r(x,a)] = \mathbb
 so the reward-to-go is just r.
 
 **Cross-entropy** (supervised learning) is told the right class y and follows $-\nabla_\theta \log \pi_\theta(y \mid x)$
-directly. Same network (64 → 64 tanh → 10), same batches, same optimiser (Adam, 3e-3).
+directly. Same network (64 → 64 tanh → 10), same batches, same optimiser (Adam, 3e-3). The two exercises below write the
+softmax policy's pieces; the second, the score function, is what REINFORCE's update pushes the logits along, and the
+training after the exercises uses yours.
 */
-
-App.Cell(5);
-var options = new DigitsClassifierOptions { Updates = 1500, EvaluateEvery = 25 };
-var byReward = ClassificationAsBandit.TrainWithReinforce(train, heldOut, options, seed: 0);
-var byLabel = ClassificationAsBandit.TrainWithCrossEntropy(train, heldOut, options, seed: 0);
-var xs = byReward.Updates.Select(u => (double)u);
-App.Show(Figure.Overlay(
-        Chart.Line(xs, byReward.HeldOutAccuracy, $"REINFORCE, reward 1/0 ({byReward.FinalAccuracy:P1})"),
-        Chart.Line(xs, byLabel.HeldOutAccuracy, $"cross-entropy ({byLabel.FinalAccuracy:P1})"))
-    .WithTitle("Held-out accuracy of the digit classifier").WithAxes("update (batches of 64 images)", "held-out accuracy").WithYRange(0, 1));
 
 /*
 ## Exercises: the softmax policy of a classifier
@@ -86,17 +78,17 @@ $$\log \mathrm{softmax}(z)_a = z_a - m - \log \sum_b e^{z_b - m}, \qquad m = \ma
 Subtracting $m$ changes nothing mathematically but keeps `Math.Exp` finite for logits like 1000.
 */
 
-App.Cell(7);
+App.Cell(6);
 // Check.*: the exercises' checks
 
-App.Cell(8);
+App.Cell(7);
 double[] LogProbabilities(double[][] logits, int[] actions)
 {
     // YOUR CODE HERE
     throw new NotImplementedException();
 }
 
-App.Cell(9);
+App.Cell(8);
 App.Show(Check.LogProbabilities(LogProbabilities));
 
 /*
@@ -106,23 +98,61 @@ REINFORCE moves the logits along $\nabla_z \log \pi(a \mid x)$, scaled by $(r - 
 
 $$\frac{\partial \log \pi(a \mid x)}{\partial z_b} = \mathbf{1}[b = a] - \pi(b \mid x):$$
 
-up for the class that was tried, down for the others in proportion to their probability. Write `LogSoftmaxGradient(logits, action)` returning this vector (one entry per logit).
+up for the class that was tried, down for the others in proportion to their probability. Write `LogSoftmaxGradient(logits, action)` returning this vector (one entry per logit). Your function drives the REINFORCE
+training below: for each image, the update moves the logits along it, scaled by $-(r_i - b)/B$ (the gradient of the loss
+$-\frac{1}{B}\sum_i (r_i - b) \log \pi_\theta(a_i \mid x_i)$ with respect to the logits), and backpropagation carries
+that into the network's weights. Until you write it, the training uses the library's `ClassificationAsBandit.LogSoftmaxGradient`
+and says so under the cell.
 */
 
-App.Cell(11);
+App.Cell(10);
 double[] LogSoftmaxGradient(double[] logits, int action)
 {
     // YOUR CODE HERE
     throw new NotImplementedException();
 }
 
-App.Cell(12);
+App.Cell(11);
 App.Show(Check.LogSoftmaxGradient(LogSoftmaxGradient));
+
+/*
+## REINFORCE and cross-entropy, trained
+
+Both runs, 1,500 updates each, REINFORCE with your score function:
+*/
+
+App.Cell(13);
+var options = new DigitsClassifierOptions { Updates = 1500, EvaluateEvery = 25, Seed = 0 };
+var byReward = ClassificationAsBandit.TrainWithReinforce(train, heldOut, options, LogSoftmaxGradient);
+var byLabel = ClassificationAsBandit.TrainWithCrossEntropy(train, heldOut, options);
+var xs = byReward.Updates.Select(u => (double)u);
+App.Show(Figure.Overlay(
+        Chart.Line(xs, byReward.HeldOutAccuracy, $"REINFORCE, reward 1/0 ({byReward.FinalAccuracy:P1})"),
+        Chart.Line(xs, byLabel.HeldOutAccuracy, $"cross-entropy ({byLabel.FinalAccuracy:P1})"))
+    .WithTitle("Held-out accuracy of the digit classifier").WithAxes("update (batches of 64 images)", "held-out accuracy").WithYRange(0, 1));
 
 /*
 REINFORCE gets there from rewards alone, only more slowly: a wrong guess says "not this class" but not which class
 was right, and the sampled action adds noise to every gradient estimate.
+*/
 
+/*
+### What a wrong score function does
+
+A typical mistake in Exercise 2 is the sign: $\pi(b \mid x) - \mathbf{1}[b = a]$. Then every update makes the rewarded
+class *less* likely and the others more: REINFORCE climbs towards always being wrong. One run with it, beside the run above:
+*/
+
+App.Cell(16);
+double[] WrongSign(double[] logits, int action) =>   // the mistake: π − onehot(a), the library's score function with its sign flipped
+    ClassificationAsBandit.LogSoftmaxGradient(logits, action).Select(g => -g).ToArray();
+var mistaken = ClassificationAsBandit.TrainWithReinforce(train, heldOut, options with { Updates = 500 }, WrongSign);
+App.Show(Figure.Overlay(
+        Chart.Line(xs, byReward.HeldOutAccuracy, $"onehot(a) − π ({byReward.FinalAccuracy:P1})"),
+        Chart.Line(mistaken.Updates.Select(u => (double)u), mistaken.HeldOutAccuracy, $"π − onehot(a), the mistake ({mistaken.FinalAccuracy:P1})"))
+    .WithTitle("REINFORCE on digits: the score function's sign").WithAxes("update (batches of 64 images)", "held-out accuracy").WithYRange(0, 1));
+
+/*
 ## Why not gradient descent on the 0/1 reward itself?
 
 The accuracy is $\frac{1}{n}\sum_i \mathbf{1}[\arg\max_a f_\theta(x_i)_a = y_i]$. It depends on θ only through which
@@ -131,7 +161,7 @@ between. Its gradient is zero almost everywhere (and undefined at the jumps), so
 Automatic differentiation agrees: argmax has no derivative, and the accuracy tensor is cut off from θ.
 */
 
-App.Cell(14);
+App.Cell(18);
 var images = ClassificationAsBandit.Images(heldOut);
 var labels = tensor(heldOut.Labels.Select(l => (long)l).ToArray());
 var logits = byLabel.Policy.Network.forward(images);                                   // depends on θ
@@ -147,7 +177,7 @@ Walk along a random straight line θ(α) = θ₀ + α·d through the trained cla
 policy — the objective REINFORCE climbs — is smooth.
 */
 
-App.Cell(16);
+App.Cell(20);
 var scan = ZeroOneLandscape.AlongRandomLine(byLabel.Policy, heldOut, points: 201, range: 1.0, seed: 0);
 App.Show(Figure.Overlay(
         Chart.Line(scan.Alphas, scan.Accuracy, "accuracy (reward of the greedy action)"),
@@ -160,7 +190,7 @@ Zoomed in: the staircase. Between two jumps a small change of θ changes no pred
 gradient descent which way to go.
 */
 
-App.Cell(18);
+App.Cell(22);
 var zoom = ZeroOneLandscape.AlongRandomLine(byLabel.Policy, heldOut, points: 201, range: 0.1, seed: 0);
 App.Show(Figure.Overlay(
         Chart.Line(zoom.Alphas, zoom.Accuracy, "accuracy"),
@@ -168,7 +198,7 @@ App.Show(Figure.Overlay(
     .WithTitle($"Zoomed in (|α| ≤ 0.1): {zoom.Accuracy.Distinct().Count()} distinct accuracy values, flat at {zoom.FlatFraction:P0} of the points")
     .WithAxes("α", "held-out objective"));
 
-App.Cell(19);
+App.Cell(23);
 App.Show(Chart.Line(scan.Alphas, scan.CrossEntropy, "cross-entropy −log π(y|x)")
     .WithTitle("The supervised surrogate along the same line: smooth, with a gradient everywhere").WithAxes("α", "mean cross-entropy"));
 
@@ -189,7 +219,7 @@ use it; when it does not, RL still works.
 The latest result of every check you ran in this session (run the notebook from the top to refresh it).
 */
 
-App.Cell(22);
+App.Cell(26);
 App.Show(Check.Summary());
 
 App.Finish();

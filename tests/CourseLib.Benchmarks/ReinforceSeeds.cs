@@ -165,8 +165,9 @@ static class ReinforceMistakes
 
 /// <summary>
 /// <c>--digits-seeds [seeds] [reinforce updates] [cross-entropy updates] [parallel=P]</c>: notebook 03's digit classifier,
-/// trained by REINFORCE on the 0/1 reward and by cross-entropy, per seed: the final held-out accuracy (the learning
-/// tests' thresholds rest on these figures).
+/// trained by REINFORCE on the 0/1 reward (with the reference score function, and with the typical mistake of its sign
+/// flipped, π − onehot(a)) and by cross-entropy, per seed: the final held-out accuracy (the learning tests' thresholds
+/// rest on these figures).
 /// </summary>
 static class DigitsSeeds
 {
@@ -180,6 +181,7 @@ static class DigitsSeeds
         int crossEntropyUpdates = numbers.Length > 2 ? int.Parse(numbers[2], CultureInfo.InvariantCulture) : 300;
         int parallel = settings.TryGetValue("parallel", out var p) ? int.Parse(p, CultureInfo.InvariantCulture) : 1;
         var (train, heldOut) = CourseLib.Data.Digits.Load().Split(0.25, seed: 0);
+        CourseLib.Exercises.Solution.Notes = TextWriter.Null;
         using var threads = TorchThreads.One();
         var lines = new string[seeds];
         var clock = Stopwatch.StartNew();
@@ -187,9 +189,13 @@ static class DigitsSeeds
         {
             var byReward = ClassificationAsBandit.TrainWithReinforce(train, heldOut, new DigitsClassifierOptions { Updates = reinforceUpdates, Seed = seed });
             var byLabel = ClassificationAsBandit.TrainWithCrossEntropy(train, heldOut, new DigitsClassifierOptions { Updates = crossEntropyUpdates, Seed = seed });
+            var wrongSign = ClassificationAsBandit.TrainWithReinforce(train, heldOut, new DigitsClassifierOptions { Updates = reinforceUpdates, Seed = seed },
+                (logits, action) => ClassificationAsBandit.LogSoftmaxGradient(logits, action).Select(g => -g).ToArray());
             lines[seed] = $"seed {seed}: REINFORCE {reinforceUpdates} updates {byReward.FinalAccuracy:P1} (start {byReward.HeldOutAccuracy[0]:P1}), " +
+                          $"with the score function's sign flipped {wrongSign.FinalAccuracy:P1} (best {wrongSign.HeldOutAccuracy.Max():P1}), " +
                           $"cross-entropy {crossEntropyUpdates} updates {byLabel.FinalAccuracy:P1}";
             byReward.Policy.Dispose();
+            wrongSign.Policy.Dispose();
             byLabel.Policy.Dispose();
         });
         foreach (var line in lines) Console.WriteLine(line);

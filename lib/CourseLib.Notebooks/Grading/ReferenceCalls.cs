@@ -36,7 +36,7 @@ public static class ReferenceCalls
         ["ReinforceStep"] = ["Reinforce.Step", "Reinforce.Train", "ReinforceLoss.FromLogits", "ReinforceLoss.Compute"],
         ["ReinforceCartPole"] = ["Reinforce.Step", "Reinforce.Train", "ReinforceLoss.FromLogits", "ReinforceLoss.Compute"],
         ["LogProbabilities"] = ["ReinforceLoss.FromLogits", "MlpForward.Softmax", "TabularPolicy.Softmax"],
-        ["LogSoftmaxGradient"] = ["MlpForward.Softmax", "TabularPolicy.Softmax"],
+        ["LogSoftmaxGradient"] = ["ClassificationAsBandit.LogSoftmaxGradient", "MlpForward.Softmax", "TabularPolicy.Softmax"],
         ["QFromV"] = ["Bellman.QFromV"],
         ["ExpectationBackup"] = ["Bellman.ExpectationBackup"],
         ["OptimalityBackup"] = ["Bellman.OptimalityBackup", "Bellman.QFromV", "Bellman.VFromQGreedy"],

@@ -40,6 +40,7 @@ public static partial class Check
     /// <summary>
     /// Checks <c>double[] LogSoftmaxGradient(double[] logits, int action)</c>: the score function of a softmax policy,
     /// ∂ log π(a|s) / ∂z_b = [b = a] − π(b|s) for every logit z_b (REINFORCE's step pushes the logits along it).
+    /// Reference: <see cref="ClassificationAsBandit.LogSoftmaxGradient"/>.
     /// </summary>
     public static CheckReport LogSoftmaxGradient(Func<double[], int, double[]> logSoftmaxGradient) =>
         LogSoftmaxGradientCheck.Run(c => logSoftmaxGradient(CaseDraws.Copy(c.Logits), c.Action));
@@ -52,9 +53,8 @@ public static partial class Check
         return e.Select(x => x / sum).ToArray();
     }
 
-    // ∂ log softmax(z)_a / ∂z_b = [b = a] − softmax(z)_b
-    static double[] ReferenceLogSoftmaxGradient(double[] logits, int action) =>
-        Softmax(logits).Select((p, b) => (b == action ? 1 : 0) - p).ToArray();
+    // ∂ log softmax(z)_a / ∂z_b = [b = a] − softmax(z)_b  (the library's, which trains notebook 03's classifier)
+    static double[] ReferenceLogSoftmaxGradient(double[] logits, int action) => ClassificationAsBandit.LogSoftmaxGradient(logits, action);
 
     static IEnumerable<CheckCase<LogitsAndAction>> GradientCases(Rng rng, bool hidden)
     {

@@ -1,4 +1,5 @@
 using CourseLib.Data;
+using CourseLib.Exercises;
 using CourseLib.Training;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -72,17 +73,54 @@ public sealed record ClassifierTrainingResult(CategoricalPolicy Policy, int[] Up
 /// </summary>
 public static class ClassificationAsBandit
 {
-    /// <summary>Trains π_θ from rewards only: sample a class for each image, reward 1 if right, REINFORCE step.</summary>
+    /// <summary>
+    /// Trains π_θ from rewards only: sample a class for each image, reward 1 if right, REINFORCE step. The step pushes the
+    /// logits z_i of each image along the score function ∇_z log π(a_i|x_i) = onehot(a_i) − softmax(z_i), scaled by
+    /// (r_i − b)/B, and backpropagates that into the network:
+    /// ∂L/∂z_i = −(r_i − b)/B · (onehot(a_i) − softmax(z_i)) for L = −(1/B) Σ_i (r_i − b) log π(a_i|x_i).
+    /// </summary>
+    /// <param name="train">The images to learn from.</param>
+    /// <param name="heldOut">The images accuracy is measured on.</param>
+    /// <param name="options">Settings (null: <see cref="DigitsClassifierOptions"/>' defaults).</param>
+    /// <param name="logSoftmaxGradient">
+    /// The score function <c>double[] LogSoftmaxGradient(double[] logits, int action)</c> (notebook 03's exercise). Null, or
+    /// while it is the exercise's stub: the reference, <see cref="LogSoftmaxGradient"/> (see <see cref="Solution.OrReference{T1, T2, TResult}"/>).
+    /// </param>
+    /// <param name="cancellationToken">Stops training between updates.</param>
     public static ClassifierTrainingResult TrainWithReinforce(Digits train, Digits heldOut, DigitsClassifierOptions? options = null,
-        CancellationToken cancellationToken = default) =>
-        Train(train, heldOut, options ?? new DigitsClassifierOptions(), reinforce: true, cancellationToken);
+        Func<double[], int, double[]>? logSoftmaxGradient = null, CancellationToken cancellationToken = default) =>
+        Train(train, heldOut, options ?? new DigitsClassifierOptions(), reinforce: true,
+            logSoftmaxGradient is null ? LogSoftmaxGradient : Solution.OrReference(logSoftmaxGradient, LogSoftmaxGradient, NameOf(logSoftmaxGradient)),
+            cancellationToken);
+
+    /// <summary>
+    /// The score function of a softmax policy, ∂ log π(a|x) / ∂z_b = 1[b = a] − softmax(z)_b for every logit z_b: up for
+    /// the class that was tried, down for the others in proportion to their probability (softmax computed stably, after
+    /// subtracting the largest logit).
+    /// </summary>
+    public static double[] LogSoftmaxGradient(double[] logits, int action)
+    {
+        ArgumentNullException.ThrowIfNull(logits);
+        if (action < 0 || action >= logits.Length)
+            throw new ArgumentOutOfRangeException(nameof(action), action, $"action must be in 0..{logits.Length - 1}.");
+        double max = logits.Max(), sum = 0;
+        var gradient = new double[logits.Length];
+        for (int b = 0; b < logits.Length; b++) sum += gradient[b] = Math.Exp(logits[b] - max);
+        for (int b = 0; b < logits.Length; b++) gradient[b] = (b == action ? 1 : 0) - gradient[b] / sum;
+        return gradient;
+    }
+
+    // The name the notes give a function: its own (a notebook's LogSoftmaxGradient), or the exercise's for a lambda.
+    static string NameOf(Delegate function) =>
+        function.Method.Name is { Length: > 0 } name && name.All(c => char.IsLetterOrDigit(c) || c == '_') ? name : "LogSoftmaxGradient";
 
     /// <summary>Trains π_θ by ordinary supervised learning: minimise the cross-entropy −log π_θ(y|x).</summary>
     public static ClassifierTrainingResult TrainWithCrossEntropy(Digits train, Digits heldOut, DigitsClassifierOptions? options = null,
         CancellationToken cancellationToken = default) =>
-        Train(train, heldOut, options ?? new DigitsClassifierOptions(), reinforce: false, cancellationToken);
+        Train(train, heldOut, options ?? new DigitsClassifierOptions(), reinforce: false, null, cancellationToken);
 
-    static ClassifierTrainingResult Train(Digits train, Digits heldOut, DigitsClassifierOptions options, bool reinforce, CancellationToken cancellationToken)
+    static ClassifierTrainingResult Train(Digits train, Digits heldOut, DigitsClassifierOptions options, bool reinforce,
+        Func<double[], int, double[]>? scoreFunction, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(train);
         ArgumentNullException.ThrowIfNull(heldOut);
@@ -100,7 +138,6 @@ public static class ClassificationAsBandit
         var meanReward = new List<double> { double.NaN };
         double rewardSum = 0;
         int rewardCount = 0;
-        var probabilities = new double[Digits.ClassCount];
         var pixels = new float[Digits.PixelCount];
         using var progress = TrainingProgress.Start(reinforce ? "REINFORCE on digits (reward 1 if right)" : "Cross-entropy on digits", options.Updates, "updates");
 
@@ -117,41 +154,56 @@ public static class ClassificationAsBandit
             using var scope = NewDisposeScope();
             var x = images.index_select(0, tensor(batch));
             var labels = batch.Select(i => train.Labels[i]).ToArray();
-            Tensor loss;
             if (reinforce)
             {
                 // Act: a_i ~ π_θ(·|x_i); reward r_i = 1[a_i = y_i]; weights r_i − mean(r).
-                var actions = new long[batch.Length];
+                var actions = new int[batch.Length];
                 var rewards = new double[batch.Length];
                 for (int i = 0; i < batch.Length; i++)
                 {
                     for (int p = 0; p < pixels.Length; p++) pixels[p] = train.Images[batch[i]][p] / 16f;
-                    int action = policy.Sample(pixels, rng);
-                    actions[i] = action;
-                    rewards[i] = action == labels[i] ? 1 : 0;
+                    actions[i] = policy.Sample(pixels, rng);
+                    rewards[i] = actions[i] == labels[i] ? 1 : 0;
                 }
                 rewardSum += rewards.Sum(); rewardCount += rewards.Length;
                 double baseline = options.MeanRewardBaseline ? rewards.Average() : 0;
-                var weights = rewards.Select(r => (float)(r - baseline)).ToArray();
-                loss = ReinforceLoss.FromLogits(policy.Network.forward(x), tensor(actions), tensor(weights), episodeCount: batch.Length);
+                // ∂L/∂z_i = −(r_i − b)/B · ∇_z log π(a_i|x_i), then backpropagation through the network.
+                var logits = policy.Network.forward(x);
+                var z = logits.detach().to_type(ScalarType.Float64).data<double>().ToArray();
+                var upstream = new float[z.Length];
+                for (int i = 0; i < batch.Length; i++)
+                {
+                    var score = scoreFunction!(z[(i * Digits.ClassCount)..((i + 1) * Digits.ClassCount)], actions[i]);
+                    if (score is null || score.Length != Digits.ClassCount)
+                        throw new InvalidOperationException($"LogSoftmaxGradient returned {(score is null ? "null" : $"{score.Length} values")}: it must return one value per logit ({Digits.ClassCount}).");
+                    double scale = -(rewards[i] - baseline) / batch.Length;
+                    for (int c = 0; c < Digits.ClassCount; c++) upstream[i * Digits.ClassCount + c] = (float)(scale * score[c]);
+                }
+                if (upstream.Any(g => !float.IsFinite(g)))
+                    throw new InvalidOperationException($"REINFORCE update {update}: the score function gave NaN or infinite values. Lower the learning rate.");
+                optimizer.zero_grad();
+                logits.backward([tensor(upstream).reshape(batch.Length, Digits.ClassCount)]);
+                optimizer.step();
+                if (!policy.Network.AllParametersFinite())
+                    throw new InvalidOperationException($"REINFORCE update {update}: the weights became NaN or infinite. Lower the learning rate.");
             }
             else
             {
                 var logits = policy.Network.forward(x);
                 var target = tensor(labels.Select(l => (long)l).ToArray());
-                loss = nn.functional.cross_entropy(logits, target);
+                var loss = nn.functional.cross_entropy(logits, target);
                 using (no_grad())
                 {
                     var p = nn.functional.softmax(logits, 1).gather(1, target.reshape(-1, 1));
                     rewardSum += p.sum().item<float>(); rewardCount += batch.Length;
                 }
+                double lossValue = loss.item<float>();
+                if (!double.IsFinite(lossValue))
+                    throw new InvalidOperationException($"Cross-entropy update {update}: the loss became {lossValue}. Lower the learning rate.");
+                optimizer.zero_grad();
+                loss.backward();
+                optimizer.step();
             }
-            double lossValue = loss.item<float>();
-            if (!double.IsFinite(lossValue))
-                throw new InvalidOperationException($"{(reinforce ? "REINFORCE" : "Cross-entropy")} update {update}: the loss became {lossValue}. Lower the learning rate.");
-            optimizer.zero_grad();
-            loss.backward();
-            optimizer.step();
             policy.Refresh();
 
             if (update % options.EvaluateEvery == 0 || update == options.Updates)

@@ -141,13 +141,17 @@ public static class Reinforce
 
         double discount = options.Discount, beta = options.EntropyCoefficient;
         Func<double[], double[]> referenceRewardToGo = rewards => Returns.DiscountedReturns(rewards, discount);
-        var loss = surrogateLoss is null ? null : Solution.OrReference(surrogateLoss, ReinforceLoss.Compute, "SurrogateLoss");
+        var loss = surrogateLoss is null ? null : Solution.OrReference(surrogateLoss, ReinforceLoss.Compute, NameOf(surrogateLoss, "SurrogateLoss"));
         Func<Mlp, optim.Optimizer, Tensor, Tensor, Tensor, int, double> referenceStep =
             (network, optimizer, observations, actions, weights, episodes) => Step(network, optimizer, observations, actions, weights, episodes, beta, loss);
         return new UpdatePieces(
-            rewardToGo is null ? referenceRewardToGo : Solution.OrReference(rewardToGo, referenceRewardToGo, "RewardToGo"),
-            step is null ? referenceStep : Solution.OrReference(step, referenceStep, "ReinforceStep"));
+            rewardToGo is null ? referenceRewardToGo : Solution.OrReference(rewardToGo, referenceRewardToGo, NameOf(rewardToGo, "RewardToGo")),
+            step is null ? referenceStep : Solution.OrReference(step, referenceStep, NameOf(step, "ReinforceStep")));
     }
+
+    // The name the notes give a function: its own (a notebook's RewardToGo, or a teaching cell's RewardSoFar), or the exercise's for a lambda.
+    static string NameOf(Delegate function, string exercise) =>
+        function.Method.Name is { Length: > 0 } name && name.All(c => char.IsLetterOrDigit(c) || c == '_') ? name : exercise;
 
     /// <summary>
     /// Trains on CartPole with exactly this <paramref name="step"/>, never replaced by the reference: a stub's

@@ -9,7 +9,8 @@ public class ClassificationAsBanditTests
 
     /// <summary>
     /// Measured on the course machine (benchmarks' --digits-seeds 8 1000 300, seeds 0–7): REINFORCE after 1,000 updates
-    /// 94.7–97.1 % held-out accuracy (7.3–19.4 % before training); cross-entropy after 300 updates 95.1–96.7 %.
+    /// 94.4–97.1 % held-out accuracy (7.3–19.4 % before training); with the score function's sign flipped 0.0 % (never
+    /// above its start); cross-entropy after 300 updates 95.1–96.7 %.
     /// </summary>
     [Trait("Category", "learning")]
     [Fact]
@@ -26,6 +27,51 @@ public class ClassificationAsBanditTests
             Assert.Equal(0, result.Updates[0]);
             Assert.Equal(1000, result.Updates[^1]);
         }
+    }
+
+    /// <summary>Notebook 03's teaching cell: the score function with its sign flipped (π − onehot(a)) learns to be wrong.</summary>
+    [Trait("Category", "learning")]
+    [Fact]
+    public void A_score_function_with_its_sign_flipped_ends_below_chance_after_1000_updates_in_seeds_0_and_1()
+    {
+        foreach (int seed in new[] { 0, 1 })
+        {
+            using var policy = ClassificationAsBandit.TrainWithReinforce(Data.Train, Data.Test, new DigitsClassifierOptions { Updates = 1000, Seed = seed },
+                (logits, action) => ClassificationAsBandit.LogSoftmaxGradient(logits, action).Select(g => -g).ToArray()).Policy;
+            double accuracy = ClassificationAsBandit.Accuracy(policy, Data.Test);
+            Assert.True(accuracy < 0.05, $"seed {seed}, 1000 updates with π − onehot(a): held-out accuracy {accuracy:P1}, below 5 % expected (the right sign: above 90 %)");
+        }
+    }
+
+    static double[] LogSoftmaxGradient(double[] logits, int action)   // notebook 03's solution
+    {
+        double max = logits.Max();
+        var e = logits.Select(z => Math.Exp(z - max)).ToArray();
+        double sum = e.Sum();
+        return e.Select((x, b) => (b == action ? 1 : 0) - x / sum).ToArray();
+    }
+
+    [Trait("Category", "unit")]
+    [Fact]
+    public void The_students_score_function_drives_training_and_a_right_one_or_the_stub_reproduces_the_reference_run()
+    {
+        var options = new DigitsClassifierOptions { Updates = 60, EvaluateEvery = 20, Seed = 2 };
+        var reference = ClassificationAsBandit.TrainWithReinforce(Data.Train, Data.Test, options);
+        foreach (var run in new[]
+        {
+            ClassificationAsBandit.TrainWithReinforce(Data.Train, Data.Test, options, LogSoftmaxGradient),
+            ClassificationAsBandit.TrainWithReinforce(Data.Train, Data.Test, options, (z, a) => throw new NotImplementedException()),
+        })
+        {
+            Assert.Equal(reference.HeldOutAccuracy, run.HeldOutAccuracy);
+            Assert.Equal(reference.MeanReward, run.MeanReward);
+        }
+        var wrong = ClassificationAsBandit.TrainWithReinforce(Data.Train, Data.Test, options, (z, a) => LogSoftmaxGradient(z, a).Select(g => -g).ToArray());
+        Assert.NotEqual(reference.HeldOutAccuracy, wrong.HeldOutAccuracy);
+        var length = Assert.Throws<InvalidOperationException>(() =>
+            ClassificationAsBandit.TrainWithReinforce(Data.Train, Data.Test, options, (z, a) => new double[3]));
+        Assert.Contains("one value per logit", length.Message);
+        Assert.Equal(LogSoftmaxGradient([1000, 999, -1000], 1), ClassificationAsBandit.LogSoftmaxGradient([1000, 999, -1000], 1));
     }
 
     [Trait("Category", "learning")]

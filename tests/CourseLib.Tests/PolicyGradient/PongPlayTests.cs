@@ -53,21 +53,35 @@ public class PongPlayTests
         Assert.All(frames, f => Assert.Equal(40 * 40, f.Length));
     }
 
+    /// <summary>
+    /// Notebook 02: the shipped run's score difference per game "rises from the random policy's level to about even with
+    /// the opponent", and the loaded policy beats the random one over 50 games. Measured on the course machine
+    /// (benchmarks' --pong-shipped 50 8; sampled actions, as trained; seeds 12345, 777, 0–5): points won − lost per game
+    /// −0.08 to +0.58 (random −3.84 to −3.48), games won 22–32 of 50, balls returned 6.1–7.6 per game (random 0.6–1.0).
+    /// The shipped curve (data/pong-reinforce-history.csv): mean of the first 20 updates −3.62, of the last 20 −0.02.
+    /// Asked here, per seed of 50 games, in 3 of seeds 12345, 777, 0, 1: a difference ≥ −0.75, at least 15 games won, and
+    /// 3 times the random policy's balls returned.
+    /// </summary>
     [Trait("Category", "learning")]
     [Fact]
-    public void The_shipped_policy_plays_about_even_over_100_games_at_least_minus_0_75_points_per_game_and_returns_3x_the_balls_of_random()
+    public void The_shipped_policy_plays_about_even_at_least_minus_0_75_points_per_game_over_50_games_in_3_of_4_seeds_and_its_curve_rises_from_random()
     {
-        // Notebook 02: the score difference per game "rises from the random policy's level to about even with the opponent".
-        // Measured (benchmarks' --pong-shipped 50 5), sampled actions as trained, 50 games per seed: −0.08 to +0.40 points
-        // won − lost per game (seeds 12345, 777, 0, 1, 2), random −3.5 to −3.7; balls returned 6.1-7.5 vs 0.8-1.0 per game.
-        // A policy that loses 1-4 points per game is not "about even" and fails here.
+        var shipped = PongPlay.TrainedHistory().Select(h => h.MeanReturn).ToArray();
+        Assert.True(shipped[..20].Average() < -3 && shipped[^20..].Average() >= -0.75,
+            $"the shipped curve: first 20 updates {shipped[..20].Average():F2} (random's level, below −3), last 20 {shipped[^20..].Average():F2} (about even, ≥ −0.75)");
         using var policy = CategoricalPolicy.Load(PongPlay.TrainedPolicyPath);
-        var trained = new[] { 12345, 777 }.SelectMany(seed => PongPlay.Play(policy, PongPlay.Pixels, games: 50, seed: seed)).ToArray();
-        var random = new[] { 12345, 777 }.SelectMany(seed => PongPlay.Play(null, PongPlay.Pixels, games: 50, seed: seed)).ToArray();
-        double trainedReturns = trained.Average(g => g.BallsReturned), randomReturns = random.Average(g => g.BallsReturned);
-        double trainedDifference = trained.Average(g => g.AgentPoints - g.OpponentPoints), randomDifference = random.Average(g => g.AgentPoints - g.OpponentPoints);
-        Assert.True(trainedReturns >= 3 * randomReturns, $"balls returned per game: trained {trainedReturns:F1}, random {randomReturns:F1}");
-        Assert.True(trainedDifference >= -0.75, $"points won − lost per game over 100 games: trained {trainedDifference:F2} (random {randomDifference:F2}); \"about even\" needs ≥ −0.75");
-        Assert.True(trained.Count(g => g.AgentPoints > g.OpponentPoints) >= 35, $"the trained policy won {trained.Count(g => g.AgentPoints > g.OpponentPoints)} of 100 games");
+        var lines = new List<string>();
+        int good = 0;
+        foreach (int seed in new[] { 12345, 777, 0, 1 })
+        {
+            var trained = PongPlay.Play(policy, PongPlay.Pixels, games: 50, seed: seed);
+            var random = PongPlay.Play(null, PongPlay.Pixels, games: 50, seed: seed);
+            double difference = trained.Average(g => g.AgentPoints - g.OpponentPoints);
+            int won = trained.Count(g => g.AgentPoints > g.OpponentPoints);
+            double balls = trained.Average(g => g.BallsReturned), randomBalls = random.Average(g => g.BallsReturned);
+            if (difference >= -0.75 && won >= 15 && balls >= 3 * randomBalls) good++;
+            lines.Add($"seed {seed}: {difference:+0.00;-0.00} per game, won {won}/50, balls {balls:F1} (random {randomBalls:F1}, {random.Average(g => g.AgentPoints - g.OpponentPoints):F2} per game)");
+        }
+        Assert.True(good >= 3, $"{good} of 4 seeds about even (≥ −0.75 per game, ≥ 15 of 50 won, 3× random's balls); 3 needed: {string.Join("; ", lines)}");
     }
 }
