@@ -369,7 +369,7 @@ int64), their weights $w_k$ (`[steps]`) and the number of episodes $N$. Then:
    `loss.backward()`, `optimizer.step()`;
 4. return $L$'s value before the step (`loss.ToDouble()`): the learning curve records it.
 
-`using var scope = NewDisposeScope();` at the top frees the batch's tensors when the function returns. Two checks grade
+A dispose scope opened at the top (`NewDisposeScope()`, with `using`) frees the batch's tensors when the function returns. Two checks grade
 it. The first does one update from given weights and a batch (with plain SGD, and gradients left over from an earlier
 update) and compares the loss and every parameter with the library's update, `Reinforce.Step`. The second is the
 outcome: it trains CartPole with your update, stopping early once the greedy policy is good, and hands the trained

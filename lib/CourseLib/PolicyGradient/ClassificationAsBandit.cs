@@ -84,7 +84,7 @@ public static class ClassificationAsBandit
     /// <param name="options">Settings (null: <see cref="DigitsClassifierOptions"/>' defaults).</param>
     /// <param name="logSoftmaxGradient">
     /// The score function <c>double[] LogSoftmaxGradient(double[] logits, int action)</c> (notebook 03's exercise). Null, or
-    /// while it is the exercise's stub: the reference, <see cref="LogSoftmaxGradient"/> (see <see cref="Solution.OrReference{T1, T2, TResult}"/>).
+    /// while it is the exercise's stub: the reference, <see cref="LogSoftmaxGradient"/> (see <see cref="Solution"/>.OrReference).
     /// </param>
     /// <param name="cancellationToken">Stops training between updates.</param>
     public static ClassifierTrainingResult TrainWithReinforce(Digits train, Digits heldOut, DigitsClassifierOptions? options = null,

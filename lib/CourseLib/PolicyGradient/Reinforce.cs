@@ -32,7 +32,7 @@ public readonly record struct ReinforceUpdate(int Update, long Steps, int Episod
 /// Notebook 02's exercises drive training: <see cref="Train{TObservation}"/> takes the student's <c>RewardToGo</c>,
 /// <c>SurrogateLoss</c> and <c>ReinforceStep</c> (each optional). While one is still the exercise's stub (it throws
 /// <see cref="NotImplementedException"/>), the library's reference is used and one line says so
-/// (<see cref="Solution.OrReference{T1, TResult}"/>); once written, the student's function is used, right or wrong.
+/// (<see cref="Solution"/>.OrReference); once written, the student's function is used, right or wrong.
 /// </para>
 /// </summary>
 public static class Reinforce
@@ -123,7 +123,7 @@ public static class Reinforce
         return value;
     }
 
-    /// <summary>The pieces an update is made of: the student's where given (see <see cref="Solution.OrReference{T1, TResult}"/>), else the references.</summary>
+    /// <summary>The pieces an update is made of: the student's where given (see <see cref="Solution"/>.OrReference), else the references.</summary>
     sealed record UpdatePieces(Func<double[], double[]> RewardToGo, Func<Mlp, optim.Optimizer, Tensor, Tensor, Tensor, int, double> Step);
 
     static UpdatePieces Pieces(ReinforceOptions? options, Func<double[], double[]>? rewardToGo,
