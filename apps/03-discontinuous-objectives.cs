@@ -67,7 +67,7 @@ training after the exercises uses yours.
 /*
 ## Exercises: the softmax policy of a classifier
 
-Each exercise has a check below the solution cell: run it after your solution. It calls your function on edge cases and random inputs, compares with the library's reference, and shows a failing input (as a call you can paste into a cell) with the expected and the returned value. Until you solve it, it says *not implemented yet*; the cells after an exercise use the library's function, so the notebook runs either way. See `docs/exercises.md` for how exercises are graded.
+Each exercise has a check below the solution cell: run it after your solution. It calls your function on edge cases and random inputs, compares with the library's reference, and shows a failing input (as a call you can paste into a cell) with the expected and the returned value. Until you solve it, it says *not implemented yet*. The REINFORCE training after the exercises passes your score function to the trainer, which uses the library's own until yours is written (a line under the cell says which), so the notebook runs either way. See `docs/exercises.md` for how exercises are graded.
 
 ### Exercise 1 (3 points): log-probabilities from logits
 
