@@ -17,6 +17,7 @@ namespace CourseLib.Benchmarks.ValueBased;
 ///   return of the last 200 episodes and the greedy path's return, per seed.</item>
 /// <item><c>--tabular-seeds lake [seeds]</c>: Q-learning on FrozenLake 4x4 (20,000 episodes, ε 1 → 0.05 over 10,000, α = 0.05,
 ///   γ = 0.999): the learned greedy policy's exact success probability against the optimum.</item>
+/// <item><c>--tabular-seeds speed</c>: the tabular line of <c>--value-based-speed</c> alone (updates per second).</item>
 /// </list>
 /// Run: dotnet run -c Release --project tests/CourseLib.Benchmarks -- --tabular-seeds cliff 200
 /// </summary>
@@ -33,7 +34,8 @@ static class TabularSeeds
             case "wrong": Cliff(seeds, 200, WrongSign, "TD error's sign flipped"); break;
             case "sarsa": SarsaAgainstQLearning(seeds); break;
             case "lake": Lake(seeds); break;
-            default: Console.Error.WriteLine($"unknown sweep {what}: cliff, wrong, sarsa or lake"); return 2;
+            case "speed": ValueBasedSpeed.Tabular(); break;
+            default: Console.Error.WriteLine($"unknown sweep {what}: cliff, wrong, sarsa, lake or speed"); return 2;
         }
         return 0;
     }

@@ -33,7 +33,7 @@ static class ValueBasedSpeed
         return 0;
     }
 
-    static void Tabular()
+    internal static void Tabular()
     {
         var cliff = new CliffWalking();
         var exploration = new EpsilonGreedy(0.1);
