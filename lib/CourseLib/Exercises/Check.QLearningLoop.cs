@@ -97,11 +97,12 @@ public static partial class Check
         yield return new("α = 1: Q(S, A) becomes the target", new(Room, EnvironmentSeed(), Table(Room), 0.2, 1, 0.9, Seed()));
         yield return new("ε = 1: every action uniformly random", new(Corridor, EnvironmentSeed(), Table(Corridor), 1, 0.5, 0.9, Seed()));
         yield return new("γ = 0: only the reward counts", new(Room, EnvironmentSeed(), Table(Room), 0.1, 0.5, 0, Seed()));
+        yield return new("ε = 1 in the room: every action uniformly random", new(Room, EnvironmentSeed(), Table(Room), 1, 0.5, 0.9, Seed()));
         EpisodeWorld[] worlds = [Corridor, ShortCorridor, Lake, Room];
         for (int i = 0; i < CaseDraws.Count(hidden, 14); i++)
         {
             var world = CaseDraws.Pick(rng, worlds);
-            yield return new($"random episode {i + 1}", new(world, EnvironmentSeed(), Table(world), CaseDraws.Pick(rng, 0.0, 0.1, 0.2, 0.5),
+            yield return new($"random episode {i + 1}", new(world, EnvironmentSeed(), Table(world), CaseDraws.Pick(rng, 0.0, 0.1, 0.2, 0.5, 1.0),
                 CaseDraws.Pick(rng, 0.1, 0.5, 1.0), CaseDraws.Gamma(rng), Seed()));
         }
     }
@@ -121,8 +122,13 @@ public static partial class Check
     enum UpdateRule { Reference, TruncatedIsTerminal, BootstrapAtTerminal, AwayFromTarget }
 
     /// <summary>The table and return that <paramref name="actions"/> give in the case's world, updated by <paramref name="rule"/>; or what is wrong with the episode.</summary>
-    static (double[,] Q, double Return, string? Problem) Replay(QEpisodeCase c, int[] actions, UpdateRule rule)
+    static (double[,] Q, double Return, string? Problem) Replay(QEpisodeCase c, int[] actions, UpdateRule rule, bool greedyAtEpsilon0 = false) =>
+        Replay(c, actions, rule, greedyAtEpsilon0, out _);
+
+    /// <summary>The same, counting the steps whose action was greedy in the Q of that moment.</summary>
+    static (double[,] Q, double Return, string? Problem) Replay(QEpisodeCase c, int[] actions, UpdateRule rule, bool greedyAtEpsilon0, out int greedySteps)
     {
+        greedySteps = 0;
         var environment = c.World.Make();
         int s = environment.Reset(c.EnvironmentSeed).Observation, count = environment.Mdp.ActionCount;
         var q = CaseDraws.Copy(c.Q);
@@ -133,8 +139,10 @@ public static partial class Check
             int a = actions[t];
             if (ended) return (q, total, $"step {t + 1} came after the episode had ended (after {t} steps)");
             if ((uint)a >= (uint)count) return (q, total, $"step {t + 1} took action {a}; the actions are 0..{count - 1}");
-            if (c.Epsilon == 0 && !IsGreedy(q, s, a))
-                return (q, total, $"with ε = 0 every action is greedy in the current Q; step {t + 1} took action {a} in state {s}, where Q(s, ·) = {Show.Vector(QTable.Row(q, s).ToArray())}");
+            bool greedy = IsGreedy(q, s, a);
+            if (greedy) greedySteps++;
+            if (greedyAtEpsilon0 && c.Epsilon == 0 && !greedy)
+                return (q, total, $"step {t + 1} took action {a} in state {s}, where Q(s, ·) = {Show.Vector(QTable.Row(q, s).ToArray())} (choose in Q(S, ·) of the current state S)");
             var step = environment.Step(a);
             switch (rule)
             {
@@ -222,7 +230,17 @@ public static partial class Check
         {
             if (got.Resets != 1) return new Mismatch("one environment.Reset(), at the start of the episode", $"{got.Resets} resets");
             var (q, total, problem) = Replay(c, got.Actions, UpdateRule.Reference);
-            return problem != null ? new Mismatch("an episode played to its end, one update per step", problem) : CompareTables(q, got.Q, total, got.Return);
+            if (problem != null) return new Mismatch("an episode played to its end, one update per step", problem);
+            // The table first: a wrong update changes which actions are greedy, so greediness is judged only once the
+            // updates are right (then the replayed Q is the one the function chose in).
+            if (CompareTables(q, got.Q, total, got.Return) is { } wrongTable) return wrongTable;
+            problem = Replay(c, got.Actions, UpdateRule.Reference, greedyAtEpsilon0: true, out int greedySteps).Problem;
+            if (problem != null) return new Mismatch("with ε = 0 a greedy action at every step", problem);
+            // With ε = 1 every action is uniformly random: ten or more of them all greedy happens by chance with probability
+            // (1/4)^10 ≈ 1e-6 (four actions, no tie; rarely more with ties), so it means the loop does not explore.
+            if (c.Epsilon == 1 && got.Actions.Length >= 10 && greedySteps == got.Actions.Length)
+                return new Mismatch("with ε = 1 uniformly random actions", $"all {got.Actions.Length} actions were greedy in the Q of their moment: the choice ignores ε");
+            return null;
         },
         Encode = EncodeEpisode,
         Decode = DecodeEpisode,

@@ -17,6 +17,8 @@ namespace CourseLib.Benchmarks.ValueBased;
 ///   return of the last 200 episodes and the greedy path's return, per seed.</item>
 /// <item><c>--tabular-seeds lake [seeds]</c>: Q-learning on FrozenLake 4x4 (20,000 episodes, ε 1 → 0.05 over 10,000, α = 0.05,
 ///   γ = 0.999): the learned greedy policy's exact success probability against the optimum.</item>
+/// <item><c>--tabular-seeds checks [seeds]</c>: notebook 05's loop checks, hidden size, on grading seeds 0..seeds−1 with the
+///   library's loop and with a right loop that draws its random numbers in another order: how many runs fail (none should).</item>
 /// <item><c>--tabular-seeds speed</c>: the tabular line of <c>--value-based-speed</c> alone (updates per second).</item>
 /// </list>
 /// Run: dotnet run -c Release --project tests/CourseLib.Benchmarks -- --tabular-seeds cliff 200
@@ -35,6 +37,7 @@ static class TabularSeeds
             case "sarsa": SarsaAgainstQLearning(seeds); break;
             case "lake": Lake(seeds); break;
             case "speed": ValueBasedSpeed.Tabular(); break;
+            case "checks": RightLoopsOverGradingSeeds(seeds); break;
             default: Console.Error.WriteLine($"unknown sweep {what}: cliff, wrong, sarsa, lake or speed"); return 2;
         }
         return 0;
@@ -74,6 +77,46 @@ static class TabularSeeds
         for (int i = 0; i < budgets.Length; i++)
             Console.WriteLine($"{budgets[i],4} episodes: {optimalAt[i],4} of {seeds} seeds at −13; greedy returns {returns[i].Min()} .. {returns[i].Max()}, mean {returns[i].Average():0.0}");
         Console.WriteLine($"{steps / (double)seeds:0} training steps per {budgets[^1]}-episode run on average");
+    }
+
+    static void RightLoopsOverGradingSeeds(int seeds)
+    {
+        int failures = 0;
+        var console = Console.Out;
+        Environment.SetEnvironmentVariable("COURSELIB_GRADING_HIDDEN", "1");
+        for (int seed = 0; seed < seeds; seed++)
+        {
+            Environment.SetEnvironmentVariable("COURSELIB_GRADING_SEED", seed.ToString());
+            Console.SetOut(TextWriter.Null);                                        // the answers line a grading run prints
+            var reports = new[]
+            {
+                Exercises.Check.QLearningEpisode(QLearning.Episode), Exercises.Check.QLearningEpisode(OtherDrawOrder),
+                Exercises.Check.QLearningCliffWalking(QLearning.Episode), Exercises.Check.QLearningCliffWalking(OtherDrawOrder),
+            };
+            Console.SetOut(console);
+            foreach (var report in reports.Where(r => !r.Passed)) { failures++; Console.WriteLine($"grading seed {seed}: {report}"); }
+        }
+        Console.WriteLine($"{failures} failed check runs of {4 * seeds} (hidden size: 9 training seeds per outcome check)");
+    }
+
+    /// <summary>A right loop whose ε-greedy choice draws its random numbers in another order than the library's.</summary>
+    static double OtherDrawOrder(IEnvironment<int, int> environment, double[,] q, double epsilon, double alpha, double gamma, Rng rng)
+    {
+        int s = environment.Reset().Observation;
+        double total = 0;
+        while (true)
+        {
+            int random = rng.NextInt(q.GetLength(1));
+            double max = QTable.Row(q, s).ToArray().Max();
+            var best = Enumerable.Range(0, q.GetLength(1)).Where(a => q[s, a] == max).ToArray();
+            int greedy = best[rng.NextInt(best.Length)];
+            int action = rng.NextDouble() < epsilon ? random : greedy;
+            var step = environment.Step(action);
+            QLearning.Update(q, s, action, step.Reward, step.Observation, step.Terminated, alpha, gamma);
+            total += step.Reward;
+            if (step.Done) return total;
+            s = step.Observation;
+        }
     }
 
     static void SarsaAgainstQLearning(int seeds)

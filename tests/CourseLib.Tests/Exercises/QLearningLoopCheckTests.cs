@@ -140,6 +140,16 @@ public class QLearningLoopCheckTests
         };
         report = Check.QLearningEpisode(F(neverMoves));
         Assert.Equal(CheckStatus.Failed, report.Status);
+
+        Episode neverExplores = (environment, q, _, alpha, gamma, rng) => StudentSolutions.QLearningEpisode(environment, q, 0, alpha, gamma, rng);
+        report = Check.QLearningEpisode(F(neverExplores));
+        Assert.Equal(CheckStatus.Failed, report.Status);
+        Assert.Contains(report.Failures, f => f.Got.Contains("ignores ε"));
+
+        // A wrong update with ε = 0 is reported as a wrong table, not as a non-greedy choice (its own Q differs from the replay's).
+        var awayFromTarget = WithUpdate((q, s, a, r, next, step, alpha, gamma) => StudentSolutions.QLearningUpdateAwayFromTarget(q, s, a, r, next, step.Terminated, alpha, gamma));
+        report = Check.QLearningEpisode(F(awayFromTarget));
+        Assert.DoesNotContain(report.Failures, f => f.Got.Contains("choose in Q(S, ·)"));
     }
 
     [Fact]
