@@ -164,7 +164,13 @@ internal static class TabularLearning
         (Func<T1, T2, T3, T4, T5, T6, TResult>)Wrapped.GetOrAdd((student, reference), _ => Solution.OrReference(student, reference, NameOf(student, name)));
 
     /// <summary>The student's method's own name (a notebook may pass a variant, e.g. a mistake), else the exercise's.</summary>
-    static string NameOf(Delegate student, string exercise) => student.Method.Name is { } name && !name.Contains('<') ? name : exercise;
+    static string NameOf(Delegate student, string exercise)
+    {
+        string name = student.Method.Name;
+        int local = name.IndexOf("g__", StringComparison.Ordinal);                 // a local function (a file-based app's cells): <Main>g__Name|0_5
+        if (local >= 0 && name.IndexOf('|', local) is int end and > 0) name = name[(local + 3)..end];
+        return name.Length > 0 && !name.Contains('<') ? name : exercise;
+    }
 
     public static (int States, int Actions) Sizes(IEnvironment<int, int> environment)
     {
