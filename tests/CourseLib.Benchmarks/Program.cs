@@ -8,6 +8,7 @@
 //   --reinforce-seeds [steps] [seeds] [key=value...]   REINFORCE on CartPole per seed: greedy evaluations along the way (ReinforceSeeds.cs)
 //   --reinforce-mistakes [steps] [seeds] [parallel=P]  REINFORCE with notebook 02's exercises right and with typical mistakes
 //   --digits-seeds [seeds] [updates] [updates]         notebook 03's digit classifier per seed, REINFORCE and cross-entropy
+//   --tabular-seeds cliff|wrong|sarsa|lake [seeds]   the tabular learning tests' and notebook 05's seed sweeps (ValueBased/TabularSeeds.cs)
 //   --a3c-gradient [steps] [seeds]             A3C with the handwritten gradient against TorchSharp autograd on the workers
 //   --torch-faults [runs] [path...]            every TorchSharp path under forced collections: native faults per path
 //   --generate-characters [file]               remakes data/characters.bin.gz from the Noto fonts (data/README.md)
@@ -35,6 +36,8 @@ if (args.Length > 0 && args[0] == "--digits-seeds")
     return CourseLib.Benchmarks.DigitsSeeds.Run(args[1..]);
 if (args.Length > 0 && args[0] == "--mountaincar-seeds")
     return CourseLib.Benchmarks.LearningSeeds.MountainCarSeeds(args[1..]);
+if (args.Length > 0 && args[0] == "--tabular-seeds")
+    return CourseLib.Benchmarks.ValueBased.TabularSeeds.Run(args[1..]);
 if (args.Length > 0 && args[0] == "--a3c-gradient")
     return CourseLib.Benchmarks.ActorCritic.A3CGradientComparison.Run(args[1..]);
 if (args.Length > 0 && args[0] == "--torch-faults")

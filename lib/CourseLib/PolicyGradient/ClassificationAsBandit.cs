@@ -90,7 +90,7 @@ public static class ClassificationAsBandit
     public static ClassifierTrainingResult TrainWithReinforce(Digits train, Digits heldOut, DigitsClassifierOptions? options = null,
         Func<double[], int, double[]>? logSoftmaxGradient = null, CancellationToken cancellationToken = default) =>
         Train(train, heldOut, options ?? new DigitsClassifierOptions(), reinforce: true,
-            logSoftmaxGradient is null ? LogSoftmaxGradient : Solution.OrReference(logSoftmaxGradient, LogSoftmaxGradient, NameOf(logSoftmaxGradient)),
+            logSoftmaxGradient is null ? LogSoftmaxGradient : Solution.OrReference(logSoftmaxGradient, LogSoftmaxGradient, Reinforce.NameOf(logSoftmaxGradient, "LogSoftmaxGradient")),
             cancellationToken);
 
     /// <summary>
@@ -110,9 +110,6 @@ public static class ClassificationAsBandit
         return gradient;
     }
 
-    // The name the notes give a function: its own (a notebook's LogSoftmaxGradient), or the exercise's for a lambda.
-    static string NameOf(Delegate function) =>
-        function.Method.Name is { Length: > 0 } name && name.All(c => char.IsLetterOrDigit(c) || c == '_') ? name : "LogSoftmaxGradient";
 
     /// <summary>Trains π_θ by ordinary supervised learning: minimise the cross-entropy −log π_θ(y|x).</summary>
     public static ClassifierTrainingResult TrainWithCrossEntropy(Digits train, Digits heldOut, DigitsClassifierOptions? options = null,

@@ -149,9 +149,17 @@ public static class Reinforce
             step is null ? referenceStep : Solution.OrReference(step, referenceStep, NameOf(step, "ReinforceStep")));
     }
 
-    // The name the notes give a function: its own (a notebook's RewardToGo, or a teaching cell's RewardSoFar), or the exercise's for a lambda.
-    static string NameOf(Delegate function, string exercise) =>
-        function.Method.Name is { Length: > 0 } name && name.All(c => char.IsLetterOrDigit(c) || c == '_') ? name : exercise;
+    /// <summary>
+    /// The name the notes give a student's function: its method's own name (a notebook's RewardToGo, a teaching cell's
+    /// RewardSoFar; a file-based app's local function <c>&lt;Main&gt;g__Name|0_5</c> by Name), else the exercise's (a lambda).
+    /// </summary>
+    internal static string NameOf(Delegate function, string exercise)
+    {
+        string name = function.Method.Name;
+        int local = name.IndexOf("g__", StringComparison.Ordinal);
+        if (local >= 0 && name.IndexOf('|', local) is int end and > 0) name = name[(local + 3)..end];
+        return name.Length > 0 && name.All(c => char.IsLetterOrDigit(c) || c == '_') ? name : exercise;
+    }
 
     /// <summary>
     /// Trains on CartPole with exactly this <paramref name="step"/>, never replaced by the reference: a stub's
