@@ -35,6 +35,8 @@ public sealed class GradedSubmissions : IAsyncLifetime
         ["compile-error"] = Solved(("discounted-return", DiscountedReturn("    return rewards.Sum() * gamma   // a missing semicolon"))),
         ["throws"] = Solved(("discounted-return", DiscountedReturn("    throw new InvalidOperationException(\"my own bug\");"))),
         ["edited-check"] = Edited(),
+        // An open question answered (graded by hand: listed, never scored).
+        ["open-answer"] = Solved(("why-discount", OpenAnswer)),
         // Hostile: each must cost only its own exercise.
         ["endless-loop"] = Solved(("discounted-return", DiscountedReturn("    while (true) { }"))),
         ["endless-loop-at-top"] = Solved(("discounted-return", "while (true) { }\n" + DiscountedReturn(RightDiscountedReturn))),
@@ -68,6 +70,9 @@ public sealed class GradedSubmissions : IAsyncLifetime
         // daemons that would outlive an unsandboxed worker. The sandbox's end kills them all.
         ["fork-bomb"] = (FileName, Solved(("discounted-return", ForkBomb()))),
     };
+
+    /// <summary>The "open-answer" student's answer to the fixture's open question.</summary>
+    public const string OpenAnswer = "Because a reward now is worth more than the same reward later,\nand the sum stays finite.";
 
     /// <summary>The marker in the command line of every process the fork bomb starts.</summary>
     public const string ForkBombMarker = "courselib-test-forkbomb";
