@@ -12,7 +12,7 @@ static class GradeCommand
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
         var defaults = new GradeOptions { CourseRoot = "." };
-        var target = new Argument<string>("PATH") { Description = "A submitted notebook, or a folder of submissions (each .ipynb in it, or each subfolder, is one student's)." };
+        var target = Options.OnePath("PATH", "A submitted notebook, or a folder of submissions (each .ipynb in it, or each subfolder, is one student's).");
         var json = Options.Path("--json", "FILE", "Also write the results as JSON, and the gradebook (one CSV row per student and exercise) beside it as FILE with the extension .csv.");
         var feedback = Options.Path("--feedback", "DIR", "Write one HTML feedback page per submission to DIR (points, failing inputs, hints).");
         var instructor = Options.Path("--instructor", "PATH", "The instructors' copies: a folder or one notebook (default: instructor/).");

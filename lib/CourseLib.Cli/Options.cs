@@ -56,9 +56,28 @@ static class Options
     public static Option<bool> Flag(string name, string description) => new(name) { Description = description };
 
     /// <summary>Notebook names or paths (zero or more).</summary>
-    public static Argument<string[]> Notebooks(string helpName, string description) => new(helpName)
+    public static Argument<string[]> Notebooks(string helpName, string description)
     {
-        Description = description,
-        Arity = ArgumentArity.ZeroOrMore,
-    };
+        var argument = new Argument<string[]>(helpName) { Description = description, Arity = ArgumentArity.ZeroOrMore };
+        argument.Validators.Add(result => RefuseOptions(result, result.Tokens.Select(t => t.Value)));
+        return argument;
+    }
+
+    /// <summary>One path (a file or a folder).</summary>
+    public static Argument<string> OnePath(string helpName, string description)
+    {
+        var argument = new Argument<string>(helpName) { Description = description };
+        argument.Validators.Add(result => RefuseOptions(result, result.Tokens.Select(t => t.Value)));
+        return argument;
+    }
+
+    /// <summary>
+    /// An argument that looks like an option is a mistyped option, not a file (the parser would take it as one): a
+    /// usage error. A file whose name starts with "-" can be given as ./-name.
+    /// </summary>
+    static void RefuseOptions(System.CommandLine.Parsing.ArgumentResult result, IEnumerable<string> values)
+    {
+        foreach (var value in values.Where(v => v.StartsWith('-') && v.Length > 1))
+            result.AddError($"unknown option \"{value}\" (a file whose name starts with - is ./{value}).");
+    }
 }

@@ -185,6 +185,9 @@ public class CommandLineTests
         Assert.Equal(ExitCodes.UsageError, (await Run("frobnicate")).Code);
         Assert.Equal(ExitCodes.UsageError, (await Run("run", "--cell-timeout", "soon")).Code);
         Assert.Equal(ExitCodes.UsageError, (await Run("run", "no-such-notebook")).Code);
+        var (code, _, stderr) = await Run("run", "--frobnicate");
+        Assert.Equal(ExitCodes.UsageError, code);
+        Assert.Contains("unknown option \"--frobnicate\"", stderr);
     }
 }
 

@@ -88,6 +88,7 @@ public class GradeCommandTests
     [InlineData("grade", "x.ipynb", "--timeout", "Infinity")]
     [InlineData("grade", "a.ipynb", "b.ipynb")]
     [InlineData("grade", "x.ipynb", "--json")]
+    [InlineData("grade", "--frobnicate")]
     [InlineData("release", "--frobnicate")]
     [InlineData("release", "--check", "--student-dist", "/tmp/somewhere")]
     [InlineData("export", "--frobnicate")]
