@@ -11,6 +11,9 @@ namespace CourseLib.Notebooks.Grading;
 /// <param name="Line">The line of the solution cell where it does (1-based).</param>
 public sealed record ReferenceFlag(string Exercise, string Check, string Calls, int Line)
 {
+    /// <summary>What the flag says: the solution calls the reference (the only kind so far).</summary>
+    public FlagKind Kind => FlagKind.CallsReference;
+
     /// <summary>For the report.</summary>
     public override string ToString() =>
         $"solution \"{Exercise}\" calls {Calls} (line {Line}), which computes what Check.{Check} asks for: review it (academic honesty; the points stand).";
