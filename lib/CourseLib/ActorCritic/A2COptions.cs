@@ -1,7 +1,9 @@
+using CourseLib.Training;
+
 namespace CourseLib.ActorCritic;
 
 /// <summary>
-/// Hyperparameters of synchronous advantage actor-critic (<see cref="A2C"/>); the shared ones are in
+/// Settings of synchronous advantage actor-critic (<see cref="A2C"/>); the shared ones are in
 /// <see cref="ActorCriticOptions"/>. With the defaults, the final greedy policy after the whole budget of 300k steps
 /// (no early stop) scored a mean ≥ 475 over 20 CartPole-v1 episodes in 6 of seeds 0–7 and in 6 of seeds 8–15; the
 /// earlier settings (n = 32, λ = 0.95, c_H = 0.01, clip 0.5) did so in 5 of seeds 0–7 (3 of 8 with 100k steps). A2C on
@@ -41,6 +43,6 @@ public sealed record A2COptions : ActorCriticOptions
     public override void Validate()
     {
         base.Validate();
-        if (Environments < 1) throw new ArgumentOutOfRangeException(nameof(Environments), Environments, "Environments must be at least 1.");
+        Require.AtLeast(Environments, 1, nameof(Environments));
     }
 }

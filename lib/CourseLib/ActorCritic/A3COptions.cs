@@ -1,7 +1,9 @@
+using CourseLib.Training;
+
 namespace CourseLib.ActorCritic;
 
 /// <summary>
-/// Hyperparameters of asynchronous advantage actor-critic (<see cref="A3C"/>); the shared ones are in
+/// Settings of asynchronous advantage actor-critic (<see cref="A3C"/>); the shared ones are in
 /// <see cref="ActorCriticOptions"/>. With evaluations, the worker that crosses the mark copies the shared weights and
 /// evaluates the copy while the others go on.
 /// </summary>
@@ -44,7 +46,7 @@ public sealed record A3COptions : ActorCriticOptions
     public override void Validate()
     {
         base.Validate();
-        if (Workers < 1 || Workers > 64) throw new ArgumentOutOfRangeException(nameof(Workers), Workers, "Workers must be in [1, 64].");
+        Require.InRange(Workers, 1, 64, nameof(Workers));
         if (!Enum.IsDefined(Gradient)) throw new ArgumentOutOfRangeException(nameof(Gradient), Gradient, "Gradient must be Handwritten or Autograd.");
     }
 }

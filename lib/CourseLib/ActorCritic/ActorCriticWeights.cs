@@ -1,13 +1,14 @@
+using CourseLib.Environments;
 using static TorchSharp.torch;
 
 namespace CourseLib.ActorCritic;
 
 /// <summary>
 /// An <see cref="ActorCriticNetwork"/>'s weights as one vector of plain C# numbers, with the forward pass and the
-/// gradient of the actor-critic loss (<see cref="ActorCriticLoss"/>) written out in C#. A3C's worker threads learn with
-/// it, so that no worker ever calls into TorchSharp: TorchSharp 0.107 converts numbers to native scalars that the
-/// garbage collector may free while a native call still reads them, which a busy thread next door turns into
-/// "Unknown scalar type" errors (see <see cref="A3C"/>). The tests check the gradient against TorchSharp's autograd.
+/// gradient of the actor-critic loss (<see cref="ActorCriticLoss"/>) written out in C#. A3C's workers act with it, and
+/// learn with it when <see cref="A3COptions.Gradient"/> is <see cref="A3CGradient.Handwritten"/> (the default): on this
+/// small network that costs a fraction of autograd's CPU time, because libtorch's per-operator overhead, not the
+/// arithmetic, dominates there. The tests check the gradient against TorchSharp's autograd.
 /// Layout: the actor's layers in order (each weight [outputs × inputs] row by row, then its bias), then the critic's,
 /// the order of <see cref="ActorCriticNetwork"/>'s parameters. Not thread-safe: one instance per thread.
 /// </summary>
@@ -19,7 +20,7 @@ internal sealed class ActorCriticWeights
     readonly bool _sharedTrunk;
     // Per-sample activations of each layer (index 0: the observation), and their gradients.
     readonly float[][] _actorActivations, _criticActivations, _actorDeltas, _criticDeltas;
-    readonly float[] _logits, _deltaLogits, _deltaValue = new float[1];
+    readonly float[] _logits, _deltaLogits, _deltaValue = new float[1], _observation;
 
     /// <summary>All weights and biases, laid out as described above.</summary>
     public float[] Values { get; }
@@ -67,7 +68,7 @@ internal sealed class ActorCriticWeights
         _actorDeltas = sizes.Select(s => new float[s]).ToArray();
         _criticActivations = sharedTrunk ? [] : sizes.Select(s => new float[s]).ToArray();
         _criticDeltas = sharedTrunk ? [] : sizes.Select(s => new float[s]).ToArray();
-        (_logits, _deltaLogits) = (new float[actionCount], new float[actionCount]);
+        (_logits, _deltaLogits, _observation) = (new float[actionCount], new float[actionCount], new float[observationSize]);
         _hiddenSizes = hiddenSizes.ToArray();
     }
 
@@ -101,6 +102,16 @@ internal sealed class ActorCriticWeights
         Forward(observation);
         Softmax(_logits, probabilities);
         return CriticOutput();
+    }
+
+    /// <summary>argmax_a π(a|s) for one observation (ties to the lowest action): the greedy actor evaluations play.</summary>
+    public int GreedyAction<TObservation>(TObservation observation) where TObservation : IObservationVector<TObservation>
+    {
+        observation.CopyTo(_observation);
+        Forward(_observation);
+        int best = 0;
+        for (int a = 1; a < ActionCount; a++) if (_logits[a] > _logits[best]) best = a;   // softmax is monotonic
+        return best;
     }
 
     /// <summary>

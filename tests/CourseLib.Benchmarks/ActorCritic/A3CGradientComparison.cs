@@ -31,8 +31,8 @@ static class A3CGradientComparison
                 wall += clock.Elapsed.TotalSeconds;
                 process.Refresh();
                 cpu += (process.TotalProcessorTime - cpuBefore).TotalSeconds;
-                finals.Add(ActorEvaluation.Returns(result.Network, new CartPole(), episodes: 20, seed: 10_000 + seed).Average());
-                result.Network.Dispose();
+                finals.Add(Evaluation.Run(new CartPole(), result.Agent.Snapshot().GreedyAction, episodes: 20, seed: 10_000 + seed).MeanReturn);
+                result.Agent.Dispose();
             }
             Console.WriteLine($"{kind,-12} final returns [{string.Join(", ", finals.Select(f => f.ToString("0")))}]  " +
                               $"{steps * seeds / cpu,8:N0} steps per CPU-second  {steps * seeds / wall,8:N0} steps/s wall");
