@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using CourseLib.Environments;
 using static TorchSharp.torch;
 
@@ -120,6 +121,7 @@ internal sealed class ActorCriticWeights
     /// ∂L/∂logit_k = (1/B)[Â_t (π_k − 1{k = a_t}) + c_H π_k (log π_k + H_t)],  ∂L/∂V_t = (2 c_V / B)(V_t − G_t),
     /// then back through the heads and the tanh layers (tanh' = 1 − tanh²).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]   // a numeric kernel: optimised from its first call, not after tiering
     public (double Total, double PolicyLoss, double ValueLoss, double Entropy) LossGradient(ReadOnlySpan<float> observations, ReadOnlySpan<long> actions,
         ReadOnlySpan<double> advantages, ReadOnlySpan<double> returns, double valueCoefficient, double entropyCoefficient, float[] gradient)
     {
@@ -183,6 +185,7 @@ internal sealed class ActorCriticWeights
         return norm;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]   // a numeric kernel: optimised from its first call, not after tiering
     void Forward(ReadOnlySpan<float> observation)
     {
         observation.CopyTo(_actorActivations[0]);
@@ -200,6 +203,7 @@ internal sealed class ActorCriticWeights
         return value[0];
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]   // a numeric kernel: optimised from its first call, not after tiering
     void Affine(Layer layer, ReadOnlySpan<float> input, Span<float> output, bool tanh)
     {
         for (int j = 0; j < layer.Outputs; j++)
@@ -223,6 +227,7 @@ internal sealed class ActorCriticWeights
     }
 
     /// <summary>Adds the layer's weight and bias gradients for output gradient <paramref name="delta"/>; writes the input's gradient.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]   // a numeric kernel: optimised from its first call, not after tiering
     void Backward(Layer layer, ReadOnlySpan<float> input, ReadOnlySpan<float> delta, Span<float> inputDelta, float[] gradient)
     {
         inputDelta.Clear();
@@ -242,6 +247,7 @@ internal sealed class ActorCriticWeights
     }
 
     /// <summary>Back through the tanh hidden layers, from the gradient at the last hidden layer's output (deltas[^1]).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]   // a numeric kernel: optimised from its first call, not after tiering
     void BackwardHidden(Layer[] layers, float[][] activations, float[][] deltas, float[] gradient)
     {
         for (int l = layers.Length - 2; l >= 0; l--)

@@ -24,7 +24,7 @@ public class A3CAutogradTests
         // Move the weights away from the near-uniform start, so that every term of the loss has a sizeable gradient.
         using (no_grad()) foreach (var p in network.parameters()) p.mul_(2);
         var local = new ActorCriticWeights(network);
-        var (observations, actions, advantages, returns) = Segment(local, options, seed: 7);
+        var (observations, actions, advantages, returns) = WorkerGradients.Segment(local, new CartPole(), options, seed: 7);
 
         var handwritten = new float[local.Values.Length];
         var byHand = A3C.WorkerGradient(A3CGradient.Handwritten, local, null, observations, actions, advantages, returns,
@@ -44,37 +44,13 @@ public class A3CAutogradTests
             Assert.True(Math.Abs(autograd[i] - handwritten[i]) <= 1e-4 * scale, $"gradient {i}: autograd {autograd[i]}, handwritten {handwritten[i]} (largest {scale})");
     }
 
-    /// <summary>One segment of t_max steps from a fresh CartPole episode, and its advantages and λ-returns, as a worker computes them.</summary>
-    static (float[] Observations, long[] Actions, double[] Advantages, double[] Returns) Segment(ActorCriticWeights local, A3COptions options, int seed)
+    [Fact]
+    public void The_notebooks_comparison_finds_the_two_gradients_equal_to_float_precision()
     {
-        int tMax = options.StepsPerUpdate;
-        var environment = new CartPole();
-        var rng = new Rng(seed);
-        var observations = new float[tMax * 4];
-        var actions = new long[tMax];
-        var rewards = new double[tMax]; var values = new double[tMax]; var nextValues = new double[tMax];
-        var terminated = new bool[tMax]; var truncated = new bool[tMax];
-        var probabilities = new double[2];
-        var current = new float[4];
-        environment.Reset(seed).Observation.CopyTo(current);
-        int length = 0;
-        while (length < tMax)
-        {
-            int t = length++;
-            current.CopyTo(observations, t * 4);
-            values[t] = local.Evaluate(current, probabilities);
-            int action = rng.Categorical(probabilities);
-            var step = environment.Step(action);
-            (actions[t], rewards[t], terminated[t], truncated[t]) = (action, step.Reward, step.Terminated, step.Truncated);
-            step.Observation.CopyTo(current);
-            if (step.Done) break;
-        }
-        for (int t = 0; t + 1 < length; t++) nextValues[t] = values[t + 1];
-        nextValues[length - 1] = terminated[length - 1] ? 0 : local.Evaluate(current, probabilities);
-        var advantages = GeneralizedAdvantage.Estimate(rewards[..length], values[..length], nextValues[..length], terminated[..length], truncated[..length],
-            options.Discount, options.Lambda);
-        var returns = advantages.Select((a, t) => a + values[t]).ToArray();
-        return (observations[..(length * 4)], actions[..length], advantages, returns);
+        var comparison = WorkerGradients.Compare(new A3COptions { Seed = 3 }, repetitions: 20);
+        Assert.InRange(comparison.SegmentLength, 1, 20);   // t_max = 20, fewer when the episode ends first
+        Assert.True(comparison.RelativeDifference < 1e-4, $"relative difference {comparison.RelativeDifference}");
+        Assert.True(comparison.HandwrittenMicroseconds > 0 && comparison.AutogradMicroseconds > 0);
     }
 
     [Fact]
