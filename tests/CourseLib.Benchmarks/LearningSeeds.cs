@@ -12,7 +12,7 @@ namespace CourseLib.Benchmarks;
 /// The seed sweeps behind the learning tests' "k of n seeds" (on demand; never part of the tests). Each prints one line
 /// per seed and a summary; the tests' thresholds and k of n are chosen from these figures.
 /// <list type="bullet">
-/// <item><c>--a3c-seeds [steps] [seeds] [first=k] [workers=w] [stop=R] [lr= ent= n= lambda= clip= anneal= gradient=]</c>: A3C without stop-at-threshold; the final greedy
+/// <item><c>--a3c-seeds [steps] [seeds] [first=k] [workers=w] [stop=R] [every=5000] [episodes=20] [lr= ent= n= lambda= clip= anneal= gradient=]</c>: A3C without stop-at-threshold; the final greedy
 ///   policy's mean over 20 episodes (evaluation seeds 10 000+) and 20 fresh ones (seed 20 000), and how many seeds reach
 ///   475 on both. With stop=R it evaluates every 5,000 steps and stops at a mean of R: the policy it returns is the
 ///   copy that reached R.</item>
@@ -49,7 +49,12 @@ static class LearningSeeds
             var result = A3C.TrainCartPole(Tuned(new A3COptions
             {
                 Workers = workers, Seed = seed, TotalSteps = steps,
-                Evaluation = stopAt is null ? EvaluationOptions.None : new EvaluationOptions { EverySteps = 5_000, StopAtMeanReturn = stopAt },
+                Evaluation = stopAt is null ? EvaluationOptions.None : new EvaluationOptions
+                {
+                    EverySteps = settings.TryGetValue("every", out var every) ? long.Parse(every) : 5_000,
+                    Episodes = settings.TryGetValue("episodes", out var episodes) ? int.Parse(episodes) : 20,
+                    StopAtMeanReturn = stopAt,
+                },
             }, settings));
             var greedy = result.Agent.Snapshot();
             var returns = Evaluation.Run(new CartPole(), greedy.GreedyAction, episodes: 20);
@@ -76,7 +81,7 @@ static class LearningSeeds
                 "clip" => options with { MaxGradientNorm = double.Parse(value) },
                 "anneal" => options with { AnnealLearningRate = bool.Parse(value) },
                 "gradient" => options with { Gradient = Enum.Parse<A3CGradient>(value, ignoreCase: true) },
-                "first" or "workers" or "stop" => options,
+                "first" or "workers" or "stop" or "every" or "episodes" => options,
                 _ => throw new ArgumentException($"unknown setting '{key}'"),
             };
         return options;
