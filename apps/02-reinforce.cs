@@ -341,7 +341,7 @@ var shipped = PongPlay.TrainedHistory();   // the shipped policy's training run,
 var randomGames = PongPlay.Play(policy: null, PongPlay.Pixels, games: 50, seed: 12345);
 double randomLevel = randomGames.Average(g => g.AgentPoints - g.OpponentPoints);
 var shippedReturns = shipped.Select(h => h.MeanReturn).ToArray();
-var smoothed = CourseLib.ValueBased.LearningCurves.MovingAverage(shippedReturns, 20);
+var smoothed = LearningCurves.MovingAverage(shippedReturns, 20);
 var shortSteps = shortRun.History.Select(h => (double)h.Steps);
 App.Show(Figure.Overlay(
         Chart.Line(shipped.Select(h => (double)h.Decisions), smoothed, "REINFORCE (shipped run, mean of 20 updates)"),

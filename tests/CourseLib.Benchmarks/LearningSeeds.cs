@@ -139,8 +139,8 @@ static class LearningSeeds
         var means = new List<double>();
         for (int seed = 0; seed < seeds; seed++)
         {
-            var run = LinearQLearning.Train(new MountainCar(), episodes, new LinearQHyperparameters(), seed);
-            var returns = LinearQLearning.Evaluate(run.Q, new MountainCar(), episodes: 20, seed: 1234);
+            var run = LinearQLearning.Train(new MountainCar(), new LinearQOptions { Seed = seed, Episodes = episodes });
+            var returns = Evaluation.Run(new MountainCar(), run.Agent.GreedyAction, episodes: 20, seed: 1234).Returns;
             means.Add(returns.Average());
             Console.WriteLine($"seed {seed}: mean {returns.Average(),7:0.0}  worst {returns.Min(),5:0}  best {returns.Max(),5:0}");
         }

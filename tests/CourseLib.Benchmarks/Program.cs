@@ -5,6 +5,7 @@
 //   --a3c-stress [runs] [steps]                A3C again and again (2-4 workers): failures and non-finite parameters
 //   --a2c-seeds [steps] [seeds] [key=value...] A2C's final greedy policy per seed after a fixed budget
 //   --a3c-seeds, --dqn-seeds, --pong-shipped, --mountaincar-seeds   the learning tests' seed sweeps (LearningSeeds.cs)
+//   --tabular-seeds cliff|wrong|sarsa|lake [seeds]   the tabular learning tests' and notebook 05's seed sweeps (ValueBased/TabularSeeds.cs)
 //   --a3c-gradient [steps] [seeds]             A3C with the handwritten gradient against TorchSharp autograd on the workers
 //   --torch-faults [runs] [path...]            every TorchSharp path under forced collections: native faults per path
 //   --generate-characters [file]               remakes data/characters.bin.gz from the Noto fonts (data/README.md)
@@ -26,6 +27,8 @@ if (args.Length > 0 && args[0] == "--pong-shipped")
     return CourseLib.Benchmarks.LearningSeeds.PongShipped(args[1..]);
 if (args.Length > 0 && args[0] == "--mountaincar-seeds")
     return CourseLib.Benchmarks.LearningSeeds.MountainCarSeeds(args[1..]);
+if (args.Length > 0 && args[0] == "--tabular-seeds")
+    return CourseLib.Benchmarks.ValueBased.TabularSeeds.Run(args[1..]);
 if (args.Length > 0 && args[0] == "--a3c-gradient")
     return CourseLib.Benchmarks.ActorCritic.A3CGradientComparison.Run(args[1..]);
 if (args.Length > 0 && args[0] == "--torch-faults")

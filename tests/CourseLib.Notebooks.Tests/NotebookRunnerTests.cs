@@ -118,7 +118,7 @@ public class CommandLineTests
     {
         var path = Repository.WriteNotebook("cli-failing.ipynb", "var ok = 1;", "throw new InvalidOperationException(\"the reason\");");
         var (code, _, stderr) = await Run("run", path, "--out", Path.Combine(Repository.Root, "out", "test-run"));
-        Assert.Equal(CommandLine.NotebookFailed, code);
+        Assert.Equal(ExitCodes.NotebookFailed, code);
         Assert.Contains("cli-failing.ipynb: cell 2 (`throw new InvalidOperationException(\"the reason\");`): InvalidOperationException: the reason", stderr);
     }
 
@@ -136,7 +136,7 @@ public class CommandLineTests
         var path = Path.Combine(folder, "malformed.ipynb");
         File.WriteAllText(path, json);
         var (code, _, stderr) = await Run("run", path);
-        Assert.Equal(CommandLine.UsageError, code);
+        Assert.Equal(ExitCodes.UsageError, code);
         Assert.Contains(expected, stderr);
         Assert.DoesNotContain("   at ", stderr);
     }
@@ -154,11 +154,40 @@ public class CommandLineTests
 
     [Trait("Category", "unit")]
     [Fact]
+    public async Task Help_lists_the_commands_their_options_and_the_exit_codes_which_are_distinct()
+    {
+        var (code, help, _) = await Run("--help");
+        Assert.Equal(ExitCodes.Success, code);
+        foreach (var command in new[] { "list", "run", "release", "export", "jupyter-setup", "grade" })
+            Assert.Matches($@"\n  {command}\b", help);
+        Assert.DoesNotContain("grade-worker", help); // the grader's child process: hidden
+        Assert.Contains("Exit codes:", help);
+        foreach (var (exit, meaning) in ExitCodes.All) Assert.Contains($"  {exit}  {meaning}", help);
+        Assert.Equal(ExitCodes.All.Count, ExitCodes.All.Select(c => c.Code).Distinct().Count());
+        Assert.NotEqual(ExitCodes.NotebookFailed, ExitCodes.GraderFailed);
+
+        var (runCode, run, _) = await Run("run", "--help");
+        Assert.Equal(ExitCodes.Success, runCode);
+        foreach (var option in new[] { "--out <DIR>", "--cell-timeout <SECONDS>", "--keep-going" }) Assert.Contains(option, run);
+        Assert.Contains("Exit codes:", run);
+        Assert.Equal((await Run("grade", "--help")).Out, (await Run("help", "grade")).Out);
+        foreach (var option in new[] { "--check", "--from-students", "--student-dist <DIR>" }) Assert.Contains(option, (await Run("release", "--help")).Out);
+
+        var (bare, usage, _) = await Run();
+        Assert.Equal(ExitCodes.UsageError, bare);
+        Assert.Contains("Usage:", usage);
+    }
+
+    [Trait("Category", "unit")]
+    [Fact]
     public async Task Unknown_commands_and_options_are_usage_errors()
     {
-        Assert.Equal(CommandLine.UsageError, (await Run("frobnicate")).Code);
-        Assert.Equal(CommandLine.UsageError, (await Run("run", "--cell-timeout", "soon")).Code);
-        Assert.Equal(CommandLine.UsageError, (await Run("run", "no-such-notebook")).Code);
+        Assert.Equal(ExitCodes.UsageError, (await Run("frobnicate")).Code);
+        Assert.Equal(ExitCodes.UsageError, (await Run("run", "--cell-timeout", "soon")).Code);
+        Assert.Equal(ExitCodes.UsageError, (await Run("run", "no-such-notebook")).Code);
+        var (code, _, stderr) = await Run("run", "--frobnicate");
+        Assert.Equal(ExitCodes.UsageError, code);
+        Assert.Contains("unknown option \"--frobnicate\"", stderr);
     }
 }
 

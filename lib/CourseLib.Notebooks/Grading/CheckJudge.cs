@@ -4,10 +4,10 @@ using System.Text.Json.Nodes;
 namespace CourseLib.Notebooks.Grading;
 
 /// <summary>A check's verdict, as the grader computed it (from CourseLib.Exercises.CheckReport's JSON).</summary>
-public sealed record CheckVerdict(string Name, string Status, int PassedCases, int TotalCases, string Summary, string Text, string? Hint, IReadOnlyList<JsonObject> Failures)
+public sealed record CheckVerdict(string Name, ExerciseStatus Status, int PassedCases, int TotalCases, string Summary, string Text, string? Hint, IReadOnlyList<JsonObject> Failures)
 {
     /// <summary>True when every case passed.</summary>
-    public bool Passed => Status == "passed";
+    public bool Passed => Status == ExerciseStatus.Passed;
 
     /// <summary>The fraction of cases passed.</summary>
     public double Fraction => TotalCases == 0 ? 0 : (double)PassedCases / TotalCases;
@@ -62,7 +62,7 @@ internal sealed class CheckJudge
         var report = JsonNode.Parse(json)!.AsObject();
         return new CheckVerdict(
             report["name"]!.GetValue<string>(),
-            report["status"]!.GetValue<string>(),
+            GradingNames.ParseCheckStatus(report["status"]!.GetValue<string>()),
             report["passed_cases"]!.GetValue<int>(),
             report["total_cases"]!.GetValue<int>(),
             report["summary"]!.GetValue<string>(),
@@ -73,7 +73,7 @@ internal sealed class CheckJudge
 
     /// <summary>An error verdict: the answers of <paramref name="name"/> could not be judged.</summary>
     internal static CheckVerdict Unjudged(string name, string reason) =>
-        new(name, "error", 0, 0, "could not be judged", $"✘ Check.{name}: {reason}", null, []);
+        new(name, ExerciseStatus.Error, 0, 0, "could not be judged", $"✘ Check.{name}: {reason}", null, []);
 
     static string Cut(string text) => text.Length <= 200 ? text : text[..200] + "…";
 }

@@ -8,8 +8,8 @@ namespace CourseLib.Notebooks.Grading;
 /// <summary>
 /// Feedback for students (<c>courselib grade --feedback DIR</c>): one HTML page per submission, in the course's page
 /// style, with each exercise's points, the failing inputs (expected against got) and the hints. It shows what the
-/// grader computed, nothing of the instructor's copy (no hidden check's source, no solution), and not the flags
-/// (those are for the instructor).
+/// grader computed, nothing of the instructor's copy (no hidden check's source, no solution, no model answer), and
+/// not the flags (those are for the instructor). Answers graded by hand say "graded by your instructor".
 /// </summary>
 public static class FeedbackPages
 {
@@ -23,7 +23,7 @@ public static class FeedbackPages
     });
 
     const string FeedbackStyle = """
-        .score { font-size: 1.3em; } .passed { color: #2ca02c; } .failed, .error { color: #d62728; } .not-implemented, .not-run { color: #8c6d00; }
+        .score { font-size: 1.3em; } .passed { color: #2ca02c; } .failed, .error { color: #d62728; } .not-implemented, .not-run { color: #8c6d00; } .manual { color: #1f77b4; }
         table.exercises td.points { text-align: right; white-space: nowrap; }
         pre.feedback { background: #f6f8fa; border: 1px solid #e1e4e8; border-radius: 4px; padding: 0.6em 0.8em; white-space: pre-wrap; font-size: 13px; }
         table.failures td { vertical-align: top; font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: 13px; }
@@ -67,19 +67,27 @@ public static class FeedbackPages
         html.Append("<title>").Append(H(title)).Append("</title>\n<style>").Append(CourseStyle.Value).Append(FeedbackStyle).Append("</style>\n");
         html.Append("</head><body><main>\n");
         html.Append("<h1>").Append(H(title)).Append("</h1>\n");
-        html.Append($"<p class=\"score\">{P(s.Score)} / {P(s.MaxScore)} points</p>\n");
-        if (s.Status != "graded") html.Append($"<p class=\"{H(s.Status)}\">Status: {H(s.Status)}</p>\n");
+        html.Append($"<p class=\"score\">{P(s.Score)} / {P(s.MaxScore)} points");
+        if (s.PendingPoints > 0) html.Append($" <span class=\"manual\">(and up to {P(s.PendingPoints)} points graded by your instructor)</span>");
+        html.Append("</p>\n");
+        if (s.Status != SubmissionStatus.Graded) html.Append($"<p class=\"{H(s.Status.Name())}\">Status: {H(s.Status.Name())}</p>\n");
         foreach (var m in s.Messages) html.Append("<p class=\"note\">").Append(H(m)).Append("</p>\n");
         if (s.Exercises.Count > 0)
         {
             html.Append("<table class=\"exercises\"><tr><th>exercise</th><th>check</th><th>points</th><th>status</th></tr>\n");
             foreach (var e in s.Exercises)
-                html.Append($"<tr><td>{H(e.Exercise)}</td><td>{H(e.GradeId)}{(e.Hidden ? " (hidden)" : "")}</td><td class=\"points\">{P(e.Points)} / {P(e.MaxPoints)}</td><td class=\"{H(e.Status)}\">{H(e.Status)}</td></tr>\n");
+            {
+                var status = e.Status.Name();
+                html.Append(e.Status == ExerciseStatus.Manual
+                    ? $"<tr><td>{H(e.Exercise)}</td><td>(your answer)</td><td class=\"points\">– / {P(e.MaxPoints)}</td><td class=\"{status}\">{H(e.Feedback)}</td></tr>\n"
+                    : $"<tr><td>{H(e.Exercise)}</td><td>{H(e.GradeId)}{(e.Hidden ? " (hidden)" : "")}</td><td class=\"points\">{P(e.Points)} / {P(e.MaxPoints)}</td><td class=\"{status}\">{status}</td></tr>\n");
+            }
             html.Append("</table>\n");
         }
-        foreach (var e in s.Exercises.Where(e => e.Status != "passed"))
+        foreach (var e in s.Exercises.Where(e => e.Status is not (ExerciseStatus.Passed or ExerciseStatus.Manual)))
         {
-            html.Append($"<section class=\"exercise\"><h2>{H(e.GradeId)}{(e.Hidden ? " (hidden check)" : "")}: <span class=\"{H(e.Status)}\">{H(e.Status)}</span>, {P(e.Points)} / {P(e.MaxPoints)}</h2>\n");
+            var status = e.Status.Name();
+            html.Append($"<section class=\"exercise\"><h2>{H(e.GradeId)}{(e.Hidden ? " (hidden check)" : "")}: <span class=\"{status}\">{status}</span>, {P(e.Points)} / {P(e.MaxPoints)}</h2>\n");
             foreach (var c in e.Checks.Where(c => !c.Passed))
             {
                 html.Append($"<p>Check.{H(c.Name)}: {H(c.Summary)}</p>\n");
@@ -92,7 +100,7 @@ public static class FeedbackPages
                 }
                 if (c.Hint != null) html.Append("<p class=\"hint\">Hint: ").Append(H(c.Hint)).Append("</p>\n");
             }
-            if (e.Checks.Count == 0 || e.Status == "error") html.Append("<pre class=\"feedback\">").Append(H(e.Feedback)).Append("</pre>\n");
+            if (e.Checks.Count == 0 || e.Status == ExerciseStatus.Error) html.Append("<pre class=\"feedback\">").Append(H(e.Feedback)).Append("</pre>\n");
             html.Append("</section>\n");
         }
         html.Append("</main></body></html>\n");

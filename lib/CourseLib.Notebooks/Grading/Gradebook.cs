@@ -5,8 +5,9 @@ namespace CourseLib.Notebooks.Grading;
 
 /// <summary>
 /// The gradebook: one CSV row per student and exercise (a solution cell, with the points of all its checks, hidden
-/// ones included), for a spreadsheet or an LMS import. A submission with no exercise graded (unreadable, unmatched,
-/// error) has one row with an empty exercise and 0 points, so every student appears.
+/// ones included), for a spreadsheet or an LMS import; an answer graded by hand is an exercise of its own, with status
+/// manual and empty points (for the instructor to fill in). A submission with no exercise graded (unreadable,
+/// unmatched, error) has one row with an empty exercise and 0 points, so every student appears.
 /// </summary>
 public static class Gradebook
 {
@@ -24,27 +25,29 @@ public static class Gradebook
             var exercises = s.Exercises.GroupBy(e => e.Exercise ?? e.GradeId).ToList();
             if (exercises.Count == 0)
             {
-                Row(csv, student, notebook, "", 0, s.MaxScore, s.Status, s.Status, false);
+                Row(csv, student, notebook, "", 0, s.MaxScore, s.Status.Name(), s.Status, false);
                 continue;
             }
             foreach (var exercise in exercises)
             {
                 var statuses = exercise.Select(e => e.Status).Distinct().ToList();
-                string status = statuses.Count == 1 ? statuses[0]
-                    : statuses.Contains("error") ? "error" : statuses.Contains("failed") ? "failed" : "partly-passed";
-                Row(csv, student, notebook, exercise.Key, exercise.Sum(e => e.Points), exercise.Sum(e => e.MaxPoints), status, s.Status,
+                var status = statuses.Count == 1 ? statuses[0]
+                    : statuses.Contains(ExerciseStatus.Error) ? ExerciseStatus.Error : statuses.Contains(ExerciseStatus.Failed) ? ExerciseStatus.Failed : ExerciseStatus.PartlyPassed;
+                // An answer graded by hand has no points yet: the instructor fills them in.
+                double? points = status == ExerciseStatus.Manual ? null : exercise.Sum(e => e.Points);
+                Row(csv, student, notebook, exercise.Key, points, exercise.Sum(e => e.MaxPoints), status.Name(), s.Status,
                     s.Flags.Any(f => f.Exercise == exercise.Key));
             }
         }
         return csv.ToString();
     }
 
-    static void Row(StringBuilder csv, string student, string notebook, string exercise, double points, double max, string status, string submissionStatus, bool flagged)
+    static void Row(StringBuilder csv, string student, string notebook, string exercise, double? points, double max, string status, SubmissionStatus submissionStatus, bool flagged)
     {
         csv.Append(Field(student)).Append(',').Append(Field(notebook)).Append(',').Append(Field(exercise)).Append(',')
-            .Append(Math.Round(points, 2).ToString(CultureInfo.InvariantCulture)).Append(',')
+            .Append(points is { } p ? Math.Round(p, 2).ToString(CultureInfo.InvariantCulture) : "").Append(',')
             .Append(Math.Round(max, 2).ToString(CultureInfo.InvariantCulture)).Append(',')
-            .Append(status).Append(',').Append(submissionStatus).Append(',').Append(flagged ? "yes" : "no").Append("\r\n");
+            .Append(status).Append(',').Append(submissionStatus.Name()).Append(',').Append(flagged ? "yes" : "no").Append("\r\n");
     }
 
     /// <summary>A field, quoted when it holds a comma, a quote or a line break; a leading =, +, - or @ is escaped so a spreadsheet does not run it as a formula.</summary>

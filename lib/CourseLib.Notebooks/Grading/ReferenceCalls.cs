@@ -11,6 +11,9 @@ namespace CourseLib.Notebooks.Grading;
 /// <param name="Line">The line of the solution cell where it does (1-based).</param>
 public sealed record ReferenceFlag(string Exercise, string Check, string Calls, int Line)
 {
+    /// <summary>What the flag says: the solution calls the reference (the only kind so far).</summary>
+    public FlagKind Kind => FlagKind.CallsReference;
+
     /// <summary>For the report.</summary>
     public override string ToString() =>
         $"solution \"{Exercise}\" calls {Calls} (line {Line}), which computes what Check.{Check} asks for: review it (academic honesty; the points stand).";
@@ -38,8 +41,10 @@ public static class ReferenceCalls
         ["QFromV"] = ["Bellman.QFromV"],
         ["ExpectationBackup"] = ["Bellman.ExpectationBackup"],
         ["OptimalityBackup"] = ["Bellman.OptimalityBackup", "Bellman.QFromV", "Bellman.VFromQGreedy"],
-        ["TdTarget"] = ["TdTarget.QLearning", "QLearning.Target", "TdTarget.Dqn"],
-        ["QLearningUpdate"] = ["QLearning.Update", "QLearning.Target", "TdTarget.QLearning"],
+        ["TdTarget"] = ["TdTarget.QLearning", "TdTarget.Dqn"],
+        ["QLearningUpdate"] = ["QLearning.Update", "TdTarget.QLearning"],
+        ["QLearningEpisode"] = ["QLearning.Episode", "QLearning.Train", "Sarsa.Train"],
+        ["QLearningCliffWalking"] = ["QLearning.Episode", "QLearning.Train", "Sarsa.Train"],
         ["EpsilonGreedy"] = ["EpsilonGreedy.Choose", "EpsilonGreedy.Probabilities"],
         ["HuberLoss"] = ["HuberLoss.Value", "HuberLoss.Mean"],
         ["DqnTargets"] = ["TdTarget.Dqn", "TdTarget.QLearning"],

@@ -5,15 +5,16 @@ namespace CourseLib.Notebooks.Grading;
 /// <summary>
 /// Makes students' copies from instructors' copies (nbgrader's "generate assignment"): every solution region
 /// between <c>// BEGIN SOLUTION</c> and <c>// END SOLUTION</c> becomes a stub that compiles and throws
-/// <see cref="NotImplementedException"/>, hidden checks are removed, outputs are cleared. Deterministic: the same
-/// instructor's copy always gives the same bytes.
+/// <see cref="NotImplementedException"/>, every model answer between <c>&lt;!-- BEGIN SOLUTION --&gt;</c> and
+/// <c>&lt;!-- END SOLUTION --&gt;</c> in a markdown answer cell becomes "YOUR ANSWER HERE", hidden checks are
+/// removed, outputs are cleared. Deterministic: the same instructor's copy always gives the same bytes.
 /// </summary>
 public static class Release
 {
     /// <summary>The lines that replace a solution region in a code cell (indented like the BEGIN marker).</summary>
     public const string CodeStub = "// YOUR CODE HERE\nthrow new NotImplementedException();";
 
-    /// <summary>The line that replaces a solution region in a markdown cell.</summary>
+    /// <summary>The line that replaces a model answer in a markdown answer cell.</summary>
     public const string MarkdownStub = "YOUR ANSWER HERE";
 
     /// <summary>The student's copy of <paramref name="instructor"/>.</summary>
@@ -23,7 +24,7 @@ public static class Release
         var copy = instructor.Clone();
         copy.ClearOutputs();
         var hidden = exercises.Where(e => e.Kind == ExerciseCellKind.HiddenCheck).Select(e => e.Cell.Number - 1).ToHashSet();
-        foreach (var exercise in exercises.Where(e => e.Kind == ExerciseCellKind.Solution))
+        foreach (var exercise in exercises.Where(e => e.HasSolution))
         {
             var cell = copy.Cells[exercise.Cell.Number - 1];
             cell.Source = Stub(cell.Source, cell.IsCode, $"{instructor.Path}: cell {cell.Number}");
@@ -40,10 +41,10 @@ public static class Release
     public static string StudentCopyJson(IpynbDocument instructor) =>
         NotebookJson.Write(JsonNode.Parse(StudentCopy(instructor).ToJson())!);
 
-    /// <summary>The source with every solution region replaced by the stub.</summary>
+    /// <summary>The source with every solution region replaced by the stub: <see cref="CodeStub"/> in a code cell, <see cref="MarkdownStub"/> in a markdown cell.</summary>
     public static string Stub(string source, bool code, string where)
     {
-        var regions = ExerciseCell.SolutionRegions(source, where, requireOne: false);
+        var regions = ExerciseCell.SolutionRegions(source, code, where, requireOne: false);
         if (regions.Count == 0) return source;
         var lines = source.Split('\n');
         var result = new List<string>();
@@ -61,22 +62,23 @@ public static class Release
 
     /// <summary>
     /// Folds edits made to a student's copy (teaching cells changed by a merge, say) back into the instructor's copy:
-    /// the result is the student's copy with the instructor's solutions in its solution cells and the instructor's
+    /// the result is the student's copy with the instructor's solutions in its solution cells (and model answers in
+    /// its answer cells graded by hand) and the instructor's
     /// hidden checks re-inserted where they were (after the cell that preceded each). Releasing the result gives the
     /// edited student's copy again. Refuses when the student's copy lost solution cells the instructor's copy has.
     /// </summary>
     public static IpynbDocument UpdateInstructorCopy(IpynbDocument instructor, IpynbDocument student)
     {
         var exercises = ExerciseCell.Validate(instructor);
-        var solutions = exercises.Where(e => e.Kind == ExerciseCellKind.Solution).ToDictionary(e => e.GradeId, e => e.Cell.Source);
+        var solutions = exercises.Where(e => e.HasSolution).ToDictionary(e => e.GradeId, e => e.Cell.Source);
         var studentCells = student.Cells.Select(c => (Cell: c, Exercise: ExerciseCell.Read(c, student.Path))).ToList();
-        var missing = solutions.Keys.Except(studentCells.Where(c => c.Exercise?.Kind == ExerciseCellKind.Solution).Select(c => c.Exercise!.GradeId)).ToList();
+        var missing = solutions.Keys.Except(studentCells.Where(c => c.Exercise?.HasSolution == true).Select(c => c.Exercise!.GradeId)).ToList();
         if (missing.Count > 0)
             throw new ExerciseFormatException($"{student.Path} has no solution cell {string.Join(", ", missing.Select(m => $"\"{m}\""))} of {instructor.Path}: refusing to drop exercises (restore the cells, or edit the instructor's copy by hand).");
 
         var result = student.Clone();
         foreach (var cell in result.Cells)
-            if (ExerciseCell.Read(cell, student.Path) is { Kind: ExerciseCellKind.Solution } solution && solutions.TryGetValue(solution.GradeId, out var source))
+            if (ExerciseCell.Read(cell, student.Path) is { HasSolution: true } solution && solutions.TryGetValue(solution.GradeId, out var source))
                 cell.Source = source;
 
         // Hidden checks go back after the cell that preceded them in the instructor's copy (found by grade_id, else by source).

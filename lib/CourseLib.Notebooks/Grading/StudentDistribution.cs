@@ -5,8 +5,8 @@ namespace CourseLib.Notebooks.Grading;
 /// <summary>
 /// The course as students may have it (<c>courselib release --student-dist DIR</c>): a copy of the repository
 /// without <c>instructor/</c>, without the test suite (its fixtures and tests hold solutions of the exercises), and
-/// without any other file that holds a solution: a notebook with a solution region (<c>// BEGIN SOLUTION</c>) or a
-/// hidden check, or a file outside the library with a line of an instructor's solution. The solution
+/// without any other file that holds a solution: a notebook with a solution region (<c>// BEGIN SOLUTION</c>, or a
+/// model answer's <c>&lt;!-- BEGIN SOLUTION --&gt;</c>) or a hidden check, or a file outside the library with a line of an instructor's solution. The solution
 /// file keeps only the library's projects, so the copy builds. Publish this folder (e.g. as the GitHub Classroom
 /// template repository), never the repository itself.
 /// </summary>
@@ -18,7 +18,7 @@ public static class StudentDistribution
         "instructor", "tests", ".ci", ".git", "bin", "obj", "artifacts", "out", "TestResults", "BenchmarkDotNet.Artifacts", ".vs", "node_modules",
     };
 
-    static readonly Regex SolutionMarker = new(@"^\s*""?\s*(//|#+)\s*(BEGIN|END) SOLUTION\b", RegexOptions.Multiline | RegexOptions.CultureInvariant);
+    static readonly Regex SolutionMarker = new(@"^\s*""?\s*(//|#+|<!--)\s*(BEGIN|END) SOLUTION\b", RegexOptions.Multiline | RegexOptions.CultureInvariant);
 
     /// <summary>What was written and what was left out (relative paths, '/' separated), with the reason.</summary>
     public sealed record Result(IReadOnlyList<string> Written, IReadOnlyList<(string Path, string Reason)> LeftOut);
@@ -48,7 +48,7 @@ public static class StudentDistribution
     }
 
     /// <summary>
-    /// The lines of the instructors' solution regions long enough to be telling (30 characters or more, trimmed):
+    /// The lines of the instructors' solution regions and model answers long enough to be telling (30 characters or more, trimmed):
     /// a file outside the library that holds one holds (part of) a solution. The library itself is exempt: its
     /// public functions are the references, by design (the notebooks call them).
     /// </summary>
@@ -57,16 +57,8 @@ public static class StudentDistribution
         var lines = new HashSet<string>(StringComparer.Ordinal);
         foreach (var path in Release.InstructorCopies(instructorFolder))
             foreach (var cell in IpynbDocument.Load(path).Cells)
-            {
-                bool inside = false;
-                foreach (var raw in cell.Source.Split('\n'))
-                {
-                    var line = raw.Trim();
-                    if (line.StartsWith(ExerciseCell.BeginSolution, StringComparison.Ordinal)) { inside = true; continue; }
-                    if (line.StartsWith(ExerciseCell.EndSolution, StringComparison.Ordinal)) { inside = false; continue; }
-                    if (inside && line.Length >= 30) lines.Add(line);
-                }
-            }
+                foreach (var line in ExerciseCell.SolutionLines(cell.Source))
+                    if (line.Length >= 30) lines.Add(line);
         return lines;
     }
 
@@ -112,6 +104,8 @@ public static class StudentDistribution
             {
                 var notebook = IpynbDocument.Parse(text, file);
                 if (notebook.Cells.Any(c => c.Metadata["courselib"]?["hidden"]?.GetValue<bool>() == true)) return "holds a hidden check";
+                // Whatever the file's layout: a cell with a marker line.
+                if (notebook.Cells.Any(c => SolutionMarker.IsMatch(c.Source))) return "holds a solution region (BEGIN SOLUTION)";
             }
             catch (NotebookFormatException) { }
         }

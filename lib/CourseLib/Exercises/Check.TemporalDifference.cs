@@ -65,10 +65,7 @@ public static partial class Check
     static double[,] ReferenceQLearningUpdate(QUpdateCase c)
     {
         var q = CaseDraws.Copy(c.Q);
-        var next = Enumerable.Range(0, q.GetLength(1)).Select(a => c.Q[c.NextState, a]).ToArray();
-        double target = ValueBased.QLearning.Target(c.Reward, c.Gamma, next, c.Terminated);
-        // Q(s,a) ← Q(s,a) + α (y − Q(s,a)); α = 0 (an edge case of the check) changes nothing.
-        if (c.Alpha != 0) q[c.State, c.Action] = ValueBased.QLearning.Update(q[c.State, c.Action], target, c.Alpha);
+        ValueBased.QLearning.Update(q, c.State, c.Action, c.Reward, c.NextState, c.Terminated, c.Alpha, c.Gamma);
         return q;
     }
 

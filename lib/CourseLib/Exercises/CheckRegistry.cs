@@ -25,6 +25,8 @@ public static class CheckRegistry
         Check.EpsilonGreedyCheck,
         Check.TdTargetCheck,
         Check.QLearningUpdateCheck,
+        Check.QLearningEpisodeCheck,
+        Check.QLearningCliffWalkingCheck,
         Check.HuberLossCheck,
         Check.DqnTargetsCheck,
         Check.DoubleDqnTargetsCheck,

@@ -14,8 +14,12 @@ namespace CourseLib.Exercises;
 /// </summary>
 public static class Solution
 {
-    /// <summary>Where the one-line notes go (default: standard output, which a notebook shows under the cell).</summary>
-    public static TextWriter Notes { get; set; } = Console.Out;
+    /// <summary>
+    /// Where the one-line notes go (default: standard output at the time of the note, which a notebook shows under the
+    /// cell that trains; the engine gives every cell its own <c>Console.Out</c>, so it is read at each note, not once).
+    /// </summary>
+    public static TextWriter Notes { get => _notes ?? Console.Out; set => _notes = value; }
+    static TextWriter? _notes;
 
     /// <summary>Says whether a trainer will use the student's function: true when calling it does not throw <see cref="NotImplementedException"/>.</summary>
     public static bool IsWritten(Action call)

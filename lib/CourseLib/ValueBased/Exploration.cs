@@ -3,7 +3,7 @@ namespace CourseLib.ValueBased;
 /// <summary>
 /// How a tabular learner picks its action from Q ("a policy derived from Q"). Strategies are swappable pieces:
 /// the learner calls <see cref="Begin"/> once per run, <see cref="ChooseAction"/> at every step,
-/// <see cref="Observe"/> after the step and <see cref="EndEpisode"/> after each episode. Strategies that count
+/// <see cref="Observe"/> with the action it chose and <see cref="EndEpisode"/> after each episode. Strategies that count
 /// (a bonus, a decaying ε) keep that state between calls, so use one instance per run at a time.
 /// </summary>
 public abstract class ExplorationStrategy
@@ -17,7 +17,7 @@ public abstract class ExplorationStrategy
     /// <summary>The action to take in <paramref name="state"/>.</summary>
     public abstract int ChooseAction(QTable q, int state, Rng rng);
 
-    /// <summary>Told after each step which action was taken where.</summary>
+    /// <summary>Told after each choice which action was taken where.</summary>
     public virtual void Observe(int state, int action) { }
 
     /// <summary>Told after each episode.</summary>
@@ -27,11 +27,18 @@ public abstract class ExplorationStrategy
     public override string ToString() => Name;
 }
 
+/// <summary>A strategy that chooses ε-greedily, with the ε of the current episode (a student's ε-greedy choice can take its place).</summary>
+internal interface IEpsilonGreedy
+{
+    /// <summary>ε now.</summary>
+    double Epsilon { get; }
+}
+
 /// <summary>
 /// ε-greedy: with probability ε a uniformly random action, otherwise a greedy one (ties broken at random).
 /// π(a|s) = ε/|A| + (1 − ε)·[a ∈ argmax Q(s, ·)]/|argmax Q(s, ·)|.
 /// </summary>
-public sealed class EpsilonGreedy : ExplorationStrategy
+public sealed class EpsilonGreedy : ExplorationStrategy, IEpsilonGreedy
 {
     /// <summary>Fixed ε in [0, 1].</summary>
     public EpsilonGreedy(double epsilon)
@@ -50,13 +57,15 @@ public sealed class EpsilonGreedy : ExplorationStrategy
     public override int ChooseAction(QTable q, int state, Rng rng) => ChooseChecked(q.Row(state), Epsilon, rng);
 
     /// <summary>
-    /// The reference ε-greedy choice: draw u ~ U[0, 1); if u &lt; ε return a uniformly random action
-    /// (rng.NextInt(|A|)), else the greedy action with ties broken uniformly at random (see <see cref="Greedy.Action"/>).
+    /// The reference ε-greedy choice (notebook 05's <c>EpsilonGreedyChoice</c>): draw u = rng.NextDouble(); if u &lt; ε
+    /// return a uniformly random action (rng.NextInt(|A|)), else the greedy action, drawing rng.NextInt(k) among the k
+    /// tied best actions (in index order) only when there is a tie (see <see cref="Greedy.Action"/>).
     /// </summary>
-    public static int Choose(ReadOnlySpan<double> qValues, double epsilon, Rng rng)
+    public static int Choose(double[] qValues, double epsilon, Rng rng)
     {
+        ArgumentNullException.ThrowIfNull(qValues);
         CheckEpsilon(epsilon);
-        if (qValues.IsEmpty) throw new ArgumentException("qValues must hold at least one action value.", nameof(qValues));
+        if (qValues.Length == 0) throw new ArgumentException("qValues must hold at least one action value.", nameof(qValues));
         ArgumentNullException.ThrowIfNull(rng);
         return ChooseChecked(qValues, epsilon, rng);
     }
@@ -87,7 +96,7 @@ public sealed class EpsilonGreedy : ExplorationStrategy
 }
 
 /// <summary>ε-greedy whose ε falls linearly from a start value to an end value over a number of episodes.</summary>
-public sealed class DecayingEpsilonGreedy : ExplorationStrategy
+public sealed class DecayingEpsilonGreedy : ExplorationStrategy, IEpsilonGreedy
 {
     int _episode;
 

@@ -55,6 +55,26 @@ public sealed class LinearQFunction
         return q[action];
     }
 
+    /// <summary>The greedy action argmax_a q̂(s, a), ties to the lowest action (deterministic, for evaluation).</summary>
+    public int GreedyAction(ReadOnlySpan<double> state)
+    {
+        Span<double> q = stackalloc double[ActionCount];
+        Values(state, q);
+        int best = 0;
+        for (int a = 1; a < q.Length; a++) if (q[a] > q[best]) best = a;
+        return best;
+    }
+
+    /// <summary>The greedy action for an environment's observation (for <see cref="Evaluation.Run{TObservation}(IEnvironment{TObservation, int}, Func{TObservation, int}, EvaluationOptions, long)"/>).</summary>
+    public int GreedyAction<TObservation>(TObservation observation) where TObservation : IObservationVector<TObservation>
+    {
+        Span<float> raw = stackalloc float[TObservation.Length];
+        Span<double> state = stackalloc double[TObservation.Length];
+        observation.CopyTo(raw);
+        for (int i = 0; i < raw.Length; i++) state[i] = raw[i];
+        return GreedyAction(state);
+    }
+
     /// <summary>
     /// The semi-gradient step w ← w + α δ ∇_w q̂(s, a; w): ∇ is 1 on action a's active tiles and 0 elsewhere,
     /// and α is shared among the n active tiles (each moves by α δ / n), so q̂(s, a) moves α of the way to the target.
@@ -96,36 +116,39 @@ public sealed class LinearQFunction
         TileCoder.Low[dimension] + (TileCoder.High[dimension] - TileCoder.Low[dimension]) * index / (resolution - 1);
 }
 
-/// <summary>Hyperparameters of semi-gradient Q-learning with tile coding.</summary>
-public sealed record LinearQHyperparameters
+/// <summary>Settings of semi-gradient Q-learning with tile coding (<see cref="LinearQLearning.Train"/>).</summary>
+public sealed record LinearQOptions
 {
-    /// <summary>α: the fraction of the TD error q̂(s, a) moves per update (shared by the active tiles). Default 0.5 (Sutton and Barto's 0.5/8 per tile with 8 tilings).</summary>
-    public double LearningRate { get; init; } = 0.5;
-    /// <summary>γ. Default 1 (MountainCar is episodic).</summary>
+    /// <summary>Seeds the first reset and the exploration's generator. Default 0.</summary>
+    public int Seed { get; init; }
+    /// <summary>The budget: training episodes (≥ 0). Default 500.</summary>
+    public int Episodes { get; init; } = 500;
+    /// <summary>γ in [0, 1]. Default 1 (MountainCar is episodic).</summary>
     public double Discount { get; init; } = 1.0;
-    /// <summary>ε of ε-greedy. Default 0: with rewards of −1 per step, zero initial values are optimistic and drive exploration.</summary>
+    /// <summary>α in (0, 1]: the fraction of the TD error q̂(s, a) moves per update (shared by the active tiles). Default 0.5 (Sutton and Barto's 0.5/8 per tile with 8 tilings).</summary>
+    public double LearningRate { get; init; } = 0.5;
+    /// <summary>ε of ε-greedy, in [0, 1]. Default 0: with rewards of −1 per step, zero initial values are optimistic and drive exploration.</summary>
     public double Epsilon { get; init; }
-    /// <summary>Number of tilings. Default 8.</summary>
+    /// <summary>Number of tilings (≥ 1). Default 8.</summary>
     public int Tilings { get; init; } = 8;
-    /// <summary>Tiles across each input dimension. Default 8.</summary>
+    /// <summary>Tiles across each input dimension (≥ 1). Default 8.</summary>
     public int TilesPerDimension { get; init; } = 8;
+    /// <summary>Evaluations of the greedy policy during training, after the episode in which every <see cref="EvaluationOptions.EverySteps"/>-th step falls (need an evaluation environment). Default: none.</summary>
+    public EvaluationOptions Evaluation { get; init; } = EvaluationOptions.None;
 
-    /// <summary>Throws a clear exception for any value out of range.</summary>
+    /// <summary>Throws an <see cref="ArgumentOutOfRangeException"/> naming the first setting out of range.</summary>
     public void Validate()
     {
-        if (!(LearningRate > 0 && LearningRate <= 1)) throw new ArgumentOutOfRangeException(nameof(LearningRate), LearningRate, "LearningRate α must be in (0, 1].");
-        if (!(Discount >= 0 && Discount <= 1)) throw new ArgumentOutOfRangeException(nameof(Discount), Discount, "Discount γ must be in [0, 1].");
-        if (!(Epsilon >= 0 && Epsilon <= 1)) throw new ArgumentOutOfRangeException(nameof(Epsilon), Epsilon, "Epsilon must be in [0, 1].");
-        if (Tilings < 1) throw new ArgumentOutOfRangeException(nameof(Tilings), Tilings, "Tilings must be at least 1.");
-        if (TilesPerDimension < 1) throw new ArgumentOutOfRangeException(nameof(TilesPerDimension), TilesPerDimension, "TilesPerDimension must be at least 1.");
+        Require.AtLeast(Episodes, 0, nameof(Episodes));
+        Require.InRange(Discount, 0, 1, nameof(Discount));
+        Require.InHalfOpenRange(LearningRate, 0, 1, nameof(LearningRate));
+        Require.InRange(Epsilon, 0, 1, nameof(Epsilon));
+        Require.AtLeast(Tilings, 1, nameof(Tilings));
+        Require.AtLeast(TilesPerDimension, 1, nameof(TilesPerDimension));
+        if (Evaluation is null) throw new ArgumentNullException(nameof(Evaluation), "Evaluation must be set (EvaluationOptions.None: no evaluations).");
+        Evaluation.Validate();
     }
 }
-
-/// <summary>What a linear Q-learning run produced.</summary>
-/// <param name="Q">The learned q̂.</param>
-/// <param name="EpisodeReturns">Return of each training episode.</param>
-/// <param name="Steps">Environment steps (= updates).</param>
-public sealed record LinearQRun(LinearQFunction Q, double[] EpisodeReturns, long Steps);
 
 /// <summary>
 /// Semi-gradient Q-learning with a linear q̂ (Sutton and Barto, §10.1 with the Q-learning target):
@@ -135,89 +158,80 @@ public sealed record LinearQRun(LinearQFunction Q, double[] EpisodeReturns, long
 public static class LinearQLearning
 {
     /// <summary>
-    /// Trains a tile-coded q̂ on <paramref name="environment"/> for <paramref name="episodes"/> episodes. The tiles span
-    /// the environment's observation box (which must be finite).
+    /// Trains a tile-coded q̂ on <paramref name="environment"/> for <see cref="LinearQOptions.Episodes"/> episodes. The
+    /// tiles span the environment's observation box (which must be finite). The first reset is seeded from
+    /// <see cref="LinearQOptions.Seed"/>. Evaluations (when scheduled) run the greedy policy on
+    /// <paramref name="evaluationEnvironment"/>, which needs a time limit.
     /// </summary>
-    public static LinearQRun Train<TObservation>(IEnvironment<TObservation, int> environment, int episodes,
-        LinearQHyperparameters? hyperparameters = null, int seed = 0, CancellationToken cancellationToken = default)
+    public static TrainingResult<LinearQFunction, EpisodeRecord> Train<TObservation>(IEnvironment<TObservation, int> environment,
+        LinearQOptions? options = null, IEnvironment<TObservation, int>? evaluationEnvironment = null, CancellationToken cancellationToken = default)
         where TObservation : IObservationVector<TObservation>
     {
         ArgumentNullException.ThrowIfNull(environment);
-        var hp = hyperparameters ?? new LinearQHyperparameters();
-        hp.Validate();
-        if (episodes < 0) throw new ArgumentOutOfRangeException(nameof(episodes), episodes, "episodes must be ≥ 0.");
+        var o = options ?? new LinearQOptions();
+        o.Validate();
         if (environment.ObservationSpace is not Box<TObservation> box || box.Low.Concat(box.High).Any(v => !float.IsFinite(v)))
             throw new ArgumentException("Tile coding needs a Box observation space with finite bounds.", nameof(environment));
         if (environment.ActionSpace is not Discrete actions)
             throw new ArgumentException("Linear Q-learning needs Discrete actions.", nameof(environment));
+        if (o.Evaluation.Enabled && evaluationEnvironment is null)
+            throw new ArgumentException("Evaluations during training (options.Evaluation) need an evaluationEnvironment of their own, with a time limit.", nameof(evaluationEnvironment));
+        if (evaluationEnvironment is not null && ReferenceEquals(evaluationEnvironment, environment))
+            throw new ArgumentException("evaluationEnvironment must be another instance than the training environment.", nameof(evaluationEnvironment));
 
-        var tiles = new TileCoder(box.Low.Select(v => (double)v).ToArray(), box.High.Select(v => (double)v).ToArray(), hp.Tilings, hp.TilesPerDimension);
+        var tiles = new TileCoder(box.Low.Select(v => (double)v).ToArray(), box.High.Select(v => (double)v).ToArray(), o.Tilings, o.TilesPerDimension);
         var q = new LinearQFunction(tiles, actions.N);
-        var rng = new Rng(seed);
-        var returns = new double[episodes];
-        long steps = 0;
+        var rng = new Rng(o.Seed);
+        var episodes = new List<EpisodeRecord>(o.Episodes);
+        var evaluations = new List<EvaluationRecord>();
+        long steps = 0, every = Math.Max(1, o.Evaluation.EverySteps);
+        long? solvedAt = null;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         Span<float> raw = stackalloc float[TObservation.Length];
         Span<double> s = stackalloc double[TObservation.Length], next = stackalloc double[TObservation.Length];
         Span<double> qValues = stackalloc double[actions.N], nextQ = stackalloc double[actions.N];
-        using var progress = TrainingProgress.Start($"Linear Q-learning on {environment.GetType().Name}", episodes, "episodes");
+        using var progress = TrainingProgress.Start($"Linear Q-learning on {environment.GetType().Name}", o.Episodes, "episodes");
 
-        for (int episode = 0; episode < episodes; episode++)
+        for (int episode = 0; episode < o.Episodes; episode++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            ToDoubles(environment.Reset(episode == 0 ? rng.NextInt(int.MaxValue) : null).Observation, raw, s);
+            ToDoubles(environment.Reset(episode == 0 ? rng.NextInt(int.MaxValue) : null).Observation, raw, s);   // S ← initial state
             double episodeReturn = 0;
+            int length = 0;
             while (true)
             {
                 q.Values(s, qValues);
-                int a = EpsilonGreedy.Choose(qValues, hp.Epsilon, rng);           // A from S, ε-greedy in q̂
+                int a = EpsilonGreedy.ChooseChecked(qValues, o.Epsilon, rng);        // A from S, ε-greedy in q̂
                 var step = environment.Step(a);                                    // R, S'
                 ToDoubles(step.Observation, raw, next);
                 double target = step.Reward;
                 if (!step.Terminated)
                 {
                     q.Values(next, nextQ);
-                    target += hp.Discount * Max(nextQ);                            // R + γ max_a' q̂(S', a')
+                    target += o.Discount * Max(nextQ);                             // R + γ max_a' q̂(S', a')
                 }
-                q.Update(s, a, target - qValues[a], hp.LearningRate);              // w ← w + α δ ∇q̂(S, A)
+                q.Update(s, a, target - qValues[a], o.LearningRate);               // w ← w + α δ ∇q̂(S, A)
                 episodeReturn += step.Reward;
-                steps++;
+                length++;
                 if (step.Terminated || step.Truncated) break;
-                next.CopyTo(s);
+                next.CopyTo(s);                                                    // S ← S'
             }
-            returns[episode] = episodeReturn;
+            long before = steps;
+            steps += length;
+            episodes.Add(new EpisodeRecord(steps, episodeReturn, length));
             progress.Report(episode + 1, ("return", episodeReturn));
-        }
-        return new LinearQRun(q, returns, steps);
-    }
-
-    /// <summary>Runs the greedy policy of <paramref name="q"/> for <paramref name="episodes"/> episodes (first reset seeded); returns each return.</summary>
-    public static double[] Evaluate<TObservation>(LinearQFunction q, IEnvironment<TObservation, int> environment, int episodes, int seed)
-        where TObservation : IObservationVector<TObservation>
-    {
-        ArgumentNullException.ThrowIfNull(q);
-        ArgumentNullException.ThrowIfNull(environment);
-        if (episodes < 1) throw new ArgumentOutOfRangeException(nameof(episodes), episodes, "episodes must be at least 1.");
-        var returns = new double[episodes];
-        Span<float> raw = stackalloc float[TObservation.Length];
-        Span<double> s = stackalloc double[TObservation.Length];
-        Span<double> qValues = stackalloc double[q.ActionCount];
-        for (int e = 0; e < episodes; e++)
-        {
-            ToDoubles((e == 0 ? environment.Reset(seed) : environment.Reset()).Observation, raw, s);
-            double total = 0;
-            while (true)
+            if (o.Evaluation.Enabled && steps / every > before / every)
             {
-                q.Values(s, qValues);
-                int best = 0;
-                for (int a = 1; a < qValues.Length; a++) if (qValues[a] > qValues[best]) best = a;
-                var step = environment.Step(best);
-                total += step.Reward;
-                if (step.Done) break;
-                ToDoubles(step.Observation, raw, s);
+                var evaluation = Evaluation.Run(evaluationEnvironment!, q.GreedyAction, o.Evaluation, steps);
+                evaluations.Add(evaluation);
+                if (o.Evaluation.Reached(evaluation)) { solvedAt = steps; break; }
             }
-            returns[e] = total;
         }
-        return returns;
+        return new TrainingResult<LinearQFunction, EpisodeRecord>
+        {
+            Agent = q, History = episodes, Episodes = episodes, Evaluations = evaluations,
+            Steps = steps, Elapsed = clock.Elapsed, SolvedAtStep = solvedAt,
+        };
     }
 
     static void ToDoubles<TObservation>(TObservation observation, Span<float> raw, Span<double> destination)

@@ -1,11 +1,15 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace CourseLib.ValueBased;
 
 /// <summary>
-/// A table of action values Q(s, a) for S states and A actions, stored row by row (one row of A values per state).
+/// A table of action values Q(s, a) for S states and A actions: a <c>double[S, A]</c> (<see cref="Values"/>), the
+/// table the notebooks' exercises index as <c>q[state, action]</c>, with the helpers a learner needs.
 /// </summary>
 public sealed class QTable
 {
-    readonly double[] _values;
+    readonly double[,] _values;
 
     /// <summary>A table with every entry set to <paramref name="initialValue"/> (optimistic when above the achievable returns).</summary>
     public QTable(int stateCount, int actionCount, double initialValue = 0)
@@ -15,8 +19,19 @@ public sealed class QTable
         if (!double.IsFinite(initialValue)) throw new ArgumentOutOfRangeException(nameof(initialValue), initialValue, "initialValue must be finite.");
         StateCount = stateCount;
         ActionCount = actionCount;
-        _values = new double[stateCount * actionCount];
-        Array.Fill(_values, initialValue);
+        _values = new double[stateCount, actionCount];
+        if (initialValue != 0) MemoryMarshal.CreateSpan(ref First, stateCount * actionCount).Fill(initialValue);
+    }
+
+    /// <summary>A table over <paramref name="values"/> itself (not a copy): Q(s, a) = values[s, a].</summary>
+    public QTable(double[,] values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        if (values.GetLength(0) == 0 || values.GetLength(1) == 0)
+            throw new ArgumentException($"values must have at least one state and one action, not {values.GetLength(0)}×{values.GetLength(1)}.", nameof(values));
+        _values = values;
+        StateCount = values.GetLength(0);
+        ActionCount = values.GetLength(1);
     }
 
     /// <summary>S.</summary>
@@ -24,19 +39,33 @@ public sealed class QTable
     /// <summary>A.</summary>
     public int ActionCount { get; }
 
+    /// <summary>The table itself as <c>q[state, action]</c> (not a copy: writing to it changes Q).</summary>
+    public double[,] Values => _values;
+
     /// <summary>Q(s, a).</summary>
     public double this[int state, int action]
     {
-        get => _values[Index(state, action)];
-        set => _values[Index(state, action)] = value;
+        get => _values[CheckedState(state), CheckedAction(action)];
+        set => _values[CheckedState(state), CheckedAction(action)] = value;
     }
 
     /// <summary>Q(s, ·): the A values of one state (writable).</summary>
     public Span<double> Row(int state)
     {
         CheckState(state);
-        return _values.AsSpan(state * ActionCount, ActionCount);
+        return MemoryMarshal.CreateSpan(ref Unsafe.Add(ref First, state * ActionCount), ActionCount);
     }
+
+    /// <summary>Q(s, ·) of <paramref name="q"/> without copying (a <c>double[S, A]</c> is stored row by row).</summary>
+    public static Span<double> Row(double[,] q, int state)
+    {
+        ArgumentNullException.ThrowIfNull(q);
+        if ((uint)state >= (uint)q.GetLength(0)) throw new ArgumentOutOfRangeException(nameof(state), state, $"state must be in 0..{q.GetLength(0) - 1}.");
+        int actions = q.GetLength(1);
+        return MemoryMarshal.CreateSpan(ref Unsafe.Add(ref Unsafe.As<byte, double>(ref MemoryMarshal.GetArrayDataReference(q)), state * actions), actions);
+    }
+
+    ref double First => ref Unsafe.As<byte, double>(ref MemoryMarshal.GetArrayDataReference(_values));
 
     /// <summary>max_a Q(s, a).</summary>
     public double Max(int state)
@@ -73,27 +102,18 @@ public sealed class QTable
     }
 
     /// <summary>A copy as a [S, A] array.</summary>
-    public double[,] ToArray()
-    {
-        var array = new double[StateCount, ActionCount];
-        for (int s = 0; s < StateCount; s++)
-            for (int a = 0; a < ActionCount; a++) array[s, a] = _values[s * ActionCount + a];
-        return array;
-    }
+    public double[,] ToArray() => (double[,])_values.Clone();
 
     /// <summary>A deep copy.</summary>
-    public QTable Clone()
-    {
-        var copy = new QTable(StateCount, ActionCount);
-        _values.CopyTo(copy._values, 0);
-        return copy;
-    }
+    public QTable Clone() => new(ToArray());
 
-    int Index(int state, int action)
+    int CheckedAction(int action) =>
+        (uint)action < (uint)ActionCount ? action : throw new ArgumentOutOfRangeException(nameof(action), action, $"action must be in 0..{ActionCount - 1}.");
+
+    int CheckedState(int state)
     {
         CheckState(state);
-        if ((uint)action >= (uint)ActionCount) throw new ArgumentOutOfRangeException(nameof(action), action, $"action must be in 0..{ActionCount - 1}.");
-        return state * ActionCount + action;
+        return state;
     }
 
     void CheckState(int state)

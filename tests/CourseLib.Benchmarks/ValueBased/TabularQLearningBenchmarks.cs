@@ -14,14 +14,14 @@ public class TabularQLearningBenchmarks
 {
     readonly CliffWalking _cliff = new();
     readonly EpsilonGreedy _exploration = new(0.1);
-    readonly TabularHyperparameters _settings = new() { LearningRate = 0.5, Discount = 1.0 };
+    readonly TabularOptions _settings = new() { Episodes = 500, LearningRate = 0.5, Discount = 1.0 };
     int _seed;
 
     /// <summary>One run of 500 episodes; the seed changes between invocations so every run is a fresh one.</summary>
     [Benchmark]
-    public long QLearning500Episodes() => QLearning.Train(_cliff, 500, _exploration, _settings, _seed++).Steps;
+    public long QLearning500Episodes() => QLearning.Train(_cliff, _exploration, _settings with { Seed = _seed++ }).Steps;
 
     /// <summary>SARSA, for comparison.</summary>
     [Benchmark]
-    public long Sarsa500Episodes() => Sarsa.Train(_cliff, 500, _exploration, _settings, _seed++).Steps;
+    public long Sarsa500Episodes() => Sarsa.Train(_cliff, _exploration, _settings with { Seed = _seed++ }).Steps;
 }

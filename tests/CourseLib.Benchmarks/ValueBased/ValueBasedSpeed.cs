@@ -33,19 +33,19 @@ static class ValueBasedSpeed
         return 0;
     }
 
-    static void Tabular()
+    internal static void Tabular()
     {
         var cliff = new CliffWalking();
         var exploration = new EpsilonGreedy(0.1);
-        var settings = new TabularHyperparameters { LearningRate = 0.5, Discount = 1.0 };
+        var settings = new TabularOptions { Episodes = 500, LearningRate = 0.5, Discount = 1.0 };
         var warmUp = Stopwatch.StartNew();                          // until the JIT's tiered, PGO-optimised code is in place
-        for (int seed = 0; warmUp.Elapsed.TotalSeconds < 2; seed++) QLearning.Train(cliff, 500, exploration, settings, seed);
+        for (int seed = 0; warmUp.Elapsed.TotalSeconds < 2; seed++) QLearning.Train(cliff, exploration, settings with { Seed = seed });
         var times = new List<double>();
         long steps = 0;
         for (int seed = 100; seed < 300; seed++)
         {
             var clock = Stopwatch.StartNew();
-            var run = QLearning.Train(cliff, 500, exploration, settings, seed);
+            var run = QLearning.Train(cliff, exploration, settings with { Seed = seed });
             times.Add(clock.Elapsed.TotalMicroseconds);
             steps += run.Steps;
         }

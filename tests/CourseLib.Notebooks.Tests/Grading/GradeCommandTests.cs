@@ -31,7 +31,7 @@ public class GradeCommandTests
         Submissions.StudentCopy().Save(Path.Combine(folder, "bob.ipynb"));
         var json = Path.Combine(folder, "..", "grades.json");
         var (code, stdout, stderr) = await Run("grade", folder, "--instructor", Submissions.InstructorFolder, "--json", json, "--seed", "99", "--parallel", "2", "--cell-timeout", "60");
-        Assert.True(code == CommandLine.Success, stdout + stderr);
+        Assert.True(code == ExitCodes.Success, stdout + stderr);
         Assert.Contains("ada: ada.ipynb  7 / 7", stdout);
         Assert.Contains("bob: bob.ipynb  0 / 7", stdout);
         Assert.Contains("not-implemented", stdout);
@@ -52,15 +52,16 @@ public class GradeCommandTests
         var path = Path.Combine(folder, "mine.ipynb");
         Submissions.Solved(("discounted-return", Submissions.DiscountedReturn(Submissions.RightDiscountedReturn))).Save(path);
         var (code, stdout, stderr) = await Run("grade", path, "--instructor", Path.Combine(folder, "no-instructor-here"), "--seed", "5");
-        Assert.True(code == CommandLine.Success, stdout + stderr);
+        Assert.True(code == ExitCodes.Success, stdout + stderr);
         Assert.Contains("[self-checked]", stdout);
         Assert.Contains("discounted-return-check", stdout);
         Assert.DoesNotContain("discounted-return-hidden", stdout);
         Assert.Contains("a self-check, not a grade", stdout);
+        Assert.Contains("(none: no instructor's copy)", stdout); // an open question: no model answer to show
     }
 
     [Fact]
-    public async Task A_broken_instructors_copy_is_a_grader_failure_with_exit_code_1()
+    public async Task A_broken_instructors_copy_is_a_grader_failure_with_its_own_exit_code()
     {
         var folder = Folder("broken-instructor");
         var instructor = Submissions.Instructor();
@@ -71,7 +72,8 @@ public class GradeCommandTests
         var submission = Path.Combine(folder, "submission.ipynb");
         Submissions.StudentCopy().Save(submission);
         var (code, _, stderr) = await Run("grade", submission, "--instructor", instructorPath);
-        Assert.Equal(CommandLine.GraderFailed, code);
+        Assert.Equal(ExitCodes.GraderFailed, code);
+        Assert.NotEqual(ExitCodes.NotebookFailed, code); // a failing grader is not a failing notebook
         Assert.Contains("is never closed", stderr);
     }
 
@@ -80,11 +82,20 @@ public class GradeCommandTests
     [InlineData("grade", "no-such-folder")]
     [InlineData("grade", "x.ipynb", "--timeout", "soon")]
     [InlineData("grade", "x.ipynb", "--sandbox", "docker")]
+    [InlineData("grade", "x.ipynb", "--memory", "0")]
+    [InlineData("grade", "x.ipynb", "--parallel", "two")]
+    [InlineData("grade", "x.ipynb", "--cell-timeout", "-1")]
+    [InlineData("grade", "x.ipynb", "--timeout", "Infinity")]
+    [InlineData("grade", "a.ipynb", "b.ipynb")]
+    [InlineData("grade", "x.ipynb", "--json")]
+    [InlineData("grade", "--frobnicate")]
     [InlineData("release", "--frobnicate")]
+    [InlineData("release", "--check", "--student-dist", "/tmp/somewhere")]
+    [InlineData("export", "--frobnicate")]
     public async Task Usage_errors_exit_with_2(params string[] args)
     {
         var (code, _, stderr) = await Run(args);
-        Assert.Equal(CommandLine.UsageError, code);
+        Assert.Equal(ExitCodes.UsageError, code);
         Assert.StartsWith("courselib: ", stderr);
     }
 
@@ -92,7 +103,7 @@ public class GradeCommandTests
     public async Task Release_check_passes_when_the_student_copies_are_up_to_date()
     {
         var (code, stdout, stderr) = await Run("release", "--check");
-        Assert.True(code == CommandLine.Success, stdout + stderr);
+        Assert.True(code == ExitCodes.Success, stdout + stderr);
         Assert.Contains("up to date", stdout);
     }
 }

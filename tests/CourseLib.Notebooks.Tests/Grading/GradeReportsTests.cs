@@ -12,27 +12,27 @@ namespace CourseLib.Notebooks.Tests.Grading;
 [Trait("Category", "unit")]
 public class GradeReportsTests
 {
-    static CheckVerdict Failed() => new("DiscountedReturn", "failed", 60, 66, "failed: 6 of 66 cases give a wrong answer", "✘ ...", "The first reward is not discounted",
+    static CheckVerdict Failed() => new("DiscountedReturn", ExerciseStatus.Failed, 60, 66, "failed: 6 of 66 cases give a wrong answer", "✘ ...", "The first reward is not discounted",
         [new JsonObject { ["case"] = "one step", ["input"] = "DiscountedReturn([2.5], gamma: 0.9)", ["expected"] = "2.5", ["got"] = "<2.25 & more>" }]);
 
     static readonly GradeRun Run = new(
     [
         new SubmissionResult
         {
-            Submission = "/s/alice/01-mdps-and-trajectories.ipynb", Student = "alice", Status = "graded", Score = 4, MaxScore = 7,
+            Submission = "/s/alice/01-mdps-and-trajectories.ipynb", Student = "alice", Status = SubmissionStatus.Graded, Score = 4, MaxScore = 7,
             Exercises =
             [
-                new ExerciseResult("01-discounted-return-check", "01-discounted-return", false, 0, 2, "failed", "✘ failed", [Failed()]),
-                new ExerciseResult("01-discounted-return-hidden", "01-discounted-return", true, 0, 1, "failed", "✘ failed", [Failed()]),
-                new ExerciseResult("01-discounted-returns-check", "01-discounted-returns", false, 3, 3, "passed", "passed.", []),
-                new ExerciseResult("01-discounted-returns-hidden", "01-discounted-returns", true, 1, 1, "passed", "passed.", []),
+                new ExerciseResult("01-discounted-return-check", "01-discounted-return", false, 0, 2, ExerciseStatus.Failed, "✘ failed", [Failed()]),
+                new ExerciseResult("01-discounted-return-hidden", "01-discounted-return", true, 0, 1, ExerciseStatus.Failed, "✘ failed", [Failed()]),
+                new ExerciseResult("01-discounted-returns-check", "01-discounted-returns", false, 3, 3, ExerciseStatus.Passed, "passed.", []),
+                new ExerciseResult("01-discounted-returns-hidden", "01-discounted-returns", true, 1, 1, ExerciseStatus.Passed, "passed.", []),
             ],
             Flags = [new ReferenceFlag("01-discounted-returns", "DiscountedReturns", "Returns.DiscountedReturns", 3)],
             Seconds = 12.5,
         },
         new SubmissionResult
         {
-            Submission = "/s/=cmd|' /C calc'!A0, \"bob\"/homework.ipynb", Student = "=cmd|' /C calc'!A0, \"bob\"", Status = "unmatched", Score = 0, MaxScore = 0,
+            Submission = "/s/=cmd|' /C calc'!A0, \"bob\"/homework.ipynb", Student = "=cmd|' /C calc'!A0, \"bob\"", Status = SubmissionStatus.Unmatched, Score = 0, MaxScore = 0,
             Exercises = [], Messages = ["no instructor's copy matches this notebook <script>"],
         },
     ], 7, "namespaces", new GradeOptions { CourseRoot = Repository.Root });
@@ -74,6 +74,73 @@ public class GradeReportsTests
         finally { if (Directory.Exists(folder)) Directory.Delete(folder, true); }
     }
 
+    // ---- answers graded by hand (open questions) ----
+
+    static readonly GradeRun WithOpenQuestion = new(
+    [
+        new SubmissionResult
+        {
+            Submission = "/s/carol/99-grading-fixture.ipynb", Student = "carol", Status = SubmissionStatus.Graded, Score = 3, MaxScore = 3, PendingPoints = 2,
+            Exercises =
+            [
+                new ExerciseResult("returns-check", "returns", false, 3, 3, ExerciseStatus.Passed, "passed.", []),
+                new ExerciseResult("why-discount", "why-discount", false, 0, 2, ExerciseStatus.Manual, "graded by your instructor.", [])
+                {
+                    Answer = "Because <later> rewards\nare less certain.", ModelAnswer = "THE MODEL ANSWER: finite returns.",
+                },
+            ],
+        },
+    ], 7, "namespaces", new GradeOptions { CourseRoot = Repository.Root });
+
+    [Fact]
+    public void An_answer_graded_by_hand_is_listed_with_the_answer_and_the_model_answer_and_counted_as_pending()
+    {
+        // JSON: status manual, the answer and the model answer, the points pending (not in the score).
+        var json = System.Text.Json.Nodes.JsonNode.Parse(WithOpenQuestion.ToJson())!;
+        Assert.Equal("courselib-grades/1", json["format"]!.GetValue<string>());
+        var submission = json["submissions"]![0]!;
+        Assert.Equal(3, submission["score"]!.GetValue<double>());
+        Assert.Equal(3, submission["max_score"]!.GetValue<double>());
+        Assert.Equal(2, submission["pending_points"]!.GetValue<double>());
+        var manual = submission["exercises"]![1]!;
+        Assert.Equal("manual", manual["status"]!.GetValue<string>());
+        Assert.Equal(0, manual["points"]!.GetValue<double>());
+        Assert.Equal(2, manual["max_points"]!.GetValue<double>());
+        Assert.Equal("Because <later> rewards\nare less certain.", manual["answer"]!.GetValue<string>());
+        Assert.Equal("THE MODEL ANSWER: finite returns.", manual["model_answer"]!.GetValue<string>());
+        Assert.Null(submission["exercises"]![0]!["answer"]); // only answers graded by hand carry them
+
+        // Gradebook: a row of its own, points empty for the instructor to fill in.
+        var lines = Gradebook.ToCsv(WithOpenQuestion).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("carol,99-grading-fixture.ipynb,why-discount,,2,manual,graded,no", lines[2]);
+
+        // The table: the answer and the model answer, quoted line by line.
+        var table = WithOpenQuestion.ToTable();
+        Assert.Contains("carol: 99-grading-fixture.ipynb  3 / 3  (+ 2 to grade by hand)", table);
+        Assert.Matches(@"why-discount\s+\? / 2\s+manual\s+to grade by hand", table);
+        Assert.Contains("      | Because <later> rewards\n      | are less certain.", table);
+        Assert.Contains("    model answer:\n      | THE MODEL ANSWER: finite returns.", table);
+
+        // The feedback page: "graded by your instructor", the points pending, and nothing of the model answer.
+        var page = FeedbackPages.Render(WithOpenQuestion.Submissions[0]);
+        Assert.Contains("graded by your instructor", page);
+        Assert.Contains("3 / 3 points", page);
+        Assert.Contains("up to 2 points graded by your instructor", page);
+        Assert.DoesNotContain("THE MODEL ANSWER", page);
+        Assert.DoesNotContain("<section class=\"exercise\"><h2>why-discount", page); // not a failed exercise
+    }
+
+    [Fact]
+    public void Statuses_roles_and_flag_kinds_are_written_with_the_documented_names()
+    {
+        Assert.Equal(["passed", "failed", "not-implemented", "error", "not-run", "manual", "partly-passed"], Enum.GetValues<ExerciseStatus>().Select(s => s.Name()));
+        Assert.Equal(["graded", "unmatched", "self-checked", "unreadable", "error"], Enum.GetValues<SubmissionStatus>().Select(s => s.Name()));
+        Assert.Equal(["setup", "context", "locked", "solution", "check"], Enum.GetValues<CellRole>().Select(r => r.Name()));
+        Assert.Equal(["calls-reference"], Enum.GetValues<FlagKind>().Select(k => k.Name()));
+        Assert.Equal(ExerciseStatus.NotImplemented, GradingNames.ParseCheckStatus("not-implemented"));
+        Assert.Equal(ExerciseStatus.Error, GradingNames.ParseCheckStatus("something else"));
+    }
+
     static readonly string WorkflowFile = Path.Combine(Repository.Root, ".github", "workflows", "classroom-autograding.yml");
 
     static YamlMappingNode Workflow()
@@ -106,9 +173,9 @@ public class GradeReportsTests
         Assert.Equal("grade", command[0]);
         Assert.True(File.Exists(Path.Combine(Repository.Root, command[1])), command[1]);
         var usage = new StringWriter();
-        await CourseLib.Cli.CommandLine.RunAsync(["--help"], usage, TextWriter.Null);
+        Assert.Equal(CourseLib.Cli.ExitCodes.Success, await CourseLib.Cli.CommandLine.RunAsync(["grade", "--help"], usage, TextWriter.Null));
         foreach (var option in command.Where(w => w.StartsWith("--", StringComparison.Ordinal)))
-            Assert.Contains("      " + option + " ", usage.ToString());
+            Assert.Contains("  " + option + " <", usage.ToString());
         // A wrong option is refused, so the check above means something.
         Assert.Equal(2, await CourseLib.Cli.CommandLine.RunAsync(["grade", command[1], "--no-such-option"], TextWriter.Null, TextWriter.Null));
 

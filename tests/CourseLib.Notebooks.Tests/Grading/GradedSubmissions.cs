@@ -35,6 +35,8 @@ public sealed class GradedSubmissions : IAsyncLifetime
         ["compile-error"] = Solved(("discounted-return", DiscountedReturn("    return rewards.Sum() * gamma   // a missing semicolon"))),
         ["throws"] = Solved(("discounted-return", DiscountedReturn("    throw new InvalidOperationException(\"my own bug\");"))),
         ["edited-check"] = Edited(),
+        // An open question answered (graded by hand: listed, never scored).
+        ["open-answer"] = Solved(("why-discount", OpenAnswer)),
         // Hostile: each must cost only its own exercise.
         ["endless-loop"] = Solved(("discounted-return", DiscountedReturn("    while (true) { }"))),
         ["endless-loop-at-top"] = Solved(("discounted-return", "while (true) { }\n" + DiscountedReturn(RightDiscountedReturn))),
@@ -46,7 +48,10 @@ public sealed class GradedSubmissions : IAsyncLifetime
         ["memory-native"] = Solved(("discounted-return", DiscountedReturn(
             "    var blocks = new List<IntPtr>();\n    while (true)\n    {\n        var p = System.Runtime.InteropServices.Marshal.AllocHGlobal(64 << 20);\n" +
             "        for (int i = 0; i < 64 << 20; i += 4096) System.Runtime.InteropServices.Marshal.WriteByte(p, i, 1);\n        blocks.Add(p);\n    }"))),
-        ["memory-managed"] = Solved(("discounted-return", DiscountedReturn("    var blocks = new List<byte[]>();\n    while (true) { var b = new byte[16 << 20]; Array.Fill(b, (byte)1); blocks.Add(b); }"))),
+        // Uninitialised arrays: the heap's hard limit counts what is allocated, and each of the check's cases (66, the
+        // hidden check 186) runs into it, so zeroing or filling every byte (66 × 512 MB) would only measure the machine's
+        // load (measured under load 24: the filled version took longer than the 45 s cell limit, this one 55 s in all).
+        ["memory-managed"] = Solved(("discounted-return", DiscountedReturn("    var blocks = new List<byte[]>();\n    while (true) blocks.Add(GC.AllocateUninitializedArray<byte>(16 << 20));"))),
         ["forgery"] = Solved(("discounted-return", Forgery())),
         ["reads-instructor"] = Solved(("discounted-return", DiscountedReturn(
             $"    string[] paths = {{ {Quote(InstructorCopy)}, {Quote(InstructorFolder)}, {Quote(Repository.Root)}, {Quote(Path.Combine(Repository.Root, "instructor"))} }};\n" +
@@ -68,6 +73,9 @@ public sealed class GradedSubmissions : IAsyncLifetime
         // daemons that would outlive an unsandboxed worker. The sandbox's end kills them all.
         ["fork-bomb"] = (FileName, Solved(("discounted-return", ForkBomb()))),
     };
+
+    /// <summary>The "open-answer" student's answer to the fixture's open question.</summary>
+    public const string OpenAnswer = "Because a reward now is worth more than the same reward later,\nand the sum stays finite.";
 
     /// <summary>The marker in the command line of every process the fork bomb starts.</summary>
     public const string ForkBombMarker = "courselib-test-forkbomb";

@@ -33,7 +33,9 @@ public class ReleaseTests
         Assert.Equal(
             "int A()\n{\n    // YOUR CODE HERE\n    throw new NotImplementedException();\n}\n\nint B()\n{\n        // YOUR CODE HERE\n        throw new NotImplementedException();\n}",
             Release.Stub(source, code: true, "test"));
-        Assert.Equal("Before\nYOUR ANSWER HERE\nafter", Release.Stub("Before\n// BEGIN SOLUTION\nthe answer\n// END SOLUTION\nafter", code: false, "test"));
+        // A markdown answer's model answer sits between HTML comments (which a page does not show).
+        Assert.Equal("Before\nYOUR ANSWER HERE\nafter", Release.Stub("Before\n<!-- BEGIN SOLUTION -->\nthe answer\n<!-- END SOLUTION -->\nafter", code: false, "test"));
+        Assert.Equal("// BEGIN SOLUTION\nnot a marker here", Release.Stub("// BEGIN SOLUTION\nnot a marker here", code: false, "test"));
     }
 
     [Fact]
@@ -111,6 +113,30 @@ public class ReleaseTests
 
     static JsonObject Solution(string id = "s") => new() { ["grade_id"] = id, ["solution"] = true, ["grade"] = false };
     static JsonObject Graded(double points, string id = "c") => new() { ["grade_id"] = id, ["solution"] = false, ["grade"] = true, ["points"] = points };
+    static JsonObject Answer(double points, string id = "a") => new() { ["grade_id"] = id, ["solution"] = true, ["grade"] = true, ["points"] = points };
+
+    /// <summary>The fixture's open question: a markdown answer cell graded by hand, its model answer between HTML comment markers.</summary>
+    const string ModelAnswer = "Discounting keeps the return finite in continuing tasks and makes rewards that come sooner count more than rewards far in the future.";
+
+    [Fact]
+    public void An_open_question_is_released_as_YOUR_ANSWER_HERE_and_keeps_its_points_for_grading_by_hand()
+    {
+        var instructor = Submissions.Instructor();
+        var question = ExerciseCell.Read(Cell(instructor, "why-discount"), instructor.Path)!;
+        Assert.Equal(ExerciseCellKind.ManualAnswer, question.Kind);
+        Assert.Equal(2, question.Points);
+        Assert.False(question.IsCheck);
+        Assert.Equal(ModelAnswer, ExerciseCell.SolutionText(question.Cell.Source, code: false));
+        Assert.Contains(ExerciseCell.Validate(instructor), c => c.GradeId == "why-discount"); // release's validation accepts it
+
+        var student = Submissions.StudentCopy();
+        var answer = Cell(student, "why-discount");
+        Assert.Equal(Release.MarkdownStub, answer.Source);
+        Assert.Equal("markdown", answer.Kind);
+        Assert.Equal(2, answer.Metadata["nbgrader"]!["points"]!.GetValue<double>()); // the grader still finds it
+        Assert.DoesNotContain("finite in continuing tasks", student.ToJson());
+        Assert.DoesNotContain("BEGIN SOLUTION", student.ToJson());
+    }
 
     [Theory]
     [InlineData("unclosed", "is never closed")]
@@ -120,7 +146,12 @@ public class ReleaseTests
     [InlineData("hidden solution", "only check cells")]
     [InlineData("no grade id", "needs a \"grade_id\"")]
     [InlineData("markdown check", "must be a code cell")]
-    [InlineData("graded solution", "a solution cell carries no points")]
+    [InlineData("graded solution", "a code solution cell carries no points")]
+    [InlineData("markdown solution without grade", "a markdown solution cell is an answer graded by hand")]
+    [InlineData("answer without points", "an answer graded by hand needs \"points\" greater than 0")]
+    [InlineData("answer without markers", "needs its model answer between \"<!-- BEGIN SOLUTION -->\" and \"<!-- END SOLUTION -->\"")]
+    [InlineData("answer with code markers", "needs its model answer between")]
+    [InlineData("marker in an ordinary cell", "has a solution marker but is not a solution cell")]
     public void A_malformed_instructors_copy_is_refused_with_a_message_naming_the_cell(string problem, string message)
     {
         var notebook = problem switch
@@ -132,6 +163,11 @@ public class ReleaseTests
             "hidden solution" => WithCell("// BEGIN SOLUTION\n// END SOLUTION", Solution(), new JsonObject { ["hidden"] = true }),
             "no grade id" => WithCell("x", new JsonObject { ["solution"] = true }),
             "markdown check" => WithCell("text", Graded(1), kind: "markdown"),
+            "markdown solution without grade" => WithCell("<!-- BEGIN SOLUTION -->\nx\n<!-- END SOLUTION -->", Solution(), kind: "markdown"),
+            "answer without points" => WithCell("<!-- BEGIN SOLUTION -->\nx\n<!-- END SOLUTION -->", Answer(0), kind: "markdown"),
+            "answer without markers" => WithCell("the model answer, unmarked", Answer(2), kind: "markdown"),
+            "answer with code markers" => WithCell("// BEGIN SOLUTION\nx\n// END SOLUTION", Answer(2), kind: "markdown"),
+            "marker in an ordinary cell" => WithCell("Teaching text.\n<!-- BEGIN SOLUTION -->\nx\n<!-- END SOLUTION -->", new JsonObject(), kind: "markdown"),
             _ => WithCell("// BEGIN SOLUTION\n// END SOLUTION", new JsonObject { ["grade_id"] = "s", ["solution"] = true, ["grade"] = true, ["points"] = 1 }),
         };
         var error = Assert.Throws<ExerciseFormatException>(() => Release.StudentCopy(notebook));
@@ -165,6 +201,7 @@ public class ReleaseTests
         Assert.Contains(updated.Cells, c => c.Source == "A new introduction.");
         Assert.Contains(updated.Cells, c => c.Source.Contains("an edited teaching cell"));
         Assert.Equal(Cell(instructor, "discounted-return").Source, Cell(updated, "discounted-return").Source);   // the solution is back
+        Assert.Equal(Cell(instructor, "why-discount").Source, Cell(updated, "why-discount").Source);             // and the model answer
         int check = updated.Cells.ToList().FindIndex(c => ExerciseCell.Read(c, "u")?.GradeId == "discounted-return-check");
         Assert.Equal("discounted-return-hidden", ExerciseCell.Read(updated.Cells[check + 1], "u")?.GradeId);    // and the hidden check, in place
         Assert.Equal(instructor.Cells.Count + 1, updated.Cells.Count);

@@ -47,7 +47,7 @@ public class SeminarExercisesTests(GradedSeminarNotebooks graded) : IClassFixtur
         Assert.Equal(GradedSeminarNotebooks.InstructorCopies.Count, copies.Count);
         Assert.All(copies, s =>
         {
-            Assert.True(s.Score == s.MaxScore, $"{Path.GetFileName(s.Submission)}: {s.Score} / {s.MaxScore}\n" + string.Join("\n", s.Exercises.Where(e => e.Status != "passed").Select(e => $"{e.GradeId}: {e.Feedback}")));
+            Assert.True(s.Score == s.MaxScore, $"{Path.GetFileName(s.Submission)}: {s.Score} / {s.MaxScore}\n" + string.Join("\n", s.Exercises.Where(e => e.Status != ExerciseStatus.Passed).Select(e => $"{e.GradeId}: {e.Feedback}")));
             Assert.True(s.MaxScore >= 4);
             Assert.Contains(s.Exercises, e => e.Hidden);
             Assert.Equal(0, s.Restarts);
@@ -61,9 +61,9 @@ public class SeminarExercisesTests(GradedSeminarNotebooks graded) : IClassFixtur
         Assert.Equal(GradedSeminarNotebooks.InstructorCopies.Count, copies.Count);
         Assert.All(copies, s =>
         {
-            Assert.Equal("graded", s.Status);
+            Assert.Equal(SubmissionStatus.Graded, s.Status);
             Assert.Equal(0, s.Score);
-            Assert.All(s.Exercises, e => Assert.True(e.Status == "not-implemented", $"{Path.GetFileName(s.Submission)} {e.GradeId}: {e.Status}: {e.Feedback}"));
+            Assert.All(s.Exercises, e => Assert.True(e.Status == ExerciseStatus.NotImplemented, $"{Path.GetFileName(s.Submission)} {e.GradeId}: {e.Status}: {e.Feedback}"));
             Assert.Equal(0, s.Restarts);
         });
     }

@@ -42,7 +42,7 @@ public class StudentDistributionTests : IDisposable
         // public functions are the references, by design).
         var solutionLines = Release.InstructorCopies(Path.Combine(Repository.Root, "instructor"))
             .SelectMany(p => IpynbDocument.Load(p).Cells)
-            .Where(c => ExerciseCell.Read(c, "instructor")?.Kind == ExerciseCellKind.Solution)
+            .Where(c => ExerciseCell.Read(c, "instructor")?.HasSolution == true)
             .SelectMany(c => SolutionRegions(c.Source))
             .Where(l => l.Length >= 30)
             .ToHashSet();
@@ -67,6 +67,42 @@ public class StudentDistributionTests : IDisposable
     }
 
     [Fact]
+    public void A_model_answer_of_an_open_question_never_reaches_the_student_distribution()
+    {
+        // A small course of its own: an instructor's copy with an open question, its released student's copy, a
+        // notebook that kept the model answer's markers and a page that quotes the model answer.
+        var course = Path.Combine(Path.GetTempPath(), "courselib-dist-course-" + Guid.NewGuid().ToString("N")[..8]);
+        try
+        {
+            Directory.CreateDirectory(Path.Combine(course, "instructor"));
+            Directory.CreateDirectory(Path.Combine(course, "notebooks"));
+            Directory.CreateDirectory(Path.Combine(course, "docs"));
+            File.WriteAllText(Path.Combine(course, "CourseLib.sln"), "");
+            var instructor = Path.Combine(course, "instructor", Submissions.FileName);
+            File.Copy(Submissions.InstructorCopy, instructor);
+            File.WriteAllText(Path.Combine(course, "notebooks", Submissions.FileName), Release.StudentCopyJson(IpynbDocument.Load(instructor)));
+            var model = ExerciseCell.SolutionText(Submissions.Instructor().Cells.Single(c => ExerciseCell.Read(c, "x")?.Kind == ExerciseCellKind.ManualAnswer).Source, code: false)!;
+            File.WriteAllText(Path.Combine(course, "docs", "answers.md"), "The answer to the open question:\n" + model + "\n");
+            File.WriteAllText(Path.Combine(course, "notebooks", "98-kept-markers.ipynb"),
+                "{\"cells\": [{\"cell_type\": \"markdown\", \"metadata\": {}, \"source\": [\"<!-- BEGIN SOLUTION -->\\n\", \"an answer\\n\", \"<!-- END SOLUTION -->\"]}], \"metadata\": {}, \"nbformat\": 4, \"nbformat_minor\": 5}\n");
+
+            Assert.Contains(model, StudentDistribution.SolutionLines(Path.Combine(course, "instructor")));
+            var result = StudentDistribution.Write(course, _target);
+            Assert.Contains(result.LeftOut, l => l.Path == "docs/answers.md" && l.Reason.StartsWith("holds a line of an instructor's solution", StringComparison.Ordinal));
+            Assert.Contains(result.LeftOut, l => l.Path == "notebooks/98-kept-markers.ipynb" && l.Reason.Contains("BEGIN SOLUTION"));
+            Assert.Contains("notebooks/" + Submissions.FileName, result.Written);
+            foreach (var file in Directory.GetFiles(_target, "*", SearchOption.AllDirectories))
+            {
+                var text = File.ReadAllText(file);
+                Assert.DoesNotContain(model, text);
+                Assert.DoesNotContain("BEGIN SOLUTION", text);
+            }
+            Assert.Contains(Release.MarkdownStub, File.ReadAllText(Path.Combine(_target, "notebooks", Submissions.FileName)));
+        }
+        finally { Directory.Delete(course, recursive: true); }
+    }
+
+    [Fact]
     public void It_refuses_a_folder_inside_the_course_or_one_that_is_not_empty()
     {
         Assert.Throws<ArgumentException>(() => StudentDistribution.Write(Repository.Root, Path.Combine(Repository.Root, "out", "dist")));
@@ -78,9 +114,9 @@ public class StudentDistributionTests : IDisposable
     [Fact]
     public async Task The_release_command_takes_the_folder_and_refuses_a_bad_one()
     {
-        Assert.Equal(CourseLib.Cli.CommandLine.UsageError, await CourseLib.Cli.CommandLine.RunAsync(["release", "--check", "--student-dist"], TextWriter.Null, TextWriter.Null));
+        Assert.Equal(CourseLib.Cli.ExitCodes.UsageError, await CourseLib.Cli.CommandLine.RunAsync(["release", "--check", "--student-dist"], TextWriter.Null, TextWriter.Null));
         var stderr = new StringWriter();
-        Assert.Equal(CourseLib.Cli.CommandLine.UsageError, await CourseLib.Cli.CommandLine.RunAsync(["release", "--student-dist", Repository.Root], TextWriter.Null, stderr));
+        Assert.Equal(CourseLib.Cli.ExitCodes.UsageError, await CourseLib.Cli.CommandLine.RunAsync(["release", "--student-dist", Repository.Root], TextWriter.Null, stderr));
         Assert.Contains("outside the course", stderr.ToString());
     }
 
@@ -90,8 +126,8 @@ public class StudentDistributionTests : IDisposable
         foreach (var raw in source.Split('\n'))
         {
             var line = raw.Trim();
-            if (line.StartsWith("// BEGIN SOLUTION", StringComparison.Ordinal)) { inside = true; continue; }
-            if (line.StartsWith("// END SOLUTION", StringComparison.Ordinal)) { inside = false; continue; }
+            if (line.StartsWith("// BEGIN SOLUTION", StringComparison.Ordinal) || line.StartsWith("<!-- BEGIN SOLUTION -->", StringComparison.Ordinal)) { inside = true; continue; }
+            if (line.StartsWith("// END SOLUTION", StringComparison.Ordinal) || line.StartsWith("<!-- END SOLUTION -->", StringComparison.Ordinal)) { inside = false; continue; }
             if (inside) yield return line;
         }
     }

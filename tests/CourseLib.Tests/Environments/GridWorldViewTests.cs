@@ -1,7 +1,6 @@
 using CourseLib.Environments;
-using CourseLib.ValueBased;
 
-namespace CourseLib.Tests.ValueBased;
+namespace CourseLib.Tests.Environments;
 
 [Trait("Category", "unit")]
 public class GridWorldViewTests

@@ -2,9 +2,8 @@ using System.Net;
 using System.Text;
 using CourseLib.Charts;
 using CourseLib.Display;
-using CourseLib.Environments;
 
-namespace CourseLib.ValueBased;
+namespace CourseLib.Environments;
 
 /// <summary>
 /// A grid world drawn as SVG (by <see cref="GridWorldSvg"/>): the map's cells (start, goal, holes, cliff, walls), optionally

@@ -1,4 +1,4 @@
-namespace CourseLib.ValueBased;
+namespace CourseLib.Charts;
 
 /// <summary>Helpers for drawing learning curves from noisy per-episode numbers.</summary>
 public static class LearningCurves
