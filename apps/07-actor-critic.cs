@@ -17,11 +17,12 @@ using CourseLib;
 using CourseLib.ActorCritic;
 using CourseLib.Charts;
 using CourseLib.Environments;
+using CourseLib.Training;
 using CourseLib.Exercises;
 using CourseLib.Notebooks.Apps;
 using static CourseLib.Notebooks.Apps.App;   // display(...), as in a notebook
 
-App.Start("07-actor-critic", cells: 16);
+App.Start("07-actor-critic", cells: 19);
 
 /*
 # 07 · Actor-critic: from REINFORCE to A2C and A3C
@@ -214,16 +215,22 @@ $N = 8$ CartPoles are stepped side by side, which decorrelates the batch the way
 ```
 repeat
     step the N environments n = 16 times with a ~ π_θ(·|s)            (128 transitions)
-    Â_t = GAE(γ = 0.99, λ = 0.98) per environment,  G_t = Â_t + V_w(s_t)
+    Â_t = Gae(γ = 0.99, λ = 0.98) per environment,  G_t = Â_t + V_w(s_t)
     Â_t ← (Â_t − mean Â) / std Â                                       (over the batch)
     L = −mean(log π_θ(a_t|s_t) Â_t) + 0.5 · mean((V_w(s_t) − G_t)²) − 0.02 · mean(H[π_θ(·|s_t)])
     one Adam step on L (gradient norm clipped to 1; the step size decays linearly to 0 over the run)
 ```
 
-Below: three seeds with a small budget. With 300k steps, the *final* greedy policy (no early stop) scores a mean of 475+ over
-20 episodes in 6 of 8 seeds, twice over (seeds 0–7 and 8–15; the library's test checks seed 0; reproduce with
-`dotnet run --project tests/CourseLib.Benchmarks -c Release -- --a2c-seeds 300000 8`, and `first=8` for the second eight);
-the others end on a policy that fails after 230–470 steps. A2C on CartPole is that fickle: with λ = 0.95, c_H = 0.01,
+**A2C trains with your `Gae`** from exercise 2: each environment's 16 steps go through it as one rollout, with
+`nextValues[t]` the critic's value of the observation step $t$ returned, also where the episode ended; so your function,
+not the trainer, decides that a terminal state is worth 0. Until you have written it, A2C uses the library's
+`GeneralizedAdvantage.Estimate` (the cell says which); a right solution gives exactly the library's run.
+
+Below: three seeds with a small budget. With 300k steps, the *final* greedy policy (no early stop) scores a mean of 475+ on
+20 episodes and on 20 others in 9 of seeds 0–11 on the course's machine (12 of 16 on another: seeded runs differ between CPUs;
+the library's learning test needs 3 of seeds 0–5; reproduce with
+`dotnet run --project tests/CourseLib.Benchmarks -c Release -- --a2c-seeds 300000 12 parallel=2`);
+the others end on a policy that fails after 115–470 steps. A2C on CartPole is that fickle: with λ = 0.95, c_H = 0.01,
 n = 32 and clipping at 0.5 it was 5 of 8 (the same benchmark with `lambda=0.95 ent=0.01 n=32 clip=0.5`).
 Curves are the mean return of the training episodes that ended in each window of steps (the policy samples its actions, so it
 scores lower than its greedy version).
@@ -231,16 +238,46 @@ scores lower than its greedy version).
 
 App.Cell(22);
 const long a2cSteps = 50_000, window = 2_500;
-var a2cRuns = Enumerable.Range(0, 3).Select(seed => A2C.TrainCartPole(new A2COptions { TotalSteps = a2cSteps, Seed = seed })).ToList();
+// Your Gae from exercise 2 drives the advantages (the library's until you have written it).
+var a2cRuns = Enumerable.Range(0, 3).Select(seed => A2C.TrainCartPole(new A2COptions { TotalSteps = a2cSteps, Seed = seed }, Gae)).ToList();
 var grid = Enumerable.Range(1, (int)(a2cSteps / window)).Select(k => (double)(k * window));
-App.Show(Chart.LearningCurve(a2cRuns.Select(r => r.History.ReturnCurve(a2cSteps, window)).ToList(), "A2C, 3 seeds", grid)
+App.Show(Chart.LearningCurve(a2cRuns.Select(r => r.ReturnCurve(a2cSteps, window)).ToList(), "A2C, 3 seeds", grid)
     .WithTitle("A2C on CartPole-v1").WithAxes("environment steps", "training episode return"));
 
 App.Cell(23);
 // The greedy policy of each run on 20 fresh episodes.
 App.Show(string.Join("\n", a2cRuns.Select((r, seed) =>
-    $"seed {seed}: {r.History.Updates.Count} updates, greedy return {ActorEvaluation.Returns(r.Network, new CartPole(), episodes: 20).Average():F1}, " +
-    $"entropy of π at the end {r.History.Updates[^1].Entropy:F3} nats (uniform: {Math.Log(2):F3})")));
+    $"seed {seed}: {r.History.Count} updates, greedy return {Evaluation.Run(new CartPole(), r.Agent.Snapshot().GreedyAction).MeanReturn:F1}, " +
+    $"entropy of π at the end {r.History[^1].Entropy:F3} nats (uniform: {Math.Log(2):F3})")));
+
+/*
+### What a wrong `Gae` does to A2C
+
+The check above catches a wrong `Gae` on small rollouts; here is what one does to training. A typical slip in a backwards
+recursion is to run it forwards: $\hat A_t = \delta_t + \gamma\lambda\,\hat A_{t-1}$ credits each action with the TD errors of
+the steps *before* it. The cell trains seed 0 with that function, beside the run above with yours. Not every mistake shows
+this plainly: a `Gae` that never resets its sum at an episode's end, or one that forgets γ in γλ, still learns CartPole about
+as well (try the benchmark `--a2c-seeds 50000 4 parallel=2 gae=cross`, or `gae=nogamma`), which is why the check tests the
+function itself.
+*/
+
+App.Cell(25);
+// The recursion run forwards: Â_t = δ_t + γλ·Â_{t−1}, restarting after every episode end.
+double[] GaeForwards(double[] rewards, double[] values, double[] nextValues, bool[] terminated, bool[] truncated, double gamma, double lambda)
+{
+    var deltas = TemporalDifference.Errors(rewards, values, nextValues, terminated, gamma);
+    var advantages = new double[deltas.Length];
+    for (int t = 0; t < deltas.Length; t++)
+        advantages[t] = deltas[t] + (t == 0 || terminated[t - 1] || truncated[t - 1] ? 0 : gamma * lambda * advantages[t - 1]);
+    return advantages;
+}
+var forwardsRun = A2C.TrainCartPole(new A2COptions { TotalSteps = a2cSteps, Seed = 0 }, GaeForwards);
+double Greedy(TrainingResult<ActorCriticNetwork, TrainingUpdate> run) => Evaluation.Run(new CartPole(), run.Agent.Snapshot().GreedyAction).MeanReturn;
+App.Show(Figure.Overlay(
+        Chart.Line(grid, a2cRuns[0].ReturnCurve(a2cSteps, window), $"your Gae (greedy policy {Greedy(a2cRuns[0]):0})"),
+        Chart.Line(grid, forwardsRun.ReturnCurve(a2cSteps, window), $"Gae run forwards (greedy policy {Greedy(forwardsRun):0})"))
+    .WithTitle("A2C on CartPole-v1, seed 0: the same training with a right and a wrong Gae")
+    .WithAxes("environment steps", "training episode return"));
 
 /*
 ## 5 · A3C: asynchronous workers
@@ -259,26 +296,57 @@ each worker, in parallel, until the shared step counter T reaches T_max:
 
 The paper applies the gradients lock-free ("Hogwild"); here only the short apply step (one Adam step on the shared weights)
 holds a lock, while acting and back-propagating run in parallel. The workers interleave as the operating system schedules
-them, so runs are alike but not bit-identical (with one worker they are). Each point below is one training episode, coloured
-by the worker that played it.
+them, so runs are alike but not bit-identical (with one worker they are).
 
-*Two ways to get the worker's gradient.* By default (`A3CGradient.Handwritten`) the shared weights, each worker's copy
-and the shared Adam are plain C# arrays, and the loss gradient is written out layer by layer in C#. With
-`Gradient = A3CGradient.Autograd` each worker runs the same loss as A2C through TorchSharp's autograd (`backward()`) on its
-own network. The tests check that both give the same update; the handwritten one costs about a third of the CPU time per
-step on this small network (benchmark mode `--a3c-gradient`), so it is the default. Autograd on worker threads is safe
-because the course's build keeps every TorchSharp scalar and tensor alive for the length of the native call that uses it:
-TorchSharp 0.107 alone lets the garbage collector, run by another thread's allocations, free them *during* the call
-("Unknown scalar type"; see the README's design notes).
+**The worker's gradient, the readable way** (`Gradient = A3CGradient.Autograd`): each worker runs A2C's loss through
+TorchSharp's autograd on its own network, for the $t_{max}$ states of its segment:
+
+```csharp
+localWeights.CopyTo(network);                                   // θ', w'
+var (logits, values) = network.forward(observations);           // π's logits and V for the segment's states
+var loss = ActorCriticLoss.Compute(logits, values, actions, advantages, returns, valueCoefficient, entropyCoefficient);
+network.zero_grad();
+loss.Total.backward();                                          // dθ', dw': each parameter's .grad
+```
+
+Autograd on worker threads is safe because the course's build keeps every TorchSharp scalar and tensor alive for the length
+of the native call that uses it: TorchSharp 0.107 alone lets the garbage collector, run by another thread's allocations, free
+them *during* the call ("Unknown scalar type"; see the README's design notes).
 */
 
-App.Cell(25);
-var a3c = A3C.TrainCartPole(new A3COptions { TotalSteps = 30_000, Workers = 2, Seed = 0 });
-var perWorker = a3c.History.Episodes.GroupBy(e => e.Worker).OrderBy(g => g.Key)
-    .Select(g => Chart.Scatter(g.Select(e => (double)e.Step), g.Select(e => e.Return), $"worker {g.Key}")).ToArray();
-App.Show(Figure.Overlay(perWorker)
-    .WithTitle($"A3C, 2 workers: {a3c.History.Updates.Count} asynchronous updates; greedy evaluation {ActorEvaluation.Returns(a3c.Network, new CartPole()).Average():0}")
-    .WithAxes("shared environment steps", "episode return"));
+App.Cell(27);
+const long a3cSteps = 30_000;
+string PerWorker(TrainingResult<ActorCriticNetwork, TrainingUpdate> run) =>
+    string.Join(", ", run.History.GroupBy(u => u.Worker).OrderBy(g => g.Key).Select(g => $"worker {g.Key}: {g.Count()}"));
+var a3cAutograd = A3C.TrainCartPole(new A3COptions { TotalSteps = a3cSteps, Workers = 2, Seed = 0, Gradient = A3CGradient.Autograd });
+App.Show($"A3C with autograd, 2 workers: {a3cAutograd.History.Count} asynchronous updates ({PerWorker(a3cAutograd)}), greedy evaluation {Greedy(a3cAutograd):0}");
+
+/*
+**The handwritten gradient, the default** (`A3CGradient.Handwritten`). It computes the same dθ′, dw′ without TorchSharp: the
+weights, each worker's copy and the shared Adam are plain `float` arrays, and the gradient is written out in C# layer by layer,
+$\partial L/\partial z_k = \frac1B\big[\hat A_t(\pi_k - [k = a_t]) + c_H\,\pi_k(\log\pi_k + H_t)\big]$ at the logits,
+$\partial L/\partial V_t = \frac{2c_V}{B}(V_t - G_t)$ at the critic's output, then back through each layer (with
+$\tanh' = 1 - \tanh^2$). Why bother: on a network this small, autograd's cost is not the arithmetic but libtorch's overhead per
+operation: each of the loss's dozens of small tensor operations, forward and back, pays for dispatch, allocation and graph
+bookkeeping, while the C# loop only multiplies and adds, in memory it reuses. The next cell computes one worker update both
+ways, from the same weights and the same segment of CartPole: how far apart the gradients are, and the time each takes (the
+benchmark `--a3c-gradient` compares whole training runs over seeds).
+*/
+
+App.Cell(29);
+var gradients = WorkerGradients.Compare(new A3COptions { Seed = 0 });
+App.Show(gradients.Table());
+
+App.Cell(30);
+// The default: the same run with the handwritten gradient.
+var a3c = A3C.TrainCartPole(new A3COptions { TotalSteps = a3cSteps, Workers = 2, Seed = 0 });
+const long a3cWindow = 1_500;
+var a3cGrid = Enumerable.Range(1, (int)(a3cSteps / a3cWindow)).Select(k => (double)(k * a3cWindow));
+App.Show(Figure.Overlay(
+        Chart.Line(a3cGrid, a3cAutograd.ReturnCurve(a3cSteps, a3cWindow), $"autograd (greedy policy {Greedy(a3cAutograd):0})"),
+        Chart.Line(a3cGrid, a3c.ReturnCurve(a3cSteps, a3cWindow), $"handwritten (greedy policy {Greedy(a3c):0})"))
+    .WithTitle("A3C on CartPole-v1, 2 workers, seed 0: autograd and the handwritten gradient")
+    .WithAxes("shared environment steps", "training episode return"));
 
 /*
 ## What to take away
@@ -288,6 +356,10 @@ App.Show(Figure.Overlay(perWorker)
 * A baseline never adds bias; a critic used *inside* the target (the TD error) does, as much as the critic is wrong.
 * Correct bootstrapping: stop at **termination**, not at **truncation**.
 * A2C and A3C are the same algorithm; A2C gets its decorrelated batch from parallel environments, A3C from parallel threads.
+* The advantage estimator is where an actor-critic goes wrong quietly: a recursion run the wrong way wrecks learning, while
+  other mistakes leave a curve that looks fine. Check the function, not only the curve.
+* Autograd is the readable way to a gradient; for a network this small, writing the gradient out is the fast one. Both
+  give the same numbers, which is what a test of a handwritten gradient checks.
 * Actor and critic adapt to each other, much like GAN training: the critic is fitted to the current policy, the actor
   climbs the critic's advantages, and each chases a target the other keeps moving. The remedies are alike too: small
   steps, a critic that keeps up (more value steps, a larger value-loss weight), and watching both losses.
@@ -299,7 +371,7 @@ App.Show(Figure.Overlay(perWorker)
 The latest result of every check you ran in this session (run the notebook from the top to refresh it).
 */
 
-App.Cell(28);
+App.Cell(33);
 App.Show(Check.Summary());
 
 App.Finish();

@@ -12,7 +12,7 @@ namespace CourseLib.Benchmarks;
 /// The seed sweeps behind the learning tests' "k of n seeds" (on demand; never part of the tests). Each prints one line
 /// per seed and a summary; the tests' thresholds and k of n are chosen from these figures.
 /// <list type="bullet">
-/// <item><c>--a3c-seeds [steps] [seeds] [first=k] [workers=w] [stop=R]</c>: A3C without stop-at-threshold; the final greedy
+/// <item><c>--a3c-seeds [steps] [seeds] [first=k] [workers=w] [stop=R] [every=5000] [episodes=20] [lr= ent= n= lambda= clip= anneal= gradient=]</c>: A3C without stop-at-threshold; the final greedy
 ///   policy's mean over 20 episodes (evaluation seeds 10 000+) and 20 fresh ones (seed 20 000), and how many seeds reach
 ///   475 on both. With stop=R it evaluates every 5,000 steps and stops at a mean of R: the policy it returns is the
 ///   copy that reached R.</item>
@@ -40,25 +40,51 @@ static class LearningSeeds
         var (steps, seeds, first, settings) = Parse(args, 200_000, 8);
         int workers = settings.TryGetValue("workers", out var w) ? int.Parse(w) : 2;
         double? stopAt = settings.TryGetValue("stop", out var stop) ? double.Parse(stop) : null;
-        Console.WriteLine($"A3C, {workers} workers, {steps:N0} steps, {(stopAt is null ? "final greedy policy" : $"evaluations every 5,000 steps, stop at {stopAt}")}");
+        Console.WriteLine($"A3C, {workers} workers, {steps:N0} steps, {string.Join(" ", settings.Select(p => $"{p.Key}={p.Value}"))}, {(stopAt is null ? "final greedy policy" : $"evaluations every 5,000 steps, stop at {stopAt}")}");
         var clock = Stopwatch.StartNew();
         int good = 0;
         for (int seed = first; seed < first + seeds; seed++)
         {
             var started = clock.Elapsed;
-            var result = A3C.TrainCartPole(new A3COptions
+            var result = A3C.TrainCartPole(Tuned(new A3COptions
             {
                 Workers = workers, Seed = seed, TotalSteps = steps,
-                EvaluateEverySteps = stopAt is null ? 0 : 5_000, StopAtEvaluationReturn = stopAt,
-            });
-            var returns = ActorEvaluation.Returns(result.Network, new CartPole(), episodes: 20);
-            var fresh = ActorEvaluation.Returns(result.Network, new CartPole(), episodes: 20, seed: 20_000);
-            if (returns.Average() >= 475 && fresh.Average() >= 475) good++;
-            Console.WriteLine($"seed {seed}: {result.Steps,7:N0} steps  mean {returns.Average(),6:0.0}  fresh {fresh.Average(),6:0.0}  min {Math.Min(returns.Min(), fresh.Min()),4:0}  {(clock.Elapsed - started).TotalSeconds:0.0} s");
-            result.Network.Dispose();
+                Evaluation = stopAt is null ? EvaluationOptions.None : new EvaluationOptions
+                {
+                    EverySteps = settings.TryGetValue("every", out var every) ? long.Parse(every) : 5_000,
+                    Episodes = settings.TryGetValue("episodes", out var episodes) ? int.Parse(episodes) : 20,
+                    StopAtMeanReturn = stopAt,
+                },
+            }, settings));
+            var greedy = result.Agent.Snapshot();
+            var returns = Evaluation.Run(new CartPole(), greedy.GreedyAction, episodes: 20);
+            var fresh = Evaluation.Run(new CartPole(), greedy.GreedyAction, episodes: 20, seed: 20_000);
+            if (returns.MeanReturn >= 475 && fresh.MeanReturn >= 475) good++;
+            Console.WriteLine($"seed {seed}: {result.Steps,7:N0} steps  {(result.SolvedAtStep is { } solved ? $"stopped at {solved,7:N0}" : "no stop          ")}  " +
+                              $"mean {returns.MeanReturn,6:0.0}  fresh {fresh.MeanReturn,6:0.0}  min {Math.Min(returns.MinimumReturn, fresh.MinimumReturn),4:0}  {(clock.Elapsed - started).TotalSeconds:0.0} s");
+            result.Agent.Dispose();
         }
         Console.WriteLine($"{good} of {seeds} seeds ≥ 475 on both; {clock.Elapsed.TotalSeconds:0} s");
         return 0;
+    }
+
+    // --a3c-seeds' optional settings: lr, ent, n (t_max), lambda, clip, anneal, gradient (Handwritten or Autograd).
+    static A3COptions Tuned(A3COptions options, Dictionary<string, string> settings)
+    {
+        foreach (var (key, value) in settings)
+            options = key switch
+            {
+                "lr" => options with { LearningRate = double.Parse(value) },
+                "ent" => options with { EntropyCoefficient = double.Parse(value) },
+                "n" => options with { StepsPerUpdate = int.Parse(value) },
+                "lambda" => options with { Lambda = double.Parse(value) },
+                "clip" => options with { MaxGradientNorm = double.Parse(value) },
+                "anneal" => options with { AnnealLearningRate = bool.Parse(value) },
+                "gradient" => options with { Gradient = Enum.Parse<A3CGradient>(value, ignoreCase: true) },
+                "first" or "workers" or "stop" or "every" or "episodes" => options,
+                _ => throw new ArgumentException($"unknown setting '{key}'"),
+            };
+        return options;
     }
 
     public static int DqnSeeds(string[] args)

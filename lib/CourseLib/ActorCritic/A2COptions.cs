@@ -1,12 +1,15 @@
+using CourseLib.Training;
+
 namespace CourseLib.ActorCritic;
 
 /// <summary>
-/// Hyperparameters of synchronous advantage actor-critic (<see cref="A2C"/>); the shared ones are in
+/// Settings of synchronous advantage actor-critic (<see cref="A2C"/>); the shared ones are in
 /// <see cref="ActorCriticOptions"/>. With the defaults, the final greedy policy after the whole budget of 300k steps
-/// (no early stop) scored a mean ≥ 475 over 20 CartPole-v1 episodes in 6 of seeds 0–7 and in 6 of seeds 8–15; the
+/// (no early stop) scored a mean ≥ 475 over 20 CartPole-v1 episodes in 6 of seeds 0–7 and in 6 of seeds 8–15 on one machine,
+/// and on 20 episodes and 20 fresh ones in 9 of seeds 0–11 on the course's 2-core machine (seeded runs differ between CPUs); the
 /// earlier settings (n = 32, λ = 0.95, c_H = 0.01, clip 0.5) did so in 5 of seeds 0–7 (3 of 8 with 100k steps). A2C on
-/// CartPole stays fickle: the other seeds end on a policy that fails after 230–470 steps.
-/// Measure with: dotnet run -c Release --project tests/CourseLib.Benchmarks -- --a2c-seeds 300000 8 [first=8]
+/// CartPole stays fickle: the other seeds end on a policy that fails after 115–470 steps.
+/// Measure with: dotnet run -c Release --project tests/CourseLib.Benchmarks -- --a2c-seeds 300000 12 parallel=2 [first=12]
 /// </summary>
 public sealed record A2COptions : ActorCriticOptions
 {
@@ -41,6 +44,6 @@ public sealed record A2COptions : ActorCriticOptions
     public override void Validate()
     {
         base.Validate();
-        if (Environments < 1) throw new ArgumentOutOfRangeException(nameof(Environments), Environments, "Environments must be at least 1.");
+        Require.AtLeast(Environments, 1, nameof(Environments));
     }
 }

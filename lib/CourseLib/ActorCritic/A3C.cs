@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using CourseLib.Environments;
 using CourseLib.Training;
 
@@ -33,24 +34,33 @@ namespace CourseLib.ActorCritic;
 public static class A3C
 {
     /// <summary>Trains A3C on CartPole-v1 (500-step time limit), one CartPole per worker.</summary>
-    public static ActorCriticResult TrainCartPole(A3COptions? options = null, CancellationToken cancellationToken = default) =>
+    public static TrainingResult<ActorCriticNetwork, TrainingUpdate> TrainCartPole(A3COptions? options = null, CancellationToken cancellationToken = default) =>
         Train(_ => new CartPole(), options, "A3C on CartPole-v1", cancellationToken);
 
     /// <summary>Trains a fresh shared actor-critic with <see cref="A3COptions.Workers"/> asynchronous workers.</summary>
-    /// <param name="makeEnvironment">Makes worker w's environment (each must have a <see cref="Discrete"/> action space).</param>
-    /// <param name="options">Hyperparameters (defaults: <see cref="A3COptions"/>).</param>
+    /// <param name="makeEnvironment">Makes worker w's environment (each must have a <see cref="Discrete"/> action space);
+    /// index Workers + w makes worker w's evaluation environment.</param>
+    /// <param name="options">Settings (defaults: <see cref="A3COptions"/>).</param>
     /// <param name="title">Shown with the progress bar.</param>
     /// <param name="cancellationToken">Stops all workers (throws <see cref="OperationCanceledException"/>).</param>
-    public static ActorCriticResult Train<TObservation>(Func<int, IEnvironment<TObservation, int>> makeEnvironment,
+    /// <returns>
+    /// The trained network (with <see cref="EvaluationOptions.StopAtMeanReturn"/>: the copy that reached it), one
+    /// <see cref="TrainingUpdate"/> per applied update in the order they were applied (each names its worker), and the
+    /// training episodes and the evaluations in the order of the shared step at which they ended or were taken.
+    /// </returns>
+    public static TrainingResult<ActorCriticNetwork, TrainingUpdate> Train<TObservation>(Func<int, IEnvironment<TObservation, int>> makeEnvironment,
         A3COptions? options = null, string? title = null, CancellationToken cancellationToken = default)
         where TObservation : IObservationVector<TObservation>
     {
         ArgumentNullException.ThrowIfNull(makeEnvironment);
         options ??= new A3COptions();
         options.Validate();
+        // One libtorch intra-op thread for the whole run (the workers themselves are the parallelism).
+        using var threads = TorchThreads.One();
+        var clock = Stopwatch.StartNew();
         var environments = Enumerable.Range(0, options.Workers).Select(makeEnvironment).ToArray();
         // Worker w evaluates on its own extra environment (made with index Workers + w), so evaluations never share one.
-        var evaluationEnvironments = options.EvaluateEverySteps > 0
+        var evaluationEnvironments = options.Evaluation.Enabled
             ? Enumerable.Range(0, options.Workers).Select(w => makeEnvironment(options.Workers + w)).ToArray() : null;
         if (environments[0].ActionSpace is not Discrete actionSpace)
             throw new ArgumentException($"A3C here needs a Discrete action space, not {environments[0].ActionSpace}.", nameof(makeEnvironment));
@@ -58,8 +68,8 @@ public static class A3C
         // The initial weights come from the same seeded network as A2C's; the workers learn on a plain-C# copy of them.
         var network = new ActorCriticNetwork(TObservation.Length, actionSpace.N, options.HiddenSizes, options.SharedTrunk, options.Seed);
         var weights = new ActorCriticWeights(network);
-        var shared = new SharedState(weights, new VectorAdam(weights.Values.Length, options.LearningRate), options, new TrainingHistory())
-            { NextEvaluation = options.EvaluateEverySteps };
+        var shared = new SharedState(weights, new VectorAdam(weights.Values.Length, options.LearningRate), options)
+            { NextEvaluation = options.Evaluation.EverySteps };
         using var progress = TrainingProgress.Start(title ?? $"A3C on {environments[0].GetType().Name} ({options.Workers} workers)", options.TotalSteps, "steps");
         shared.Progress = progress;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -80,24 +90,34 @@ public static class A3C
         }
         // A worker that started a segment just before the budget ran out finishes it: up to Workers × t_max steps more.
         (shared.Evaluated ?? shared.Weights).CopyTo(network);
-        progress.Finish(Math.Min(shared.Steps, options.TotalSteps), shared.Evaluated != null
-            ? $"stopped early: goal reached (greedy mean return ≥ {options.StopAtEvaluationReturn}) after {shared.Steps:N0} steps"
+        progress.Finish(Math.Min(shared.Steps, options.TotalSteps), shared.SolvedAtStep is { } solved
+            ? $"stopped early: goal reached (greedy mean return ≥ {options.Evaluation.StopAtMeanReturn}) at step {solved:N0}, after {shared.Steps:N0} steps"
             : null);
-        return new ActorCriticResult(network, shared.History, shared.Steps);
+        lock (shared.Gate)
+            return new TrainingResult<ActorCriticNetwork, TrainingUpdate>
+            {
+                // A worker counts its step before it records the episode, so two workers may record out of step order:
+                // sorted by step (stable), the episodes and evaluations are in the order of the shared step counter.
+                Agent = network, History = shared.Updates.ToArray(), Episodes = shared.Episodes.OrderBy(e => e.Step).ToArray(),
+                Evaluations = shared.Evaluations.OrderBy(e => e.Step).ToArray(), Steps = shared.Steps, Elapsed = clock.Elapsed, SolvedAtStep = shared.SolvedAtStep,
+            };
     }
 
-    sealed class SharedState(ActorCriticWeights weights, VectorAdam optimizer, A3COptions options, TrainingHistory history)
+    /// <summary>What the workers share. Everything but <see cref="Steps"/> is read and written under <see cref="Gate"/>.</summary>
+    sealed class SharedState(ActorCriticWeights weights, VectorAdam optimizer, A3COptions options)
     {
-        public readonly ActorCriticWeights Weights = weights;   // θ, w (read and written under Gate)
-        public readonly VectorAdam Optimizer = optimizer;        // the shared Adam (under Gate)
+        public readonly ActorCriticWeights Weights = weights;   // θ, w
+        public readonly VectorAdam Optimizer = optimizer;        // the shared Adam
         public readonly A3COptions Options = options;
-        public readonly TrainingHistory History = history;
         public readonly object Gate = new();
+        public readonly List<TrainingUpdate> Updates = [];      // in the order they were applied
+        public readonly List<EpisodeRecord> Episodes = [];      // in the order they ended
+        public readonly List<EvaluationRecord> Evaluations = []; // in the order they finished
         public TrainingProgress? Progress;
-        public long Steps;     // environment steps over all workers (Interlocked)
-        public long Updates;   // applied updates (under Gate)
-        public long NextEvaluation;              // the shared step count of the next evaluation (under Gate)
-        public ActorCriticWeights? Evaluated;    // the copy that reached StopAtEvaluationReturn
+        public long Steps;                       // environment steps over all workers (Interlocked)
+        public long NextEvaluation;              // the shared step count of the next evaluation
+        public ActorCriticWeights? Evaluated;    // the copy that reached StopAtMeanReturn
+        public long? SolvedAtStep;               // the step at which that copy was taken
     }
 
     static void RunWorker<TObservation>(int worker, IEnvironment<TObservation, int> environment, IEnvironment<TObservation, int>? evaluationEnvironment,
@@ -106,6 +126,7 @@ public static class A3C
     {
         var cancellationToken = stop.Token;
         var options = shared.Options;
+        var evaluation = options.Evaluation;
         int observationSize = TObservation.Length, tMax = options.StepsPerUpdate;
         ActorCriticWeights local;
         lock (shared.Gate) local = shared.Weights.Copy();
@@ -149,7 +170,7 @@ public static class A3C
                 if (step.Done)
                 {
                     episodeEnded = true;
-                    shared.History.Add(new TrainingEpisode(steps, episodeReturn, episodeLength, worker));
+                    lock (shared.Gate) shared.Episodes.Add(new EpisodeRecord(steps, episodeReturn, episodeLength));
                     (episodeReturn, episodeLength) = (0, 0);
                 }
             }
@@ -159,21 +180,22 @@ public static class A3C
             nextValues[length - 1] = terminated[length - 1] ? 0 : local.Evaluate(current, probabilities);
             if (episodeEnded) environment.Reset().Observation.CopyTo(current);
 
-            var advantages = GeneralizedAdvantage.Estimate(rewards.AsSpan(0, length), values.AsSpan(0, length), nextValues.AsSpan(0, length),
-                terminated.AsSpan(0, length), truncated.AsSpan(0, length), options.Gamma, options.Lambda);
+            var advantages = GeneralizedAdvantage.Estimate(rewards[..length], values[..length], nextValues[..length],
+                terminated[..length], truncated[..length], options.Discount, options.Lambda);
             for (int t = 0; t < length; t++) returns[t] = advantages[t] + values[t];
 
             // dθ', dw' on the local copy, clipped to the maximum norm.
-            var (total, policyLoss, valueLoss, entropy) = localNetwork is null
-                ? local.LossGradient(observations.AsSpan(0, length * observationSize), actions.AsSpan(0, length),
-                    advantages, returns.AsSpan(0, length), options.ValueLossCoefficient, options.EntropyCoefficient, gradient)
-                : A3CAutogradGradient.Compute(localNetwork, local, observations.AsSpan(0, length * observationSize), actions.AsSpan(0, length),
-                    advantages, returns.AsSpan(0, length), options.ValueLossCoefficient, options.EntropyCoefficient, gradient);
+            var (total, policyLoss, valueLoss, entropy) = WorkerGradient(options.Gradient, local, localNetwork,
+                observations.AsSpan(0, length * observationSize), actions.AsSpan(0, length), advantages, returns.AsSpan(0, length),
+                options.ValueLossCoefficient, options.EntropyCoefficient, options.MaxGradientNorm, gradient);
             if (!double.IsFinite(total))
+            {
+                long next;
+                lock (shared.Gate) next = shared.Updates.Count + 1;
                 throw new InvalidOperationException(
-                    $"A3C update {Interlocked.Read(ref shared.Updates) + 1} (worker {worker}): the loss became {total} (after {Interlocked.Read(ref shared.Steps):N0} steps). " +
+                    $"A3C update {next} (worker {worker}): the loss became {total} (after {Interlocked.Read(ref shared.Steps):N0} steps). " +
                     "Lower the learning rate, or check the rewards for NaN.");
-            ActorCriticWeights.ClipNorm(gradient, options.MaxGradientNorm);
+            }
 
             // Apply them to the shared θ, w.
             ActorCriticWeights? evaluated = null;
@@ -184,12 +206,12 @@ public static class A3C
                 if (options.AnnealLearningRate)
                     shared.Optimizer.LearningRate = options.LearningRate * Math.Max(0, 1 - (double)stepsNow / options.TotalSteps);
                 shared.Optimizer.Step(shared.Weights.Values, gradient);
-                long update = ++shared.Updates;
-                shared.History.Add(new TrainingUpdate(update, stepsNow, policyLoss, valueLoss, entropy));
-                shared.Progress?.Report(Math.Min(stepsNow, options.TotalSteps), ("return", shared.History.RecentMeanReturn()), ("value loss", valueLoss), ("updates", update));
+                long update = shared.Updates.Count + 1;
+                shared.Updates.Add(new TrainingUpdate(update, stepsNow, worker, policyLoss, valueLoss, entropy));
+                shared.Progress?.Report(Math.Min(stepsNow, options.TotalSteps), ("return", A2C.RecentMeanReturn(shared.Episodes)), ("value loss", valueLoss), ("updates", update));
                 if (evaluationEnvironment != null && stepsNow >= shared.NextEvaluation)
                 {
-                    shared.NextEvaluation += options.EvaluateEverySteps;
+                    shared.NextEvaluation += evaluation.EverySteps;
                     evaluated = shared.Weights.Copy();
                     evaluatedAt = stepsNow;
                 }
@@ -198,14 +220,34 @@ public static class A3C
             // Now and then, evaluate a copy of the shared weights' greedy policy (the other workers go on meanwhile).
             if (evaluated != null)
             {
-                var evaluationReturns = ActorEvaluation.Returns(evaluated.Evaluate, actionCount, evaluationEnvironment!, options.EvaluationEpisodes);
-                shared.History.Add(new TrainingEvaluation(evaluatedAt, evaluationReturns.Average(), evaluationReturns.Min()));
-                if (evaluationReturns.Average() >= options.StopAtEvaluationReturn)
+                var record = Evaluation.Run(evaluationEnvironment!, evaluated.GreedyAction, evaluation, evaluatedAt);
+                bool first = false;
+                lock (shared.Gate)
                 {
-                    lock (shared.Gate) shared.Evaluated ??= evaluated;
-                    if (ReferenceEquals(shared.Evaluated, evaluated)) { stop.Cancel(); return; }
+                    shared.Evaluations.Add(record);
+                    if (evaluation.Reached(record) && shared.Evaluated is null)
+                        (shared.Evaluated, shared.SolvedAtStep, first) = (evaluated, evaluatedAt, true);
                 }
+                if (first) { stop.Cancel(); return; }
             }
         }
+    }
+
+    /// <summary>
+    /// One worker's dθ', dw' for a segment: the gradient of L = L_π + c_V L_V − c_H H (<see cref="ActorCriticLoss"/>) at
+    /// the local weights <paramref name="local"/>, by <paramref name="kind"/>, written into <paramref name="gradient"/> and
+    /// clipped to <paramref name="maxGradientNorm"/>. <paramref name="localNetwork"/> is the worker's own network (autograd only).
+    /// </summary>
+    internal static (double Total, double PolicyLoss, double ValueLoss, double Entropy) WorkerGradient(A3CGradient kind,
+        ActorCriticWeights local, ActorCriticNetwork? localNetwork, ReadOnlySpan<float> observations, ReadOnlySpan<long> actions,
+        ReadOnlySpan<double> advantages, ReadOnlySpan<double> returns, double valueCoefficient, double entropyCoefficient,
+        double maxGradientNorm, float[] gradient)
+    {
+        var loss = kind == A3CGradient.Autograd
+            ? A3CAutogradGradient.Compute(localNetwork ?? throw new ArgumentNullException(nameof(localNetwork), "The autograd gradient needs the worker's network."),
+                local, observations, actions, advantages, returns, valueCoefficient, entropyCoefficient, gradient)
+            : local.LossGradient(observations, actions, advantages, returns, valueCoefficient, entropyCoefficient, gradient);
+        if (double.IsFinite(loss.Total)) ActorCriticWeights.ClipNorm(gradient, maxGradientNorm);
+        return loss;
     }
 }

@@ -19,7 +19,7 @@ public enum A3CGradient
 
 /// <summary>
 /// The autograd worker's gradient: θ' ← the local weights, L = L_π + c_V L_V − c_H H over the segment, ∇L by
-/// <c>backward()</c>, written into <paramref name="gradient"/> in <see cref="ActorCriticWeights"/>' layout (the network's
+/// <c>backward()</c>, written into <c>gradient</c> in <see cref="ActorCriticWeights"/>' layout (the network's
 /// parameter order). Safe on worker threads because every build keeps TorchSharp's scalars and tensors alive across
 /// native calls (build/TorchSharpKeepAlive.cs).
 /// </summary>

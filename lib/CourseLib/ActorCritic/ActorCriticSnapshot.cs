@@ -1,3 +1,5 @@
+using CourseLib.Environments;
+
 namespace CourseLib.ActorCritic;
 
 /// <summary>
@@ -26,5 +28,16 @@ public sealed class ActorCriticSnapshot
         if (probabilities.Length < ActionCount)
             throw new ArgumentException($"probabilities has room for {probabilities.Length} numbers; it needs {ActionCount}.", nameof(probabilities));
         return _weights.Evaluate(observation, probabilities);
+    }
+
+    /// <summary>
+    /// The greedy action argmax_a π(a|s) (ties to the lowest action), the policy that evaluations play:
+    /// <c>Evaluation.Run(new CartPole(), network.Snapshot().GreedyAction)</c>. Not thread-safe: one snapshot per thread.
+    /// </summary>
+    public int GreedyAction<TObservation>(TObservation observation) where TObservation : IObservationVector<TObservation>
+    {
+        if (TObservation.Length != ObservationSize)
+            throw new ArgumentException($"The observation has {TObservation.Length} numbers; the network reads {ObservationSize}.", nameof(observation));
+        return _weights.GreedyAction(observation);
     }
 }

@@ -1,13 +1,15 @@
+using System.Runtime.CompilerServices;
+using CourseLib.Environments;
 using static TorchSharp.torch;
 
 namespace CourseLib.ActorCritic;
 
 /// <summary>
 /// An <see cref="ActorCriticNetwork"/>'s weights as one vector of plain C# numbers, with the forward pass and the
-/// gradient of the actor-critic loss (<see cref="ActorCriticLoss"/>) written out in C#. A3C's worker threads learn with
-/// it, so that no worker ever calls into TorchSharp: TorchSharp 0.107 converts numbers to native scalars that the
-/// garbage collector may free while a native call still reads them, which a busy thread next door turns into
-/// "Unknown scalar type" errors (see <see cref="A3C"/>). The tests check the gradient against TorchSharp's autograd.
+/// gradient of the actor-critic loss (<see cref="ActorCriticLoss"/>) written out in C#. A3C's workers act with it, and
+/// learn with it when <see cref="A3COptions.Gradient"/> is <see cref="A3CGradient.Handwritten"/> (the default): on this
+/// small network that costs a fraction of autograd's CPU time, because libtorch's per-operator overhead, not the
+/// arithmetic, dominates there. The tests check the gradient against TorchSharp's autograd.
 /// Layout: the actor's layers in order (each weight [outputs × inputs] row by row, then its bias), then the critic's,
 /// the order of <see cref="ActorCriticNetwork"/>'s parameters. Not thread-safe: one instance per thread.
 /// </summary>
@@ -19,7 +21,7 @@ internal sealed class ActorCriticWeights
     readonly bool _sharedTrunk;
     // Per-sample activations of each layer (index 0: the observation), and their gradients.
     readonly float[][] _actorActivations, _criticActivations, _actorDeltas, _criticDeltas;
-    readonly float[] _logits, _deltaLogits, _deltaValue = new float[1];
+    readonly float[] _logits, _deltaLogits, _deltaValue = new float[1], _observation;
 
     /// <summary>All weights and biases, laid out as described above.</summary>
     public float[] Values { get; }
@@ -67,7 +69,7 @@ internal sealed class ActorCriticWeights
         _actorDeltas = sizes.Select(s => new float[s]).ToArray();
         _criticActivations = sharedTrunk ? [] : sizes.Select(s => new float[s]).ToArray();
         _criticDeltas = sharedTrunk ? [] : sizes.Select(s => new float[s]).ToArray();
-        (_logits, _deltaLogits) = (new float[actionCount], new float[actionCount]);
+        (_logits, _deltaLogits, _observation) = (new float[actionCount], new float[actionCount], new float[observationSize]);
         _hiddenSizes = hiddenSizes.ToArray();
     }
 
@@ -103,12 +105,23 @@ internal sealed class ActorCriticWeights
         return CriticOutput();
     }
 
+    /// <summary>argmax_a π(a|s) for one observation (ties to the lowest action): the greedy actor evaluations play.</summary>
+    public int GreedyAction<TObservation>(TObservation observation) where TObservation : IObservationVector<TObservation>
+    {
+        observation.CopyTo(_observation);
+        Forward(_observation);
+        int best = 0;
+        for (int a = 1; a < ActionCount; a++) if (_logits[a] > _logits[best]) best = a;   // softmax is monotonic
+        return best;
+    }
+
     /// <summary>
     /// The loss L = L_π + c_V L_V − c_H H of <see cref="ActorCriticLoss"/> on a batch (observations row by row), and its
     /// gradient with respect to <see cref="Values"/>, written into <paramref name="gradient"/> (overwritten):
     /// ∂L/∂logit_k = (1/B)[Â_t (π_k − 1{k = a_t}) + c_H π_k (log π_k + H_t)],  ∂L/∂V_t = (2 c_V / B)(V_t − G_t),
     /// then back through the heads and the tanh layers (tanh' = 1 − tanh²).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]   // a numeric kernel: optimised from its first call, not after tiering
     public (double Total, double PolicyLoss, double ValueLoss, double Entropy) LossGradient(ReadOnlySpan<float> observations, ReadOnlySpan<long> actions,
         ReadOnlySpan<double> advantages, ReadOnlySpan<double> returns, double valueCoefficient, double entropyCoefficient, float[] gradient)
     {
@@ -172,6 +185,7 @@ internal sealed class ActorCriticWeights
         return norm;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]   // a numeric kernel: optimised from its first call, not after tiering
     void Forward(ReadOnlySpan<float> observation)
     {
         observation.CopyTo(_actorActivations[0]);
@@ -189,6 +203,7 @@ internal sealed class ActorCriticWeights
         return value[0];
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]   // a numeric kernel: optimised from its first call, not after tiering
     void Affine(Layer layer, ReadOnlySpan<float> input, Span<float> output, bool tanh)
     {
         for (int j = 0; j < layer.Outputs; j++)
@@ -212,6 +227,7 @@ internal sealed class ActorCriticWeights
     }
 
     /// <summary>Adds the layer's weight and bias gradients for output gradient <paramref name="delta"/>; writes the input's gradient.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]   // a numeric kernel: optimised from its first call, not after tiering
     void Backward(Layer layer, ReadOnlySpan<float> input, ReadOnlySpan<float> delta, Span<float> inputDelta, float[] gradient)
     {
         inputDelta.Clear();
@@ -231,6 +247,7 @@ internal sealed class ActorCriticWeights
     }
 
     /// <summary>Back through the tanh hidden layers, from the gradient at the last hidden layer's output (deltas[^1]).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]   // a numeric kernel: optimised from its first call, not after tiering
     void BackwardHidden(Layer[] layers, float[][] activations, float[][] deltas, float[] gradient)
     {
         for (int l = layers.Length - 2; l >= 0; l--)

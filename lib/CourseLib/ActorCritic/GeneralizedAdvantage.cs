@@ -13,7 +13,10 @@ namespace CourseLib.ActorCritic;
 /// </summary>
 public static class GeneralizedAdvantage
 {
-    /// <summary>Â_t^{GAE(γ,λ)} for every step of the rollout.</summary>
+    /// <summary>
+    /// Â_t^{GAE(γ,λ)} for every step of the rollout. It has the signature of notebook 07's exercise <c>Gae</c>, so that it
+    /// stands in for a student's function until that is written (<see cref="A2C.Train{TObservation}"/>'s <c>gae</c>).
+    /// </summary>
     /// <param name="rewards">r_0 .. r_{T−1}.</param>
     /// <param name="values">V(s_t) for every step.</param>
     /// <param name="nextValues">V(s_{t+1}) for every step, s_{t+1} being the observation Step returned (the final one when the episode ended).
@@ -22,9 +25,14 @@ public static class GeneralizedAdvantage
     /// <param name="truncated">Whether the episode was cut off (time limit) after step t.</param>
     /// <param name="gamma">The discount factor γ in [0, 1].</param>
     /// <param name="lambda">GAE's λ in [0, 1].</param>
-    public static double[] Estimate(ReadOnlySpan<double> rewards, ReadOnlySpan<double> values, ReadOnlySpan<double> nextValues,
-        ReadOnlySpan<bool> terminated, ReadOnlySpan<bool> truncated, double gamma, double lambda)
+    public static double[] Estimate(double[] rewards, double[] values, double[] nextValues, bool[] terminated, bool[] truncated,
+        double gamma, double lambda)
     {
+        ArgumentNullException.ThrowIfNull(rewards);
+        ArgumentNullException.ThrowIfNull(values);
+        ArgumentNullException.ThrowIfNull(nextValues);
+        ArgumentNullException.ThrowIfNull(terminated);
+        ArgumentNullException.ThrowIfNull(truncated);
         RolloutChecks.Lambda(lambda);
         RolloutChecks.SameLength(rewards.Length, truncated.Length, nameof(truncated));
         var deltas = TemporalDifference.Errors(rewards, values, nextValues, terminated, gamma);
@@ -42,8 +50,8 @@ public static class GeneralizedAdvantage
     /// The critic's regression targets that go with GAE, the λ-returns G_t^λ = Â_t + V(s_t)
     /// (λ = 1: the Monte-Carlo return; λ = 0: the TD target).
     /// </summary>
-    public static double[] LambdaReturns(ReadOnlySpan<double> rewards, ReadOnlySpan<double> values, ReadOnlySpan<double> nextValues,
-        ReadOnlySpan<bool> terminated, ReadOnlySpan<bool> truncated, double gamma, double lambda)
+    public static double[] LambdaReturns(double[] rewards, double[] values, double[] nextValues, bool[] terminated, bool[] truncated,
+        double gamma, double lambda)
     {
         var returns = Estimate(rewards, values, nextValues, terminated, truncated, gamma, lambda);
         for (int t = 0; t < returns.Length; t++) returns[t] += values[t];

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using CourseLib.Display;
 using CourseLib.PolicyGradient;
+using CourseLib.Training;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace CourseLib.ActorCritic;
@@ -15,8 +16,8 @@ public sealed record GradientStudyOptions
     /// <summary>π(right|s) in every cell, the policy whose gradient is estimated (tabular softmax, θ[s] = (0, logit p)). Default 0.5.</summary>
     public double RightProbability { get; init; } = 0.5;
 
-    /// <summary>The discount factor γ. Default 1 (the episode always ends; the objective is the expected total reward).</summary>
-    public double Gamma { get; init; } = 1.0;
+    /// <summary>The discount factor γ, in (0, 1]. Default 1 (the episode always ends; the objective is the expected total reward).</summary>
+    public double Discount { get; init; } = 1.0;
 
     /// <summary>Episodes averaged into one gradient estimate (a batch). Default 10.</summary>
     public int EpisodesPerEstimate { get; init; } = 10;
@@ -30,15 +31,15 @@ public sealed record GradientStudyOptions
     /// <summary>Seed of the sampled episodes (the critic's episodes use a separate stream). Default 0.</summary>
     public int Seed { get; init; }
 
-    /// <summary>Throws a clear exception naming the first option that is out of range.</summary>
+    /// <summary>Throws an <see cref="ArgumentOutOfRangeException"/> naming the first option that is out of range, and the valid range.</summary>
     public void Validate()
     {
-        if (CorridorLength < 1 || CorridorLength > 50) throw new ArgumentOutOfRangeException(nameof(CorridorLength), CorridorLength, "CorridorLength must be in [1, 50].");
+        Require.InRange(CorridorLength, 1, 50, nameof(CorridorLength));
         if (!(RightProbability > 0 && RightProbability < 1)) throw new ArgumentOutOfRangeException(nameof(RightProbability), RightProbability, "RightProbability must be in (0, 1).");
-        if (!(Gamma > 0 && Gamma <= 1)) throw new ArgumentOutOfRangeException(nameof(Gamma), Gamma, "Gamma must be in (0, 1].");
-        if (EpisodesPerEstimate < 1) throw new ArgumentOutOfRangeException(nameof(EpisodesPerEstimate), EpisodesPerEstimate, "EpisodesPerEstimate must be at least 1.");
-        if (Estimates < 2) throw new ArgumentOutOfRangeException(nameof(Estimates), Estimates, "Estimates must be at least 2 (a spread needs two).");
-        if (CriticEpisodes < 1) throw new ArgumentOutOfRangeException(nameof(CriticEpisodes), CriticEpisodes, "CriticEpisodes must be at least 1.");
+        Require.InHalfOpenRange(Discount, 0, 1, nameof(Discount));
+        Require.AtLeast(EpisodesPerEstimate, 1, nameof(EpisodesPerEstimate));
+        Require.AtLeast(Estimates, 2, nameof(Estimates), "a spread needs two");
+        Require.AtLeast(CriticEpisodes, 1, nameof(CriticEpisodes));
     }
 }
 
@@ -86,7 +87,7 @@ public sealed record GradientStudyReport(double[] TrueGradient, double[] TrueVal
 /// </summary>
 /// <remarks>
 /// The weights of (a) and (b) are REINFORCE's own (<see cref="Advantages.TotalReturn"/>, <see cref="Mdp.Returns.DiscountedReturns(ReadOnlySpan{double}, double, double)"/>),
-/// (c), (d) and GAE come from <see cref="GeneralizedAdvantage.Estimate"/>. Unlike
+/// (c), (d) and GAE come from <see cref="GeneralizedAdvantage"/>. Unlike
 /// <see cref="TabularPolicyGradient"/>'s finite-horizon problem, the corridor's values depend on the state only, so a
 /// state-value critic can be learned and plugged into the TD error.
 /// </remarks>
@@ -99,10 +100,10 @@ public static class GradientEstimatorStudy
         options.Validate();
         (string Name, Func<Episode, double[], double[]> Weights)[] estimators =
         [
-            ("REINFORCE (total return)", (e, _) => Advantages.TotalReturn(e.Rewards, options.Gamma)),
-            ("reward-to-go", (e, _) => DiscountWeights(Mdp.Returns.DiscountedReturns(e.Rewards, options.Gamma), options.Gamma)),
-            ("reward-to-go − V̂(s)", (e, critic) => DiscountWeights(Gae(e, critic, options.Gamma, 1.0), options.Gamma)),
-            ("actor-critic: TD error δ", (e, critic) => DiscountWeights(Gae(e, critic, options.Gamma, 0.0), options.Gamma)),
+            ("REINFORCE (total return)", (e, _) => Advantages.TotalReturn(e.Rewards, options.Discount)),
+            ("reward-to-go", (e, _) => DiscountWeights(Mdp.Returns.DiscountedReturns(e.Rewards, options.Discount), options.Discount)),
+            ("reward-to-go − V̂(s)", (e, critic) => DiscountWeights(Gae(e, critic, options.Discount, 1.0), options.Discount)),
+            ("actor-critic: TD error δ", (e, critic) => DiscountWeights(Gae(e, critic, options.Discount, 0.0), options.Discount)),
         ];
         return Run(options, estimators);
     }
@@ -116,7 +117,7 @@ public static class GradientEstimatorStudy
         foreach (var lambda in lambdas)
             if (!(lambda >= 0 && lambda <= 1)) throw new ArgumentOutOfRangeException(nameof(lambdas), lambda, "every λ must be in [0, 1].");
         var estimators = lambdas.Select(lambda => ($"GAE λ = {lambda:0.##}",
-            (Func<Episode, double[], double[]>)((e, critic) => DiscountWeights(Gae(e, critic, options.Gamma, lambda), options.Gamma)))).ToArray();
+            (Func<Episode, double[], double[]>)((e, critic) => DiscountWeights(Gae(e, critic, options.Discount, lambda), options.Discount)))).ToArray();
         return Run(options, estimators);
     }
 
@@ -159,7 +160,7 @@ public static class GradientEstimatorStudy
         var corridor = new Corridor(options);
         if (critic.Count != corridor.Length) throw new ArgumentException($"critic needs one value per cell ({corridor.Length}), not {critic.Count}.", nameof(critic));
         var exact = Exact(corridor);
-        return PolicyGradientTheorem(corridor, exact.Visits, (s, a) => corridor.Reward + corridor.Gamma * (corridor.NextCell(s, a) is int next ? critic[next] : 0));
+        return PolicyGradientTheorem(corridor, exact.Visits, (s, a) => corridor.Reward + corridor.Discount * (corridor.NextCell(s, a) is int next ? critic[next] : 0));
     }
 
     static GradientStudyReport Run(GradientStudyOptions options, (string Name, Func<Episode, double[], double[]> Weights)[] estimators)
@@ -238,7 +239,7 @@ public static class GradientEstimatorStudy
         for (int k = 0; k < episodes; k++)
         {
             var episode = corridor.Sample(rng);
-            var returns = Mdp.Returns.DiscountedReturns(episode.Rewards, corridor.Gamma);
+            var returns = Mdp.Returns.DiscountedReturns(episode.Rewards, corridor.Discount);
             for (int t = 0; t < episode.Length; t++) { sums[episode.Cells[t]] += returns[t]; counts[episode.Cells[t]]++; }
         }
         return sums.Select((sum, s) => counts[s] > 0 ? sum / counts[s] : 0).ToArray();
@@ -252,11 +253,11 @@ public static class GradientEstimatorStudy
         for (int s = 0; s < n; s++)
             for (int a = 0; a < 2; a++)
                 if (corridor.NextCell(s, a) is int next) transitions[s, next] += corridor.Probability(a);
-        var system = Matrix<double>.Build.DenseIdentity(n) - corridor.Gamma * transitions;
+        var system = Matrix<double>.Build.DenseIdentity(n) - corridor.Discount * transitions;
         var values = system.Solve(Vector<double>.Build.Dense(n, corridor.Reward)).ToArray();
         var start = Vector<double>.Build.Dense(n); start[0] = 1;
         var visits = system.Transpose().Solve(start).ToArray();
-        var gradient = PolicyGradientTheorem(corridor, visits, (s, a) => corridor.Reward + corridor.Gamma * (corridor.NextCell(s, a) is int next ? values[next] : 0));
+        var gradient = PolicyGradientTheorem(corridor, visits, (s, a) => corridor.Reward + corridor.Discount * (corridor.NextCell(s, a) is int next ? values[next] : 0));
         return (values, visits, gradient);
     }
 
@@ -280,7 +281,7 @@ public static class GradientEstimatorStudy
     {
         const int MaxSteps = 100_000;
         public int Length { get; } = options.CorridorLength;
-        public double Gamma { get; } = options.Gamma;
+        public double Discount { get; } = options.Discount;
         public double Reward => -1;
         readonly double _right = options.RightProbability;
 

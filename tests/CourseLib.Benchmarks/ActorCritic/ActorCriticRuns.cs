@@ -13,8 +13,9 @@ namespace CourseLib.Benchmarks.ActorCritic;
 ///   forces garbage collections all the time (finalizers then run while the workers are inside native calls). With --learn every run is the learning test's
 ///   (seed 0, 2 workers, evaluation every 5k steps, stop at 195), and the runs that reached 195 are counted.</item>
 /// <item><c>--a2c-seeds [steps] [seeds] [key=value ...]</c>: A2C with a fixed budget (no stop-at-threshold) on seeds 0..seeds−1;
-///   the final greedy policy's mean over 20 fresh episodes per seed, and how many reach 475. Options override the
-///   defaults: lr, ent, vf, clip, envs, n, lambda, gamma, anneal, norm, hidden (e.g. 64x64); first=k starts at seed k;
+///   the final greedy policy's mean over 20 episodes (seeds 10 000+) and 20 fresh ones (seeds 20 000+) per seed, and how many reach 475 on both. Options override the
+///   defaults: lr, ent, vf, clip, envs, n, lambda, discount, anneal, norm, hidden (e.g. 64x64); first=k starts at seed k;
+///   parallel=2 runs two seeds at a time; gae=right|bootstrap|cross|nogamma trains with a student's Gae (<c>CourseLib.Tests.ActorCritic.GaeSolutions</c>) instead of the library's;
 ///   --gc forces garbage collections from a background thread meanwhile and counts the runs that fail.</item>
 /// </list>
 /// Run: dotnet run -c Release --project tests/CourseLib.Benchmarks -- --a3c-stress 40 20000
@@ -41,20 +42,20 @@ static class ActorCriticRuns
             try
             {
                 var options = learn
-                    ? new A3COptions { Workers = 2, Seed = 0, TotalSteps = steps, EvaluateEverySteps = 5_000, StopAtEvaluationReturn = 195 }
+                    ? new A3COptions { Workers = 2, Seed = 0, TotalSteps = steps, Evaluation = new EvaluationOptions { EverySteps = 5_000, StopAtMeanReturn = 195 } }
                     : new A3COptions { Workers = workers, TotalSteps = steps, Seed = run };
                 var result = A3C.TrainCartPole(options);
                 if (learn)
                 {
-                    var best = result.History.Evaluations.MaxBy(e => e.MeanReturn);
+                    var best = result.Evaluations.MaxBy(e => e.MeanReturn)!;
                     if (best.MeanReturn >= 195) reached++;
                     Console.WriteLine($"run {run,3}: seed 0, best evaluation {best.MeanReturn:0.0} at {best.Step:N0} steps");
                 }
-                bool finite = result.Network.AllParametersFinite();
+                bool finite = result.Agent.AllParametersFinite();
                 if (!finite) notFinite++;
-                double greedy = ActorEvaluation.Returns(result.Network, new CartPole(), episodes: 5).Average();
-                Console.WriteLine($"run {run,3}: {workers} workers, {result.History.Updates.Count,5} updates, greedy {greedy,5:0}, finite {finite}, {clock.Elapsed.TotalSeconds:0} s");
-                result.Network.Dispose();
+                double greedy = Evaluation.Run(new CartPole(), result.Agent.Snapshot().GreedyAction, episodes: 5).MeanReturn;
+                Console.WriteLine($"run {run,3}: {workers} workers, {result.History.Count,5} updates, greedy {greedy,5:0}, finite {finite}, {clock.Elapsed.TotalSeconds:0} s");
+                result.Agent.Dispose();
             }
             catch (Exception e)
             {
@@ -73,12 +74,16 @@ static class ActorCriticRuns
         long steps = args.Length > 0 ? long.Parse(args[0]) : 100_000;
         int seeds = args.Length > 1 ? int.Parse(args[1]) : 8;
         var options = new A2COptions { TotalSteps = steps };
-        int firstSeed = 0;
+        int firstSeed = 0, parallel = 1;
         bool gcPressure = false;
+        string gaeName = "reference";
+        Func<double[], double[], double[], bool[], bool[], double, double, double[]>? gae = null;
         foreach (var setting in args.Skip(2))
         {
             if (setting.StartsWith("first=")) { firstSeed = int.Parse(setting[6..]); continue; }
+            if (setting.StartsWith("parallel=")) { parallel = int.Parse(setting[9..]); continue; }
             if (setting == "--gc") { gcPressure = true; continue; }
+            if (setting.StartsWith("gae=")) { gaeName = setting[4..]; gae = CourseLib.Tests.ActorCritic.GaeSolutions.ByName(gaeName); continue; }
             var (key, value) = (setting.Split('=')[0], setting.Split('=')[1]);
             options = key switch
             {
@@ -89,38 +94,51 @@ static class ActorCriticRuns
                 "envs" => options with { Environments = int.Parse(value) },
                 "n" => options with { StepsPerUpdate = int.Parse(value) },
                 "lambda" => options with { Lambda = double.Parse(value) },
-                "gamma" => options with { Gamma = double.Parse(value) },
+                "discount" => options with { Discount = double.Parse(value) },
                 "anneal" => options with { AnnealLearningRate = bool.Parse(value) },
                 "norm" => options with { NormalizeAdvantages = bool.Parse(value) },
                 "hidden" => options with { HiddenSizes = value.Split('x').Select(int.Parse).ToArray() },
                 _ => throw new ArgumentException($"unknown setting '{key}'")
             };
         }
-        Console.WriteLine($"A2C, {steps:N0} steps, {string.Join(" ", args.Skip(2))}");
+        Console.WriteLine($"A2C, {steps:N0} steps, Gae: {gaeName}, {string.Join(" ", args.Skip(2))}");
         // --gc: the same background collections as --a3c-stress --gc (A2C itself is single-threaded and calls TorchSharp).
         using var pressure = gcPressure ? CourseLib.Tests.Foundation.TorchFaultHarness.ForceCollections() : null;
         var clock = Stopwatch.StartNew();
         int good = 0, failed = 0;
         var means = new List<double>();
-        for (int seed = firstSeed; seed < firstSeed + seeds; seed++)
+        // parallel=2: two seeds at a time (A2C is single-threaded); one torch thread for the whole sweep, so that the
+        // runs' own scopes do not race to restore it.
+        using var threads = TorchThreads.One();
+        var lines = new string[seeds];
+        var gate = new object();
+        Parallel.For(firstSeed, firstSeed + seeds, new ParallelOptions { MaxDegreeOfParallelism = parallel }, seed =>
         {
             var started = clock.Elapsed;
-            ActorCriticResult result;
-            try { result = A2C.TrainCartPole(options with { Seed = seed }); }
+            TrainingResult<ActorCriticNetwork, TrainingUpdate> result;
+            try { result = A2C.TrainCartPole(options with { Seed = seed }, gae); }
             catch (Exception e) when (gcPressure)
             {
-                failed++;
-                Console.WriteLine($"seed {seed}: FAILED {e.GetType().Name}: {e.Message.Split('\n')[0]}");
-                continue;
+                lock (gate) { failed++; lines[seed - firstSeed] = $"seed {seed}: FAILED {e.GetType().Name}: {e.Message.Split('\n')[0]}"; }
+                return;
             }
-            var returns = ActorEvaluation.Returns(result.Network, new CartPole(), episodes: 20);
-            double mean = returns.Average();
-            means.Add(mean);
-            if (mean >= 475) good++;
-            Console.WriteLine($"seed {seed}: mean {mean,6:0.0}  min {returns.Min(),4:0}  last training return {result.History.RecentMeanReturn(),6:0.0}  {(clock.Elapsed - started).TotalSeconds:0.0} s");
-            result.Network.Dispose();
-        }
-        Console.WriteLine($"{good} of {seeds} seeds ≥ 475; mean of means {(means.Count > 0 ? means.Average() : double.NaN):0.0}; {(gcPressure ? $"{failed} failed under GC pressure; " : "")}{clock.Elapsed.TotalSeconds:0} s");
+            var greedy = result.Agent.Snapshot();
+            var returns = Evaluation.Run(new CartPole(), greedy.GreedyAction, episodes: 20);
+            var fresh = Evaluation.Run(new CartPole(), greedy.GreedyAction, episodes: 20, seed: 20_000);
+            double mean = returns.MeanReturn;
+            string line = $"seed {seed}: mean {mean,6:0.0}  fresh {fresh.MeanReturn,6:0.0}  min {Math.Min(returns.MinimumReturn, fresh.MinimumReturn),4:0}  " +
+                          $"last training return {result.RecentMeanReturn(),6:0.0}  {(clock.Elapsed - started).TotalSeconds:0.0} s";
+            lock (gate)
+            {
+                means.Add(mean);
+                if (mean >= 475 && fresh.MeanReturn >= 475) good++;
+                lines[seed - firstSeed] = line;
+                Console.WriteLine(line);
+            }
+            result.Agent.Dispose();
+        });
+        Console.WriteLine("in seed order:\n" + string.Join("\n", lines));
+        Console.WriteLine($"{good} of {seeds} seeds ≥ 475 on both sets of 20 episodes; mean of means {(means.Count > 0 ? means.Average() : double.NaN):0.0}; {(gcPressure ? $"{failed} failed under GC pressure; " : "")}{clock.Elapsed.TotalSeconds:0} s");
         return 0;
     }
 }

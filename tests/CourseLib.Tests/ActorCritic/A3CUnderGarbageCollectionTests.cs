@@ -26,9 +26,9 @@ public class A3CUnderGarbageCollectionTests
             int workers = 2 + run % 3;
             var result = A3C.TrainCartPole(new A3COptions { Workers = workers, Seed = run, TotalSteps = steps, Gradient = gradient });
             Assert.InRange(result.Steps, steps, steps + workers * 20);
-            Assert.True(result.Network.AllParametersFinite(), $"{gradient}, run {run}: weights are not finite");
-            Assert.All(result.History.Updates, u => Assert.True(double.IsFinite(u.PolicyLoss) && double.IsFinite(u.ValueLoss) && double.IsFinite(u.Entropy)));
-            result.Network.Dispose();
+            Assert.True(result.Agent.AllParametersFinite(), $"{gradient}, run {run}: weights are not finite");
+            Assert.All(result.History, u => Assert.True(double.IsFinite(u.PolicyLoss) && double.IsFinite(u.ValueLoss) && double.IsFinite(u.Entropy)));
+            result.Agent.Dispose();
         }
     }
 }

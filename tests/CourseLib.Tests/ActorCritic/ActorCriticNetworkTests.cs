@@ -1,5 +1,6 @@
 using CourseLib.ActorCritic;
 using CourseLib.Environments;
+using CourseLib.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -80,14 +81,23 @@ public class ActorCriticNetworkTests
     }
 
     [Fact]
-    public void Greedy_evaluation_of_a_fixed_network_is_reproducible()
+    public void Greedy_evaluation_of_a_fixed_network_is_reproducible_and_plays_the_most_probable_action()
     {
         using var network = new ActorCriticNetwork(4, 2, [8], seed: 1);
-        var first = ActorEvaluation.Returns(network, new CartPole(), episodes: 5, seed: 3);
-        var second = ActorEvaluation.Returns(network, new CartPole(), episodes: 5, seed: 3);
-        Assert.Equal(first, second);
-        Assert.All(first, r => Assert.InRange(r, 1, 500));
-        Assert.Throws<ArgumentOutOfRangeException>(() => ActorEvaluation.Returns(network, new CartPole(), episodes: 0));
+        using (no_grad()) foreach (var p in network.parameters()) p.mul_(5);   // a policy far from uniform
+        var snapshot = network.Snapshot();
+        var first = Evaluation.Run(new CartPole(), snapshot.GreedyAction, episodes: 5, seed: 3);
+        var second = Evaluation.Run(new CartPole(), network.Snapshot().GreedyAction, episodes: 5, seed: 3);
+        Assert.Equal(first.Returns, second.Returns);
+        Assert.All(first.Returns, r => Assert.InRange(r, 1, 500));
+        var rng = new Rng(2);
+        for (int k = 0; k < 50; k++)
+        {
+            var observation = CartPoleObservation.FromSpan(Enumerable.Range(0, 4).Select(_ => (float)rng.Uniform(-2, 2)).ToArray());
+            var values = new float[4];
+            observation.CopyTo(values);
+            Assert.Equal(network.GreedyAction(values), snapshot.GreedyAction(observation));
+        }
     }
 
     [Fact]

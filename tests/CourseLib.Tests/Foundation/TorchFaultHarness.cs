@@ -39,7 +39,7 @@ public static class TorchFaultHarness
         new("reinforce", seed => Reinforce.Train(new CartPole(), new ReinforceOptions { StepsPerUpdate = 400, TotalSteps = 800, Seed = seed }).Agent.Dispose()),
         new("baseline", seed => Reinforce.Train(new CartPole(), new ReinforceOptions { StepsPerUpdate = 400, TotalSteps = 800, Seed = seed, Baseline = Baseline.LearnedValue }).Agent.Dispose()),
         new("a2c", seed => A2C.TrainCartPole(new A2COptions { Seed = seed, TotalSteps = 1_024, Environments = 4 })),
-        new("a3c-autograd", seed => A3C.TrainCartPole(new A3COptions { Seed = seed, TotalSteps = 1_000, Gradient = A3CGradient.Autograd }).Network.Dispose()),
+        new("a3c-autograd", seed => A3C.TrainCartPole(new A3COptions { Seed = seed, TotalSteps = 1_000, Gradient = A3CGradient.Autograd }).Agent.Dispose()),
         new("classifier", seed => ClassificationAsBandit.TrainWithReinforce(digits.Value.Train, digits.Value.Test,
             new DigitsClassifierOptions { Updates = 30, EvaluateEvery = 10, Seed = seed })),
         new("multitask", seed =>
