@@ -14,8 +14,13 @@ namespace CourseLib.Exercises;
 /// </summary>
 public static class Solution
 {
-    /// <summary>Where the one-line notes go (default: standard output, which a notebook shows under the cell).</summary>
-    public static TextWriter Notes { get; set; } = Console.Out;
+    /// <summary>
+    /// Where the one-line notes go (default, or set to null: standard output as it is when the note is written, which a
+    /// notebook shows under the running cell; the kernel gives each cell its own <see cref="Console.Out"/>).
+    /// </summary>
+    [System.Diagnostics.CodeAnalysis.AllowNull]
+    public static TextWriter Notes { get => _notes ?? Console.Out; set => _notes = value; }
+    static TextWriter? _notes;
 
     /// <summary>Says whether a trainer will use the student's function: true when calling it does not throw <see cref="NotImplementedException"/>.</summary>
     public static bool IsWritten(Action call)

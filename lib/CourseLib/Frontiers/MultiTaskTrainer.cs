@@ -29,7 +29,7 @@ public static class MultiTaskTrainer
     /// The uncertainty-weighted loss WeightedLoss(taskLosses, logSigmas, kinds), the exercise's function (notebook 09), used
     /// with <see cref="TaskWeighting.Uncertainty"/>; null: the library's <see cref="UncertaintyWeightedLoss.Total"/>. A function
     /// that still throws <see cref="NotImplementedException"/> is replaced by the library's, with a one-line note
-    /// (<see cref="Solution.OrReference{T1, T2, T3, TResult}"/>).
+    /// (<see cref="Solution"/>.OrReference).
     /// </param>
     /// <param name="cancellationToken">Stops training between updates.</param>
     public static MultiTaskModel Train(IReadOnlyList<float[]> inputs, IReadOnlyList<LearningTask> tasks, TaskWeighting weighting,

@@ -33,7 +33,7 @@ public static class SiameseTrainer
     /// <param name="contrastiveLoss">
     /// L = MeanContrastiveLoss(distances, labels, margin), the exercise's function (notebook 10); null: the library's
     /// <see cref="ContrastiveLoss.Mean"/>. A function that still throws <see cref="NotImplementedException"/> is replaced by
-    /// the library's, with a one-line note (<see cref="Solution.OrReference{T1, T2, T3, TResult}"/>).
+    /// the library's, with a one-line note (<see cref="Solution"/>.OrReference).
     /// </param>
     /// <param name="onRecord">Called after each record (every <see cref="SiameseOptions.RecordEvery"/> updates) with the record and
     /// the model as it is at that moment, e.g. to measure one-shot accuracy during training. Optional.</param>

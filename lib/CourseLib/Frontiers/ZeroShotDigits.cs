@@ -102,7 +102,7 @@ public static class ZeroShotDigits
     /// <param name="fit">
     /// V = FitEszsl(features, labels, signatures, gamma, lambda), the exercise's function (notebook 11); null: the library's
     /// <see cref="Eszsl.Fit"/>. A function that still throws <see cref="NotImplementedException"/> is replaced by the
-    /// library's, with a one-line note (<see cref="Solution.OrReference{T1, T2, T3, T4, T5, TResult}"/>).
+    /// library's, with a one-line note (<see cref="Solution"/>.OrReference).
     /// </param>
     public static ZeroShotResult Run(Digits digits, IReadOnlyList<int> unseenClasses, double gamma = 1.0, double lambda = 1.0,
         Func<Matrix<double>, Matrix<double>, Matrix<double>, double, double, Matrix<double>>? fit = null)

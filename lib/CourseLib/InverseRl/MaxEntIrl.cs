@@ -104,7 +104,7 @@ public static class MaxEntIrl
     /// <param name="featureExpectations">
     /// μ = FeatureExpectations(features[s, k], visitations[s]), the exercise's function (notebook 08); null: the library's
     /// <see cref="FeatureExpectations(double[,], double[])"/>. A function that still throws <see cref="NotImplementedException"/>
-    /// is replaced by the library's, with a one-line note (<see cref="Solution.OrReference{T1, T2, TResult}"/>).
+    /// is replaced by the library's, with a one-line note (<see cref="Solution"/>.OrReference).
     /// </param>
     /// <param name="cancellationToken">Stops training (throws <see cref="OperationCanceledException"/>).</param>
     public static MaxEntIrlResult Train(TabularMdp dynamics, StateFeatures features, IReadOnlyList<Trajectory<int, int>> demonstrations,

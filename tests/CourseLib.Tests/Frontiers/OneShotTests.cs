@@ -54,42 +54,20 @@ public class OneShotTests
 
     [Trait("Category", "learning")]
     [Fact]
-    public void A_Siamese_network_trained_on_digits_0_to_4_classifies_5_to_9_from_one_example_above_chance_in_2_of_3_seeds()
+    public void A_Siamese_network_on_digits_0_to_4_classifies_5_to_9_above_chance_and_swapped_labels_cannot_tell_0_to_4_apart_in_2_of_3_seeds()
     {
-        // Seeds 0-2, 500 updates of 128 pairs, 20 episodes of 5-way one-shot. In at least 2 of 3 seeds: at least 30% on the
-        // unseen digits (chance 20%), 95% on held-out images of the seen digits, dissimilar pairs 5 times farther apart
-        // than similar ones. Measured (--siamese-digits-seeds 500 3): unseen 36-44%, seen held-out 99.9-100%. Raw-pixel
-        // nearest neighbour: 72% and 75-81%: on five training classes the learned metric does not transfer better than
-        // pixels (see notebook 10). The usual remedies (standardised inputs, L2-normalised embeddings, margins 0.5-2,
-        // hard-ish negatives, 8-128 dimensions, linear or CNN embedding, weight decay, shift augmentation) all stay at
-        // 36-44% (seed 0); the best linear metric from 0-4 (within-class whitening) only ties pixels, so this test asserts
-        // above chance, not above pixels.
-        var digits = Digits.Load();
-        var report = new List<string>();
-        int passed = 0;
-        for (int seed = 0; seed < 3; seed++)
-        {
-            using var result = OneShotDigits.Run(digits, new SiameseOptions { Seed = seed });
-            Assert.Equal(new[] { 5, 6, 7, 8, 9 }, result.UnseenClasses);
-            Assert.True(result.UnseenPixels.Accuracy >= 0.65, $"raw-pixel one-shot accuracy {result.UnseenPixels.Accuracy:0.###}");
-            var last = result.Model.History[^1];
-            bool ok = result.Unseen.Accuracy >= 0.30 && result.SeenHeldOut.Accuracy >= 0.95 && last.DissimilarDistance > 5 * last.SimilarDistance;
-            if (ok) passed++;
-            report.Add($"seed {seed}: unseen {result.Unseen.Accuracy:0.###}, seen held-out {result.SeenHeldOut.Accuracy:0.###}, distances {last.SimilarDistance:0.###} / {last.DissimilarDistance:0.###}");
-        }
-        Assert.True(passed >= 2, $"{passed} of 3 seeds pass; 2 needed. " + string.Join("; ", report));
-    }
-
-    [Trait("Category", "learning")]
-    [Fact]
-    public void A_right_contrastive_loss_trains_exactly_as_the_library_and_one_with_swapped_labels_cannot_tell_the_seen_digits_apart()
-    {
-        // What we test: notebook 10's exercise drives Siamese training (its loss value and, by central differences, its
-        // gradient with respect to the distances). The instructor's solution gives bit-for-bit the library's run; the
-        // mistake the notebook shows (labels read the other way round) pushes same-digit pairs apart and pulls different
-        // digits together, so one-shot accuracy on held-out images of the trained digits 0-4 falls to chance: at most 0.5
-        // (the right loss: at least 0.95), in at least 2 of 3 seeds (0-2, 500 updates). Measured (--siamese-digits-seeds
-        // 500 3): right 0.999-1.000, swapped 0.243-0.248.
+        // Seeds 0-2, 500 updates of 128 pairs, 20 episodes of 5-way one-shot. Notebook 10's exercise drives training (its
+        // loss value and, by central differences, its gradient with respect to the distances): the instructor's solution
+        // gives bit-for-bit the library's run. In at least 2 of 3 seeds the right loss reaches 30% on the unseen digits
+        // (chance 20%) and 95% on held-out images of the seen digits, with dissimilar pairs 5 times farther apart than
+        // similar ones; the mistake the notebook shows (labels read the other way round: same-digit pairs pushed apart,
+        // different digits pulled together) falls to at most 50% on the held-out images of the trained digits.
+        // Measured (--siamese-digits-seeds 500 3): right: unseen 36-44%, seen held-out 99.9-100%; swapped: seen held-out
+        // 24.3-24.8%. Raw-pixel nearest neighbour: 72% and 75-81%: on five training classes the learned metric does not
+        // transfer better than pixels (see notebook 10). The usual remedies (standardised inputs, L2-normalised
+        // embeddings, margins 0.5-2, hard-ish negatives, 8-128 dimensions, linear or CNN embedding, weight decay, shift
+        // augmentation) all stay at 36-44% (seed 0); the best linear metric from 0-4 (within-class whitening) only ties
+        // pixels, so this test asserts above chance, not above pixels.
         var digits = Digits.Load();
         var report = new List<string>();
         int passed = 0;
@@ -100,10 +78,15 @@ public class OneShotTests
             using var right = OneShotDigits.Run(digits, options, contrastiveLoss: FrontiersSolutions.MeanContrastiveLoss);
             using var wrong = OneShotDigits.Run(digits, options, contrastiveLoss: FrontiersSolutions.MeanContrastiveLossSwapped);
             Assert.Equal(reference.Model.History, right.Model.History);
-            Assert.Equal(reference.SeenHeldOut.EpisodeAccuracies, right.SeenHeldOut.EpisodeAccuracies);
-            bool ok = right.SeenHeldOut.Accuracy >= 0.95 && wrong.SeenHeldOut.Accuracy <= 0.5;
+            Assert.Equal(reference.Unseen.EpisodeAccuracies, right.Unseen.EpisodeAccuracies);
+            Assert.Equal(new[] { 5, 6, 7, 8, 9 }, right.UnseenClasses);
+            Assert.True(right.UnseenPixels.Accuracy >= 0.65, $"raw-pixel one-shot accuracy {right.UnseenPixels.Accuracy:0.###}");
+            var last = right.Model.History[^1];
+            bool ok = right.Unseen.Accuracy >= 0.30 && right.SeenHeldOut.Accuracy >= 0.95 && last.DissimilarDistance > 5 * last.SimilarDistance
+                && wrong.SeenHeldOut.Accuracy <= 0.5;
             if (ok) passed++;
-            report.Add($"seed {seed}: right {right.SeenHeldOut.Accuracy:0.###}, swapped labels {wrong.SeenHeldOut.Accuracy:0.###}");
+            report.Add($"seed {seed}: right: unseen {right.Unseen.Accuracy:0.###}, seen held-out {right.SeenHeldOut.Accuracy:0.###}, " +
+                       $"distances {last.SimilarDistance:0.###} / {last.DissimilarDistance:0.###}; swapped labels: seen held-out {wrong.SeenHeldOut.Accuracy:0.###}");
         }
         Assert.True(passed >= 2, $"{passed} of 3 seeds pass; 2 needed. " + string.Join("; ", report));
     }

@@ -247,7 +247,6 @@ public class MaxEntIrlTests
         var demos = Demonstrations.Sample(world.CreateEnvironment(), world.Expert(0.9, 0.3), 5, seed: 1);
         var options = new MaxEntIrlOptions { Horizon = 6, Updates = 5 };
         var notes = new StringWriter();
-        var previous = Solution.Notes;
         Solution.Notes = notes;
         try
         {
@@ -257,7 +256,7 @@ public class MaxEntIrlTests
             var e = Assert.Throws<InvalidOperationException>(() => MaxEntIrl.Train(world.Dynamics, world.Features, demos, options, featureExpectations: (f, v) => new double[f.GetLength(0)]));
             Assert.Contains("one per feature (3)", e.Message);
         }
-        finally { Solution.Notes = previous; }
+        finally { Solution.Notes = null; }   // back to the console of the moment
     }
 
     [Trait("Category", "unit")]
