@@ -155,7 +155,8 @@ App.Show(Chart.Bar(names, accuracies, "5-way one-shot accuracy")
 
 /*
 **A typical mistake.** Read the labels the other way round ($y = 1$ as "similar") and the loss pulls different digits
-together and pushes two images of one digit apart, up to the margin. The same training with that mistake, beside yours:
+together and pushes two images of one digit apart, up to the margin. The same training with that mistake (200 updates
+are enough to see it), beside yours:
 */
 
 App.Cell(17);
@@ -169,14 +170,15 @@ double MeanContrastiveLossSwapped(double[] distances, int[] labels, double margi
     }
     return sum / distances.Length;
 }
-var swapped = OneShotDigits.Run(digits, new SiameseOptions { Seed = 0 }, contrastiveLoss: MeanContrastiveLossSwapped);
+var swapped = OneShotDigits.Run(digits, new SiameseOptions { Seed = 0, Updates = 200 }, contrastiveLoss: MeanContrastiveLossSwapped);
+var swappedUpdates = swapped.Model.History.Select(r => (double)r.Update).ToArray();
 Notebook.Display($"one-shot accuracy on new images of 0–4: your loss {result.SeenHeldOut.Accuracy:P1}, " +
     $"labels swapped {swapped.SeenHeldOut.Accuracy:P1} (chance {result.SeenHeldOut.Chance:P1})");
 App.Show(Figure.Overlay(
         Chart.Line(updates, history.Select(r => r.SimilarDistance), "similar pairs (your loss)"),
         Chart.Line(updates, history.Select(r => r.DissimilarDistance), "dissimilar pairs (your loss)"),
-        Chart.Line(updates, swapped.Model.History.Select(r => r.SimilarDistance), "similar pairs (labels swapped)"),
-        Chart.Line(updates, swapped.Model.History.Select(r => r.DissimilarDistance), "dissimilar pairs (labels swapped)"))
+        Chart.Line(swappedUpdates, swapped.Model.History.Select(r => r.SimilarDistance), "similar pairs (labels swapped)"),
+        Chart.Line(swappedUpdates, swapped.Model.History.Select(r => r.DissimilarDistance), "dissimilar pairs (labels swapped)"))
     .WithTitle("Mean distance within a training pair").WithAxes("update", "d"));
 
 App.Cell(18);

@@ -38,18 +38,19 @@ public static class MaxEntIrl
         return mu;
     }
 
-    /// <summary>μ = Σ_s D(s) φ(s) for <see cref="StateFeatures"/> (see the other overload).</summary>
+    /// <summary>μ = Σ_s D(s) φ(s) for <see cref="StateFeatures"/> (the same computation as the other overload).</summary>
     public static double[] FeatureExpectations(StateFeatures features, IReadOnlyList<double> visitations)
     {
         ArgumentNullException.ThrowIfNull(features);
-        return features.Weighted(visitations);
+        ArgumentNullException.ThrowIfNull(visitations);
+        return FeatureExpectations(features.Values, visitations.ToArray());
     }
 
     /// <summary>μ_E = (1/N) Σ_τ Σ_{t=1..T_τ} φ(s_t): the demonstrations' mean feature counts over the states they enter.</summary>
     public static double[] ExpertFeatureExpectations(StateFeatures features, IReadOnlyList<Trajectory<int, int>> demonstrations)
     {
         ArgumentNullException.ThrowIfNull(features);
-        return features.Weighted(StateVisitation.FromDemonstrations(demonstrations, features.StateCount));
+        return FeatureExpectations(features, StateVisitation.FromDemonstrations(demonstrations, features.StateCount));
     }
 
     /// <summary>∇_θ L = μ_E − μ_θ: the expert's feature counts minus the model's.</summary>
