@@ -191,13 +191,8 @@ run above:
 */
 
 App.Cell(21);
-double[] FeatureExpectationsWithoutVisits(double[,] features, double[] visitations)   // the mistake: D(s) left out
-{
-    var mu = new double[features.GetLength(1)];
-    for (int s = 0; s < features.GetLength(0); s++)
-        for (int k = 0; k < mu.Length; k++) mu[k] += features[s, k];
-    return mu;
-}
+double[] FeatureExpectationsWithoutVisits(double[,] features, double[] visitations) =>   // the mistake: D(s) left out
+    Enumerable.Range(0, features.GetLength(1)).Select(k => Enumerable.Range(0, features.GetLength(0)).Sum(s => features[s, k])).ToArray();
 var irlWrong = MaxEntIrl.Train(world.Dynamics, world.Features, demos, irlOptions, featureExpectations: FeatureExpectationsWithoutVisits);
 Notebook.Display($"θ: right [{string.Join(", ", irl.Theta.Select(x => x.ToString("F2")))}], " +
     $"without the visit counts [{string.Join(", ", irlWrong.Theta.Select(x => x.ToString("F2")))}]");

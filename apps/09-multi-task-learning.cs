@@ -178,13 +178,8 @@ The same run with that mistake, beside yours:
 */
 
 App.Cell(17);
-double WeightedLossWithoutLogSigma(double[] taskLosses, double[] logSigmas, TaskKind[] kinds)   // the mistake: no + log σ
-{
-    double total = 0;
-    for (int i = 0; i < taskLosses.Length; i++)
-        total += (kinds[i] == TaskKind.Regression ? 0.5 : 1.0) * Math.Exp(-2 * logSigmas[i]) * taskLosses[i];
-    return total;
-}
+double WeightedLossWithoutLogSigma(double[] taskLosses, double[] logSigmas, TaskKind[] kinds) =>   // the mistake: no + log σ
+    taskLosses.Select((loss, i) => (kinds[i] == TaskKind.Regression ? 0.5 : 1.0) * Math.Exp(-2 * logSigmas[i]) * loss).Sum();
 var runaway = MultiTaskTrainer.Train(trainInputs, noisyTasks, TaskWeighting.Uncertainty(), new MultiTaskOptions { Seed = 0 },
     weightedLoss: WeightedLossWithoutLogSigma);
 App.Show(Figure.Overlay(

@@ -160,16 +160,8 @@ are enough to see it), beside yours:
 */
 
 App.Cell(17);
-double MeanContrastiveLossSwapped(double[] distances, int[] labels, double margin)   // the mistake: y = 1 read as "similar"
-{
-    double sum = 0;
-    for (int k = 0; k < distances.Length; k++)
-    {
-        double d = distances[k], hinge = Math.Max(0, margin - d);
-        sum += labels[k] * 0.5 * d * d + (1 - labels[k]) * 0.5 * hinge * hinge;
-    }
-    return sum / distances.Length;
-}
+double MeanContrastiveLossSwapped(double[] distances, int[] labels, double margin) =>   // the mistake: y = 1 read as "similar"
+    distances.Select((d, k) => labels[k] == 1 ? 0.5 * d * d : 0.5 * Math.Pow(Math.Max(0, margin - d), 2)).Average();
 var swapped = OneShotDigits.Run(digits, new SiameseOptions { Seed = 0, Updates = 200 }, contrastiveLoss: MeanContrastiveLossSwapped);
 var swappedUpdates = swapped.Model.History.Select(r => (double)r.Update).ToArray();
 Notebook.Display($"one-shot accuracy on new images of 0–4: your loss {result.SeenHeldOut.Accuracy:P1}, " +

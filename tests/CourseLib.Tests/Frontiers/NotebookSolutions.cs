@@ -22,17 +22,9 @@ public static class FrontiersSolutions
         return total;
     }
 
-    /// <summary>The mistake notebook 09's teaching cell shows: the + log σ_i term forgotten, so every σ grows for free.</summary>
-    public static double WeightedLossWithoutLogSigma(double[] taskLosses, double[] logSigmas, TaskKind[] kinds)
-    {
-        double total = 0;
-        for (int i = 0; i < taskLosses.Length; i++)
-        {
-            double c = kinds[i] == TaskKind.Regression ? 0.5 : 1.0;
-            total += c * Math.Exp(-2 * logSigmas[i]) * taskLosses[i];
-        }
-        return total;
-    }
+    /// <summary>The mistake notebook 09's teaching cell shows (verbatim): the + log σ_i term forgotten, so every σ grows for free.</summary>
+    public static double WeightedLossWithoutLogSigma(double[] taskLosses, double[] logSigmas, TaskKind[] kinds) =>
+        taskLosses.Select((loss, i) => (kinds[i] == TaskKind.Regression ? 0.5 : 1.0) * Math.Exp(-2 * logSigmas[i]) * loss).Sum();
 
     /// <summary>Mistakes in <c>WeightedLoss</c> measured by the sweep, by name.</summary>
     public static (string Name, Func<double[], double[], TaskKind[], double> Function)[] WeightedLossMistakes { get; } =
@@ -54,17 +46,9 @@ public static class FrontiersSolutions
         return sum / distances.Length;
     }
 
-    /// <summary>The mistake notebook 10's teaching cell shows: the labels read the other way round (y = 1 taken as "similar").</summary>
-    public static double MeanContrastiveLossSwapped(double[] distances, int[] labels, double margin)
-    {
-        double sum = 0;
-        for (int k = 0; k < distances.Length; k++)
-        {
-            double d = distances[k], hinge = Math.Max(0, margin - d);
-            sum += labels[k] * 0.5 * d * d + (1 - labels[k]) * 0.5 * hinge * hinge;
-        }
-        return sum / distances.Length;
-    }
+    /// <summary>The mistake notebook 10's teaching cell shows (verbatim): the labels read the other way round (y = 1 taken as "similar").</summary>
+    public static double MeanContrastiveLossSwapped(double[] distances, int[] labels, double margin) =>
+        distances.Select((d, k) => labels[k] == 1 ? 0.5 * d * d : 0.5 * Math.Pow(Math.Max(0, margin - d), 2)).Average();
 
     /// <summary>Mistakes in <c>MeanContrastiveLoss</c> measured by the sweep, by name.</summary>
     public static (string Name, Func<double[], int[], double, double> Function)[] ContrastiveMistakes { get; } =
@@ -86,7 +70,7 @@ public static class FrontiersSolutions
         return left.Solve(x * labels * s.Transpose()) * right.Inverse();
     }
 
-    /// <summary>The mistake notebook 11's teaching cell shows: the regularisers γI and λI left out.</summary>
+    /// <summary>The mistake notebook 11's teaching cell shows (verbatim): the regularisers γI and λI left out.</summary>
     public static Matrix<double> FitEszslWithoutRegularisers(Matrix<double> features, Matrix<double> labels, Matrix<double> signatures, double gamma, double lambda)
     {
         var x = features;

@@ -16,14 +16,9 @@ public static class InverseRlSolutions
         return mu;
     }
 
-    /// <summary>The mistake notebook 08's teaching cell shows: the visit counts forgotten, μ_k = Σ_s φ_k(s), the same for expert and model.</summary>
-    public static double[] FeatureExpectationsUnweighted(double[,] features, double[] visitations)
-    {
-        var mu = new double[features.GetLength(1)];
-        for (int s = 0; s < features.GetLength(0); s++)
-            for (int k = 0; k < mu.Length; k++) mu[k] += features[s, k];
-        return mu;
-    }
+    /// <summary>The mistake notebook 08's teaching cell shows (verbatim): the visit counts forgotten, μ_k = Σ_s φ_k(s), the same for expert and model.</summary>
+    public static double[] FeatureExpectationsUnweighted(double[,] features, double[] visitations) =>
+        Enumerable.Range(0, features.GetLength(1)).Select(k => Enumerable.Range(0, features.GetLength(0)).Sum(s => features[s, k])).ToArray();
 
     /// <summary>Mistakes measured by the sweep, by name.</summary>
     public static (string Name, Func<double[,], double[], double[]> Function)[] FeatureExpectationsMistakes { get; } =
