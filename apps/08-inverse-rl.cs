@@ -15,13 +15,14 @@
 
 using CourseLib;
 using CourseLib.Charts;
+using CourseLib.Display;
 using CourseLib.InverseRl;
 using CourseLib.Mdp;
 using CourseLib.Exercises;
 using CourseLib.Notebooks.Apps;
 using static CourseLib.Notebooks.Apps.App;   // display(...), as in a notebook
 
-App.Start("08-inverse-rl", cells: 25);
+App.Start("08-inverse-rl", cells: 26);
 
 /*
 # 08 · Inverse RL: recover a reward from behaviour
@@ -68,13 +69,13 @@ picks actions with $\pi_E(a \mid s) \propto \exp(Q^*(s,a)/\tau)$, $\tau = 0.5$: 
 */
 
 App.Cell(6);
-double gamma = 0.95;
-var expert = world.Expert(gamma, temperature: 0.5);
+double discount = 0.95;
+var expert = world.Expert(discount, temperature: 0.5);
 var env = world.CreateEnvironment();
 var demos = Demonstrations.Sample(env, expert, count: 20, seed: 1);
 var uniform = TabularPolicy.Uniform(world.Dynamics);
 App.Show($"{demos.Count} demonstrations, {demos.Average(d => d.Length):F1} steps each on average. " +
-$"True return: expert {world.TrueReturn(expert, gamma):F2}, random policy {world.TrueReturn(uniform, gamma):F2}.");
+$"True return: expert {world.TrueReturn(expert, discount):F2}, random policy {world.TrueReturn(uniform, discount):F2}.");
 
 App.Cell(7);
 var expertVisits = StateVisitation.FromDemonstrations(demos, world.StateCount);
@@ -118,16 +119,89 @@ App.Show(Figure.Overlay(
 
 /*
 The random model wanders for the whole horizon, steps into lava and seldom finds the goal; the gradient says: fewer
-steps, much less lava, more goal. Now 200 updates:
+steps, much less lava, more goal. Before we train, write two of the pieces yourself.
 */
 
-App.Cell(11);
-var irl = MaxEntIrl.Train(world.Dynamics, world.Features, demos,
-    new MaxEntIrlOptions { Horizon = horizon, Iterations = 200, LearningRate = 0.05 });
+/*
+## Exercises: the pieces of maximum-entropy IRL
+
+Each exercise has a check below the solution cell: run it after your solution. It calls your function on edge cases and random inputs, compares with the library's reference, and shows a failing input (as a call you can paste into a cell) with the expected and the returned value. Until you solve it, it says *not implemented yet*. Training below Exercise 2 calls your `FeatureExpectations`: while it is still the stub, training uses the library's and says so in one line; once you have written it, training uses yours, right or wrong, so the notebook runs either way and shows what your function does. See `docs/exercises.md` for how exercises are graded.
+
+### Exercise 1 (3 points): the soft value
+
+The backward pass replaces the maximum of value iteration by a *soft* maximum. Write `SoftValue(q)`: for every row $s$ of `q` (indexed `[state, action]`),
+
+$$V(s) = \log \sum_a e^{Q(s,a)} = m + \log \sum_a e^{Q(s,a) - m}, \qquad m = \max_a Q(s,a).$$
+
+The second form is the same number but keeps `Math.Exp` finite for values like ±1000.
+*/
+
+App.Cell(12);
+// Check.*: the exercises' checks
+
+App.Cell(13);
+double[] SoftValue(double[,] q)
+{
+    // YOUR CODE HERE
+    throw new NotImplementedException();
+}
+
+App.Cell(14);
+App.Show(Check.SoftValue(SoftValue));
+
+/*
+### Exercise 2 (3 points): feature expectations
+
+The gradient of the log-likelihood is $\mu_E - \mu_\theta$, both feature expectations of visit counts. Write `FeatureExpectations(features, visitations)`: with `features[s, k]` $= \phi_k(s)$ and `visitations[s]` $= D(s)$,
+
+$$\mu_k = \sum_s D(s)\, \phi_k(s),$$
+
+one entry per feature. (Library: `MaxEntIrl.FeatureExpectations`.)
+*/
+
+App.Cell(16);
+double[] FeatureExpectations(double[,] features, double[] visitations)
+{
+    // YOUR CODE HERE
+    throw new NotImplementedException();
+}
+
+App.Cell(17);
+App.Show(Check.FeatureExpectations(FeatureExpectations));
+
+/*
+## Training with your feature expectations
+
+200 updates of $\theta \leftarrow \theta + \alpha(\mu_E - \mu_\theta)$. `MaxEntIrl.Train` computes both $\mu_E$ (once, from
+the demonstrations' visit counts) and $\mu_\theta$ (every update, from the forward pass) with the function you pass it:
+your `FeatureExpectations`.
+*/
+
+App.Cell(19);
+var irlOptions = new MaxEntIrlOptions { Horizon = horizon, Updates = 200, LearningRate = 0.05 };
+var irl = MaxEntIrl.Train(world.Dynamics, world.Features, demos, irlOptions, featureExpectations: FeatureExpectations);
 App.Show(Chart.Line(irl.LogLikelihoods, "L(θ)")
     .WithTitle("Max-ent IRL: log-likelihood of the demonstrations").WithAxes("update", "mean log-likelihood per demonstration"));
 
-App.Cell(12);
+/*
+**A typical mistake.** Forget the visit counts, $\mu_k = \sum_s \phi_k(s)$, and the function returns the same numbers
+for the expert and for the model, whatever they do: the gradient $\mu_E - \mu_\theta$ is zero from the first update,
+$\theta$ never moves, and planning with $r_\theta = 0$ goes nowhere in particular. Trained with that mistake, beside the
+run above:
+*/
+
+App.Cell(21);
+double[] FeatureExpectationsWithoutVisits(double[,] features, double[] visitations) =>   // the mistake: D(s) left out
+    Enumerable.Range(0, features.GetLength(1)).Select(k => Enumerable.Range(0, features.GetLength(0)).Sum(s => features[s, k])).ToArray();
+var irlWrong = MaxEntIrl.Train(world.Dynamics, world.Features, demos, irlOptions, featureExpectations: FeatureExpectationsWithoutVisits);
+Notebook.Display($"θ: right [{string.Join(", ", irl.Theta.Select(x => x.ToString("F2")))}], " +
+    $"without the visit counts [{string.Join(", ", irlWrong.Theta.Select(x => x.ToString("F2")))}]");
+App.Show(Chart.Bar(new[] { "expert", "planned for r_θ (right μ)", "planned for r_θ (μ without D)", "random" },
+        new[] { expert, world.PolicyOptimalFor(irl.StateReward, discount), world.PolicyOptimalFor(irlWrong.StateReward, discount), uniform }
+            .Select(p => world.TrueReturn(p, discount)))
+    .WithTitle("True return: what the recovered reward is worth").WithAxes(null, "expected discounted return"));
+
+App.Cell(22);
 App.Show(Figure.Overlay(Chart.Bar(world.Features.Names, world.TrueTheta, "true θ"), Chart.Bar(world.Features.Names, irl.Theta, "recovered θ"))
     .WithTitle("Reward weights").WithAxes("feature", "weight"));
 
@@ -141,15 +215,15 @@ With one reward per cell (one-hot features, a little L2 penalty) the recovered r
 and avoids:
 */
 
-App.Cell(14);
+App.Cell(24);
 var irlPerCell = MaxEntIrl.Train(world.Dynamics, StateFeatures.OneHot(world.StateCount), demos,
-    new MaxEntIrlOptions { Horizon = horizon, Iterations = 300, LearningRate = 0.1, L2 = 0.01 });
+    new MaxEntIrlOptions { Horizon = horizon, Updates = 300, LearningRate = 0.1, L2 = 0.01 }, featureExpectations: FeatureExpectations);
 App.Show(world.Heatmaps(
     ("true reward", world.TrueStateReward),
     ("recovered: features (goal, lava, step)", irl.StateReward),
     ("recovered: one reward per cell", irlPerCell.StateReward)));
 
-App.Cell(15);
+App.Cell(25);
 App.Show(world.Heatmaps(new (string, IReadOnlyList<double>)[]
 {
     ("expert's visits D_E", irl.ExpertVisitations),
@@ -161,60 +235,13 @@ App.Show(world.Heatmaps(new (string, IReadOnlyList<double>)[]
 The test of a recovered reward: plan with it (value iteration), then score the plan under the **true** reward.
 */
 
-App.Cell(17);
-var irlPolicy = world.PolicyOptimalFor(irl.StateReward, gamma);
-var irlPerCellPolicy = world.PolicyOptimalFor(irlPerCell.StateReward, gamma);
+App.Cell(27);
+var irlPolicy = world.PolicyOptimalFor(irl.StateReward, discount);
+var irlPerCellPolicy = world.PolicyOptimalFor(irlPerCell.StateReward, discount);
 App.Show(Chart.Bar(
         new[] { "expert", "optimal for recovered r (features)", "optimal for recovered r (per cell)", "random" },
-        new[] { expert, irlPolicy, irlPerCellPolicy, uniform }.Select(p => world.TrueReturn(p, gamma)))
+        new[] { expert, irlPolicy, irlPerCellPolicy, uniform }.Select(p => world.TrueReturn(p, discount)))
     .WithTitle("True return of each policy").WithAxes(null, "expected discounted return"));
-
-/*
-## Exercises: the pieces of maximum-entropy IRL
-
-Each exercise has a check below the solution cell: run it after your solution. It calls your function on edge cases and random inputs, compares with the library's reference, and shows a failing input (as a call you can paste into a cell) with the expected and the returned value. Until you solve it, it says *not implemented yet*; the cells after an exercise use the library's function, so the notebook runs either way. See `docs/exercises.md` for how exercises are graded.
-
-### Exercise 1 (3 points): the soft value
-
-The backward pass replaces the maximum of value iteration by a *soft* maximum. Write `SoftValue(q)`: for every row $s$ of `q` (indexed `[state, action]`),
-
-$$V(s) = \log \sum_a e^{Q(s,a)} = m + \log \sum_a e^{Q(s,a) - m}, \qquad m = \max_a Q(s,a).$$
-
-The second form is the same number but keeps `Math.Exp` finite for values like ±1000.
-*/
-
-App.Cell(19);
-// Check.*: the exercises' checks
-
-App.Cell(20);
-double[] SoftValue(double[,] q)
-{
-    // YOUR CODE HERE
-    throw new NotImplementedException();
-}
-
-App.Cell(21);
-App.Show(Check.SoftValue(SoftValue));
-
-/*
-### Exercise 2 (3 points): feature expectations
-
-The gradient of the log-likelihood is $\mu_E - \mu_\theta$, both feature expectations of visit counts. Write `FeatureExpectations(features, visitations)`: with `features[s, k]` $= \phi_k(s)$ and `visitations[s]` $= D(s)$,
-
-$$\mu_k = \sum_s D(s)\, \phi_k(s),$$
-
-one entry per feature. (Library: `MaxEntIrl.FeatureExpectations`.)
-*/
-
-App.Cell(23);
-double[] FeatureExpectations(double[,] features, double[] visitations)
-{
-    // YOUR CODE HERE
-    throw new NotImplementedException();
-}
-
-App.Cell(24);
-App.Show(Check.FeatureExpectations(FeatureExpectations));
 
 /*
 ## GAIL: imitation without handing back a reward
@@ -232,34 +259,35 @@ regression on one-hot $(s,a)$, one logit per pair); then one policy step on the 
 entropy-regularised natural-policy-gradient step with exact values, in place of the paper's TRPO step on samples).
 */
 
-App.Cell(26);
-var gail = Gail.Train(env, demos, new GailOptions { Gamma = gamma, Iterations = 150, RewardForm = GailRewardForm.LogD }, seed: 1);
-var expertOccupancy = Occupancy.Exact(world.Dynamics, expert, gamma, horizon);
-double randomDistance = Occupancy.TotalVariation(Occupancy.Exact(world.Dynamics, uniform, gamma, horizon), expertOccupancy);
-double demoDistance = Occupancy.TotalVariation(Occupancy.FromTrajectories(demos, world.StateCount, 4, gamma), expertOccupancy);
+App.Cell(29);
+var gail = Gail.Train(env, demos, new GailOptions { Discount = discount, Rounds = 150, RewardForm = GailRewardForm.LogD, Seed = 1 });
+var occupancyDistances = gail.History.Select(r => r.OccupancyDistance).ToArray();
+var expertOccupancy = Occupancy.Exact(world.Dynamics, expert, discount, horizon);
+double randomDistance = Occupancy.TotalVariation(Occupancy.Exact(world.Dynamics, uniform, discount, horizon), expertOccupancy);
+double demoDistance = Occupancy.TotalVariation(Occupancy.FromTrajectories(demos, world.StateCount, 4, discount), expertOccupancy);
 App.Show(Figure.Overlay(
-        Chart.Line(gail.OccupancyDistances, "GAIL's policy vs the demonstrations"),
-        Chart.Line(new double[] { 0, gail.OccupancyDistances.Length - 1 }, new[] { randomDistance, randomDistance }, "random policy vs the expert"),
-        Chart.Line(new double[] { 0, gail.OccupancyDistances.Length - 1 }, new[] { demoDistance, demoDistance }, "the 20 demonstrations vs the expert"))
+        Chart.Line(occupancyDistances, "GAIL's policy vs the demonstrations"),
+        Chart.Line(new double[] { 0, occupancyDistances.Length - 1 }, new[] { randomDistance, randomDistance }, "random policy vs the expert"),
+        Chart.Line(new double[] { 0, occupancyDistances.Length - 1 }, new[] { demoDistance, demoDistance }, "the 20 demonstrations vs the expert"))
     .WithTitle("Total-variation distance between occupancy measures").WithAxes("round", "½ Σ |ρ̄_π − ρ̄_E|").WithYRange(0, 1));
 
-App.Cell(27);
+App.Cell(30);
 App.Show(Figure.Overlay(
-        Chart.Line(gail.ExpertScores, "D on the expert's pairs"),
-        Chart.Line(gail.PolicyScores, "D on the policy's pairs"))
+        Chart.Line(gail.History.Select(r => r.ExpertScore), "D on the expert's pairs"),
+        Chart.Line(gail.History.Select(r => r.PolicyScore), "D on the policy's pairs"))
     .WithTitle("The discriminator: from telling them apart to a coin toss").WithAxes("round", "mean D(s,a)").WithYRange(0, 1));
 
-App.Cell(28);
+App.Cell(31);
 App.Show(Figure.Overlay(
-        Chart.Line(gail.Policies.Select(p => world.TrueReturn(p, gamma)), "GAIL (never sees the reward)"),
-        Chart.Line(new double[] { 0, gail.Policies.Count - 1 }, Enumerable.Repeat(world.TrueReturn(expert, gamma), 2), "expert"))
+        Chart.Line(gail.History.Select(r => world.TrueReturn(r.Policy, discount)), "GAIL (never sees the reward)"),
+        Chart.Line(new double[] { 0, gail.History.Count - 1 }, Enumerable.Repeat(world.TrueReturn(expert, discount), 2), "expert"))
     .WithTitle("GAIL: true return of the policy after each round").WithAxes("round", "expected discounted return"));
 
-App.Cell(29);
+App.Cell(32);
 App.Show(world.Heatmaps(new (string, IReadOnlyList<double>)[]
 {
     ("expert's state occupancy Σ_a ρ_E(s,a)", Occupancy.StateOccupancy(expertOccupancy)),
-    ("GAIL's state occupancy Σ_a ρ_π(s,a)", Occupancy.StateOccupancy(Occupancy.Exact(world.Dynamics, gail.Policy, gamma, horizon))),
+    ("GAIL's state occupancy Σ_a ρ_π(s,a)", Occupancy.StateOccupancy(Occupancy.Exact(world.Dynamics, gail.Agent, discount, horizon))),
 }, sharedScale: true));
 
 /*
@@ -269,11 +297,11 @@ the game: right for tasks that end in failure (a robot falling over), wrong here
 $\log D \le 0$ has the opposite bias, which suits this task (Kostrikov et al., 2019, discuss both).
 */
 
-App.Cell(31);
-var gailPositive = Gail.Train(env, demos, new GailOptions { Gamma = gamma, Iterations = 150, RewardForm = GailRewardForm.NegativeLogOneMinusD }, seed: 1);
+App.Cell(34);
+var gailPositive = Gail.Train(env, demos, new GailOptions { Discount = discount, Rounds = 150, RewardForm = GailRewardForm.NegativeLogOneMinusD, Seed = 1 });
 App.Show(Chart.Bar(
         new[] { "expert", "GAIL, r = log D", "GAIL, r = −log(1 − D)" },
-        new[] { expert, gail.Policy, gailPositive.Policy }.Select(p => world.Grid.SuccessProbability(p, horizon)))
+        new[] { expert, gail.Agent, gailPositive.Agent }.Select(p => world.Grid.SuccessProbability(p, horizon)))
     .WithTitle($"Probability of reaching G within {horizon} steps").WithAxes(null, "probability").WithYRange(0, 1));
 
 /*
@@ -286,22 +314,22 @@ says what is good *everywhere*, and planning with it works from any cell. Below:
 start.
 */
 
-App.Cell(33);
+App.Cell(36);
 var bc = BehaviourCloning.Fit(demos, world.StateCount, world.Dynamics.ActionCount);
 double[] FromEachCell(double[,] policy) =>
-    world.TrueValues(policy, gamma).Select((v, s) => world.Dynamics.TerminalStates[s] ? double.NaN : v).ToArray();
+    world.TrueValues(policy, discount).Select((v, s) => world.Dynamics.TerminalStates[s] ? double.NaN : v).ToArray();
 App.Show(world.Heatmaps(new (string, IReadOnlyList<double>)[]
 {
     ("behaviour cloning", FromEachCell(bc)),
-    ("GAIL", FromEachCell(gail.Policy)),
+    ("GAIL", FromEachCell(gail.Agent)),
     ("optimal for the IRL reward", FromEachCell(irlPolicy)),
 }, sharedScale: true));
 
-App.Cell(34);
+App.Cell(37);
 var neverVisited = Enumerable.Range(0, world.StateCount)
     .Where(s => world.CellOf(s) == '.' && expertVisits[s] == 0 && demos.All(d => d.Observations[0] != s)).ToArray();
-var learners = new (string Name, double[,] Policy)[] { ("expert", expert), ("behaviour cloning", bc), ("GAIL", gail.Policy), ("IRL + planning", irlPolicy) };
-double MeanFrom(double[,] policy, IEnumerable<int> cells) { var v = world.TrueValues(policy, gamma); return cells.Average(s => v[s]); }
+var learners = new (string Name, double[,] Policy)[] { ("expert", expert), ("behaviour cloning", bc), ("GAIL", gail.Agent), ("IRL + planning", irlPolicy) };
+double MeanFrom(double[,] policy, IEnumerable<int> cells) { var v = world.TrueValues(policy, discount); return cells.Average(s => v[s]); }
 var startCells = Enumerable.Range(0, world.StateCount).Where(s => world.CellOf(s) == 'S').ToArray();
 App.Show(Figure.Overlay(
         Chart.Bar(learners.Select(l => l.Name), learners.Select(l => MeanFrom(l.Policy, startCells)), "from the start cells"),
@@ -315,21 +343,21 @@ A new layout of the same kind of world. The recovered $\theta$ still says "lava 
 new cells' features and plan. The cloned policy (and GAIL's) is a table about the old map's cells.
 */
 
-App.Cell(36);
+App.Cell(39);
 var newWorld = new LavaWorld(new LavaWorldOptions
 {
     Map = ["...L....", ".L.L.LL.", "S..L..L.", "S.....LG", "S..L....", "LLLL.L.."],
 });
-var transferred = newWorld.PolicyOptimalFor(newWorld.Features.Reward(irl.Theta), gamma);
+var transferred = newWorld.PolicyOptimalFor(newWorld.Features.Reward(irl.Theta), discount);
 var onNewMap = new (string Name, double[,] Policy)[]
 {
-    ("a new expert", newWorld.Expert(gamma, 0.5)), ("IRL reward, replanned", transferred),
-    ("old BC policy", bc), ("old GAIL policy", gail.Policy), ("random", uniform),
+    ("a new expert", newWorld.Expert(discount, 0.5)), ("IRL reward, replanned", transferred),
+    ("old BC policy", bc), ("old GAIL policy", gail.Agent), ("random", uniform),
 };
-App.Show(Chart.Bar(onNewMap.Select(l => l.Name), onNewMap.Select(l => newWorld.TrueReturn(l.Policy, gamma)))
+App.Show(Chart.Bar(onNewMap.Select(l => l.Name), onNewMap.Select(l => newWorld.TrueReturn(l.Policy, discount)))
     .WithTitle("True return on the new map").WithAxes(null, "expected discounted return"));
 
-App.Cell(37);
+App.Cell(40);
 var transferredVisits = StateVisitation.Expected(newWorld.Dynamics, Enumerable.Repeat(transferred, horizon).ToArray(), newWorld.Dynamics.InitialDistribution);
 App.Show(newWorld.Heatmaps(("new map: the true reward", newWorld.TrueStateReward), ("where the replanned IRL policy goes", transferredVisits)));
 
@@ -352,7 +380,7 @@ App.Show(newWorld.Heatmaps(("new map: the true reward", newWorld.TrueStateReward
 The latest result of every check you ran in this session (run the notebook from the top to refresh it).
 */
 
-App.Cell(40);
+App.Cell(43);
 App.Show(Check.Summary());
 
 App.Finish();

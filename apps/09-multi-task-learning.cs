@@ -22,7 +22,7 @@ using CourseLib.Exercises;
 using CourseLib.Notebooks.Apps;
 using static CourseLib.Notebooks.Apps.App;   // display(...), as in a notebook
 
-App.Start("09-multi-task-learning", cells: 16);
+App.Start("09-multi-task-learning", cells: 17);
 
 /*
 # 09 · Multi-task learning: let the network weigh its own losses
@@ -96,7 +96,7 @@ App.Show(Figure.Overlay(losses.Select(l => Chart.Line(s, s.Select(v => Uncertain
 /*
 ## Exercises: the uncertainty-weighted loss
 
-Each exercise has a check below the solution cell: run it after your solution. It calls your function on edge cases and random inputs, compares with the library's reference, and shows a failing input (as a call you can paste into a cell) with the expected and the returned value. Until you solve it, it says *not implemented yet*; the cells after an exercise use the library's function, so the notebook runs either way. See `docs/exercises.md` for how exercises are graded.
+Each exercise has a check below the solution cell: run it after your solution. It calls your function on edge cases and random inputs, compares with the library's reference, and shows a failing input (as a call you can paste into a cell) with the expected and the returned value. Until you solve it, it says *not implemented yet*. Training with uncertainty weighting below calls your `WeightedLoss`: while it is still the stub, training uses the library's and says so in one line; once you have written it, training uses yours, right or wrong, so the notebook runs either way and shows what your function does. See `docs/exercises.md` for how exercises are graded.
 
 ### Exercise 1 (3 points): the loss
 
@@ -143,6 +143,10 @@ Two regression heads on the same images, both predicting the ink, but with Gauss
 standard deviation 0.5 for one, 2 for the other. No network can predict the noise, so each loss stays near the noise's
 variance, and the learned $\sigma_i$ should settle near 0.5 and 2. (Each $\sigma_i$ starts where it is optimal for the
 untrained network's first losses; each regression head starts at its targets' mean.)
+
+The trainer computes the combined loss with your `WeightedLoss`, on doubles, and gets its derivatives with respect to
+each $L_i$ and each $s_i$ by central differences of your function; autograd carries them back through the network. So
+the gradient the network follows is the one your formula implies, right or wrong.
 */
 
 App.Cell(15);
@@ -152,7 +156,9 @@ var noisyTasks = new[]
     LearningTask.Regression("ink + noise of std 0.5", ink.Select(v => v + (float)(0.5 * rng.NextGaussian())).ToArray()),
     LearningTask.Regression("ink + noise of std 2", ink.Select(v => v + (float)(2.0 * rng.NextGaussian())).ToArray()),
 };
-var noisyModel = MultiTaskTrainer.Train(trainInputs, noisyTasks, TaskWeighting.Uncertainty(), new MultiTaskOptions { Seed = 0 });
+var noisyModel = MultiTaskTrainer.Train(trainInputs, noisyTasks, TaskWeighting.Uncertainty(), new MultiTaskOptions { Seed = 0 }, weightedLoss: WeightedLoss);
+Notebook.Display($"learned σ: {noisyModel.Sigmas![0]:F2} and {noisyModel.Sigmas![1]:F2}; weights c/σ²: {noisyModel.History[^1].Weights[0]:F2} and {noisyModel.History[^1].Weights[1]:F3} " +
+    $"(the noisier task counts {noisyModel.History[^1].Weights[0] / noisyModel.History[^1].Weights[1]:F0} times less)");
 var epochs = noisyModel.History.Select(e => (double)e.Epoch).ToArray();
 App.Show(Figure.Overlay(
         Chart.Line(epochs, noisyModel.History.Select(e => Math.Exp(e.LogSigmas![0])), "learned σ, noise std 0.5"),
@@ -162,29 +168,48 @@ App.Show(Figure.Overlay(
     .WithTitle("The learned σ's track each task's noise").WithAxes("epoch", "σ"));
 
 /*
-The noisier task ends with a σ about four times larger, so its loss counts $16$ times less: the network stops chasing
-noise it cannot explain. (The test suite checks this: σ's of 0.52 and 1.95 with seed 0.)
+The noisier task ends with the larger σ, each near its noise level, and so with the smaller weight (both printed
+above): the network stops chasing noise it cannot explain. (The test suite checks this over three seeds:
+`MultiTaskTrainerTests`.)
 
+**A typical mistake.** Drop the $+\log\sigma_i$ term and every term $c_i e^{-2s_i} L_i$ falls as $s_i$ grows: the
+derivative with respect to $s_i$ is always negative, so both σ's climb for as long as training lasts, whatever the noise.
+The same run with that mistake, beside yours:
+*/
+
+App.Cell(17);
+double WeightedLossWithoutLogSigma(double[] taskLosses, double[] logSigmas, TaskKind[] kinds) =>   // the mistake: no + log σ
+    taskLosses.Select((loss, i) => (kinds[i] == TaskKind.Regression ? 0.5 : 1.0) * Math.Exp(-2 * logSigmas[i]) * loss).Sum();
+var runaway = MultiTaskTrainer.Train(trainInputs, noisyTasks, TaskWeighting.Uncertainty(), new MultiTaskOptions { Seed = 0 },
+    weightedLoss: WeightedLossWithoutLogSigma);
+App.Show(Figure.Overlay(
+        Chart.Line(epochs, noisyModel.History.Select(e => Math.Exp(e.LogSigmas![0])), "σ, noise 0.5 (your loss)"),
+        Chart.Line(epochs, noisyModel.History.Select(e => Math.Exp(e.LogSigmas![1])), "σ, noise 2 (your loss)"),
+        Chart.Line(epochs, runaway.History.Select(e => Math.Exp(e.LogSigmas![0])), "σ, noise 0.5 (no + log σ)"),
+        Chart.Line(epochs, runaway.History.Select(e => Math.Exp(e.LogSigmas![1])), "σ, noise 2 (no + log σ)"))
+    .WithTitle("Without + log σ nothing holds σ back").WithAxes("epoch", "σ").WithLogY());
+
+/*
 ## Three ways to weigh the three digit tasks
 
 * **equal**: $w = (1, 1, 1)$;
 * **hand-tuned**: each loss divided by its value before training, $w_i = 1/L_i(\theta_0)$: $\ln 10$ for ten classes,
   the ink's variance for the ink, $\ln 2$ for the parity (a common rule of thumb, no search);
-* **uncertainty**: learned $\sigma_i$ as above.
+* **uncertainty**: learned $\sigma_i$ as above (with your `WeightedLoss`).
 
 Same network (two ReLU layers of 64 units, one head per task), same seed, 40 epochs of Adam each.
 */
 
-App.Cell(17);
+App.Cell(19);
 double[] handTuned = [1 / Math.Log(10), 1 / (inkStd * inkStd), 1 / Math.Log(2)];
 string[] schemeNames = ["equal", "hand-tuned", "uncertainty"];
 var schemes = new[] { TaskWeighting.Equal, TaskWeighting.Fixed(handTuned), TaskWeighting.Uncertainty() };
 var options = new MultiTaskOptions { Seed = 0 };
-var models = schemes.Select(w => MultiTaskTrainer.Train(trainInputs, trainTasks, w, options)).ToArray();
+var models = schemes.Select(w => MultiTaskTrainer.Train(trainInputs, trainTasks, w, options, weightedLoss: WeightedLoss)).ToArray();
 var scores = models.Select(m => m.Evaluate(testInputs, testTasks)).ToArray();
 App.Show(string.Join("\n", schemeNames.Select((name, k) => $"{name,-12} {string.Join(" | ", scores[k].Select(t => t.ToString()))}")));
 
-App.Cell(18);
+App.Cell(20);
 var learned = models[2];
 Notebook.Display(Figure.Overlay(Enumerable.Range(0, 3).Select(i =>
         Chart.Line(epochs, learned.History.Select(e => Math.Exp(e.LogSigmas![i])), learned.TaskNames[i])).ToArray())
@@ -199,7 +224,7 @@ Every σ falls as its task is learned: the weights grow, and they grow most for 
 down. The training loss of each task under the three schemes:
 */
 
-App.Cell(20);
+App.Cell(22);
 Notebook.Display(Figure.Overlay(Enumerable.Range(0, 3).Select(k =>
         Chart.Line(epochs, models[k].History.Select(e => e.TaskLosses[0]), schemeNames[k])).ToArray())
     .WithTitle("Training loss of the digit task (cross-entropy)").WithAxes("epoch", "loss").WithLogY());
@@ -207,7 +232,7 @@ App.Show(Figure.Overlay(Enumerable.Range(0, 3).Select(k =>
         Chart.Line(epochs, models[k].History.Select(e => e.TaskLosses[1]), schemeNames[k])).ToArray())
     .WithTitle("Training loss of the ink task (squared error)").WithAxes("epoch", "loss").WithLogY());
 
-App.Cell(21);
+App.Cell(23);
 Notebook.Display(Figure.Overlay(
         Chart.Bar(schemeNames, scores.Select(sc => sc[0].Metric), "digit accuracy"),
         Chart.Bar(schemeNames, scores.Select(sc => sc[2].Metric), "parity accuracy"))
@@ -228,13 +253,13 @@ The ink could just as well be recorded in the scanner's units, the plain sum of 
 the task changes, but its squared error is $16^2 = 256$ times larger.
 */
 
-App.Cell(23);
+App.Cell(25);
 LearningTask[] InScannerUnits(LearningTask[] tasks) =>
     [tasks[0], LearningTask.Regression("ink (scanner units)", tasks[1].Values!.Select(v => v * 16).ToArray()), tasks[2]];
 var bigTrain = InScannerUnits(trainTasks);
 var bigTest = InScannerUnits(testTasks);
 var bigEqual = MultiTaskTrainer.Train(trainInputs, bigTrain, TaskWeighting.Equal, options).Evaluate(testInputs, bigTest);
-var bigLearned = MultiTaskTrainer.Train(trainInputs, bigTrain, TaskWeighting.Uncertainty(), options).Evaluate(testInputs, bigTest);
+var bigLearned = MultiTaskTrainer.Train(trainInputs, bigTrain, TaskWeighting.Uncertainty(), options, weightedLoss: WeightedLoss).Evaluate(testInputs, bigTest);
 Notebook.Display($"ink RMSE in scanner units (std {16 * inkStd:F0}): equal weights {bigEqual[1].Metric:F1}, uncertainty {bigLearned[1].Metric:F1}");
 App.Show(Figure.Overlay(
         Chart.Bar(["equal", "uncertainty"], [scores[0][0].Metric, scores[2][0].Metric], "ink in full pixels"),
@@ -243,7 +268,7 @@ App.Show(Figure.Overlay(
 
 /*
 With equal weights the ink's squared error swamps the other losses: the shared trunk serves the ink and the digit
-accuracy collapses (to 57–64% over seeds 0–2). The learned weighting is untouched by the change of units: $\sigma_\text{ink}$
+accuracy collapses (the chart above). The learned weighting is untouched by the change of units: $\sigma_\text{ink}$
 simply starts 16 times larger. But look at the ink itself: with learned weights it is barely learned in 40 epochs
 (its RMSE stays near the target's spread). The weighting divides the ink's gradient by $\sigma^2$, so the trunk no
 longer bends towards it, and the ink head alone, moving by about Adam's step size per update, is slow to grow weights
@@ -267,7 +292,7 @@ targets anyway**, and let the learned weights handle what remains, the tasks' di
 The latest result of every check you ran in this session (run the notebook from the top to refresh it).
 */
 
-App.Cell(26);
+App.Cell(28);
 App.Show(Check.Summary());
 
 App.Finish();

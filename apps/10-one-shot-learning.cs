@@ -22,7 +22,7 @@ using CourseLib.Exercises;
 using CourseLib.Notebooks.Apps;
 using static CourseLib.Notebooks.Apps.App;   // display(...), as in a notebook
 
-App.Start("10-one-shot-learning", cells: 19);
+App.Start("10-one-shot-learning", cells: 20);
 
 /*
 # 10 · One-shot learning: a Siamese network that learns "same or different"
@@ -73,7 +73,7 @@ App.Show(Figure.Overlay(
 /*
 ## Exercises: the loss and the one-shot decision
 
-Each exercise has a check below the solution cell: run it after your solution. It calls your function on edge cases and random inputs, compares with the library's reference, and shows a failing input (as a call you can paste into a cell) with the expected and the returned value. Until you solve it, it says *not implemented yet*; the cells after an exercise use the library's function, so the notebook runs either way. See `docs/exercises.md` for how exercises are graded.
+Each exercise has a check below the solution cell: run it after your solution. It calls your function on edge cases and random inputs, compares with the library's reference, and shows a failing input (as a call you can paste into a cell) with the expected and the returned value. Until you solve it, it says *not implemented yet*. Training below calls your `MeanContrastiveLoss`: while it is still the stub, training uses the library's and says so in one line; once you have written it, training uses yours, right or wrong, so the notebook runs either way and shows what your function does. See `docs/exercises.md` for how exercises are graded.
 
 ### Exercise 1 (3 points): the contrastive loss
 
@@ -113,14 +113,17 @@ App.Show(Check.NearestClass(Nearest));
 ## Warm-up: training on digits 0–4
 
 Each update draws 128 pairs from the training images of 0–4, half similar and half dissimilar, and takes an Adam step
-on the mean contrastive loss. The embedding is $f: \mathbb{R}^{64} \to \mathbb{R}^{32}$ (two ReLU layers of 128 units);
+on the mean contrastive loss, computed by your `MeanContrastiveLoss` from the pairs' distances. Your function works on
+doubles, so the trainer gets its derivative with respect to each distance by central differences of your function (exact
+here: the loss is quadratic in each distance on either side of the margin), and autograd carries those derivatives back
+through $f$: a wrong loss trains a wrong embedding. The embedding is $f: \mathbb{R}^{64} \to \mathbb{R}^{32}$ (two ReLU layers of 128 units);
 both images of a pair go through the *same* $f$. During training we also measure one-shot accuracy, on held-out images
 of 0–4 and on the unseen 5–9.
 */
 
 App.Cell(13);
 var digits = Digits.Load();
-var result = OneShotDigits.Run(digits, new SiameseOptions { Seed = 0 }, trackDuringTraining: true);
+var result = OneShotDigits.Run(digits, new SiameseOptions { Seed = 0 }, trackDuringTraining: true, contrastiveLoss: MeanContrastiveLoss);
 var history = result.Model.History;
 var updates = history.Select(r => (double)r.Update).ToArray();
 Notebook.Display(Chart.Line(updates, history.Select(r => r.Loss), "mean contrastive loss")
@@ -150,7 +153,27 @@ Notebook.Display(string.Join("   ", names.Zip(accuracies, (n, a) => $"{n}: {a:P1
 App.Show(Chart.Bar(names, accuracies, "5-way one-shot accuracy")
     .WithTitle("One example per class, 20 episodes").WithAxes(null, "accuracy").WithYRange(0, 1));
 
-App.Cell(16);
+/*
+**A typical mistake.** Read the labels the other way round ($y = 1$ as "similar") and the loss pulls different digits
+together and pushes two images of one digit apart, up to the margin. The same training with that mistake (200 updates
+are enough to see it), beside yours:
+*/
+
+App.Cell(17);
+double MeanContrastiveLossSwapped(double[] distances, int[] labels, double margin) =>   // the mistake: y = 1 read as "similar"
+    distances.Select((d, k) => labels[k] == 1 ? 0.5 * d * d : 0.5 * Math.Pow(Math.Max(0, margin - d), 2)).Average();
+var swapped = OneShotDigits.Run(digits, new SiameseOptions { Seed = 0, Updates = 200 }, contrastiveLoss: MeanContrastiveLossSwapped);
+var swappedUpdates = swapped.Model.History.Select(r => (double)r.Update).ToArray();
+Notebook.Display($"one-shot accuracy on new images of 0–4: your loss {result.SeenHeldOut.Accuracy:P1}, " +
+    $"labels swapped {swapped.SeenHeldOut.Accuracy:P1} (chance {result.SeenHeldOut.Chance:P1})");
+App.Show(Figure.Overlay(
+        Chart.Line(updates, history.Select(r => r.SimilarDistance), "similar pairs (your loss)"),
+        Chart.Line(updates, history.Select(r => r.DissimilarDistance), "dissimilar pairs (your loss)"),
+        Chart.Line(swappedUpdates, swapped.Model.History.Select(r => r.SimilarDistance), "similar pairs (labels swapped)"),
+        Chart.Line(swappedUpdates, swapped.Model.History.Select(r => r.DissimilarDistance), "dissimilar pairs (labels swapped)"))
+    .WithTitle("Mean distance within a training pair").WithAxes("update", "d"));
+
+App.Cell(18);
 var checkpoints = result.Checkpoints;
 var at = checkpoints.Select(c => (double)c.Update).ToArray();
 App.Show(Figure.Overlay(
@@ -168,10 +191,10 @@ chance but clearly **worse than raw pixels** (the accuracies are printed above),
 The pictures of the embedding show why:
 */
 
-App.Cell(18);
+App.Cell(20);
 Figure EmbeddingScatter(IReadOnlyList<float[]> points, int[] labels, string title)
 {
-    var projected = Projection.Principal(points);   // the two directions of largest variance
+    var projected = Pca.Project(points);   // the two directions of largest variance (PCA)
     return Figure.Overlay(labels.Distinct().OrderBy(c => c).Select(c =>
         {
             var members = Enumerable.Range(0, labels.Length).Where(i => labels[i] == c).ToArray();
@@ -186,7 +209,7 @@ Notebook.Display(EmbeddingScatter(result.Model.Embed(result.UnseenInputs), resul
     "Embedding of the unseen 5–9"));
 App.Show(EmbeddingScatter(result.UnseenInputs, result.UnseenLabels, "Raw pixels of the unseen 5–9"));
 
-App.Cell(19);
+App.Cell(21);
 string[] unseenNames = result.UnseenClasses.Select(c => c.ToString()).ToArray();
 App.Show(Chart.Heatmap(result.Unseen.Confusion, unseenNames, unseenNames, colorscale: "Reds", annotate: true)
     .WithTitle("Unseen digits: share of each true digit (row) per prediction")
@@ -218,7 +241,7 @@ stroke, an elastic distortion and a little noise, all from fixed seeds. As in Om
 **background scripts** train the network, **evaluation scripts** are never seen until the test.
 */
 
-App.Cell(22);
+App.Cell(24);
 var characters = Characters.Load();
 var background = characters.Scripts.Where(s => !s.Evaluation).ToArray();
 var evaluation = characters.Scripts.Where(s => s.Evaluation).ToArray();
@@ -236,15 +259,15 @@ App.Show(Chart.Image(characters.Sheet(shown, 10), "One character per script (row
 ## Training on the background scripts
 
 The embedding is now a small CNN, as in SigNet and Koch et al.: two blocks of 5×5 convolutions, ReLU and 2×2
-max-pooling, then a hidden layer and the embedding (`OneShotCharacters.DefaultOptions`, printed below). The loss and
+max-pooling, then a hidden layer and the embedding (`OneShotCharacters.DefaultOptions`, printed below). The loss (yours) and
 the pair sampler are the ones above: half similar pairs (two drawings of one character), half dissimilar (two
 characters), from the background scripts only. The cell also measures the cost of training: wall-clock time, and the
 CPU time the process used (on a busy machine the two differ).
 */
 
-App.Cell(24);
+App.Cell(26);
 Notebook.Display(OneShotCharacters.DefaultOptions.ToString());
-var oneShot = OneShotCharacters.Run(characters);
+var oneShot = OneShotCharacters.Run(characters, contrastiveLoss: MeanContrastiveLoss);
 Notebook.Display($"trained in {oneShot.TrainingTime.TotalSeconds:F0} s, "
     + $"{oneShot.TrainingCpuTime.TotalSeconds:F0} s of CPU time");
 var charHistory = oneShot.Model.History;
@@ -266,7 +289,7 @@ of the test. Many seeded episodes for N = 5 and N = 20 give the mean accuracy an
 untrained** (its random initial weights: what the architecture alone gives), and **raw pixels**.
 */
 
-App.Cell(26);
+App.Cell(28);
 foreach (var c in oneShot.Comparisons)
     Notebook.Display($"{c.Method}: {c.FiveWay}; {c.TwentyWay}");
 string[] methods = [.. oneShot.Comparisons.Select(c => c.Method)];
@@ -297,7 +320,7 @@ accepted) and a **false-reject rate** (FRR: genuine pairs rejected). The ROC cur
 **equal error rate (EER)** is the error at the $\tau$ where FAR = FRR: where the curve crosses the straight line FAR = FRR.
 */
 
-App.Cell(29);
+App.Cell(31);
 var rocs = oneShot.Comparisons.Select(c => Chart.Line(
         c.Verification.RocSampled().Select(p => p.FalseAcceptRate),
         c.Verification.RocSampled().Select(p => p.TrueAcceptRate),
@@ -308,7 +331,7 @@ App.Show(Figure.Overlay([.. rocs, Chart.Line([0.0, 1.0], [1.0, 0.0], "FAR = FRR"
     .WithTitle("Verification on unseen scripts: ROC")
     .WithAxes("false-accept rate (forgeries accepted)", "true-accept rate (genuine accepted)"));
 
-App.Cell(30);
+App.Cell(32);
 var verification = oneShot.Siamese.Verification;
 var operating = verification.RocSampled();
 double[] taus = [.. operating.Select(p => p.Threshold)];
@@ -329,7 +352,7 @@ forgeries accepted", and reads the false-reject rate it must live with. $\tau$ m
 that purpose, never on the test pairs (here we read the curve of the test pairs only to show the trade-off).
 */
 
-App.Cell(32);
+App.Cell(34);
 RocPoint strict = verification.Roc.Last(p => p.FalseAcceptRate <= 0.01);
 RocPoint lenient = verification.Roc.First(p => p.FalseRejectRate <= 0.01);
 Notebook.Display($"EER: {verification.EqualErrorRate:P1} at τ = {verification.EqualErrorThreshold:F3}");
@@ -361,7 +384,7 @@ Notebook.Display($"raw pixels, for comparison: EER {oneShot.Pixels.Verification.
 The latest result of every check you ran in this session (run the notebook from the top to refresh it).
 */
 
-App.Cell(35);
+App.Cell(37);
 App.Show(Check.Summary());
 
 App.Finish();

@@ -23,7 +23,7 @@ using CourseLib.Exercises;
 using CourseLib.Notebooks.Apps;
 using static CourseLib.Notebooks.Apps.App;   // display(...), as in a notebook
 
-App.Start("11-zero-shot-learning", cells: 14);
+App.Start("11-zero-shot-learning", cells: 15);
 
 /*
 # 11 · Zero-shot learning: zebra = horse + stripes
@@ -91,16 +91,89 @@ $\arg\max_{c} \, x^\top V s'_c$ over the unseen classes. Here $d = 65$, $m = 126
 $\gamma = \lambda = 1$, not tuned on the unseen classes.
 */
 
-App.Cell(7);
+/*
+## Exercises: ESZSL by hand
+
+Each exercise has a check below the solution cell: run it after your solution. It calls your function on edge cases and random inputs, compares with the library's reference, and shows a failing input (as a call you can paste into a cell) with the expected and the returned value. Until you solve it, it says *not implemented yet*. The fit after the exercises calls your `FitEszsl`: while it is still the stub, it uses the library's and says so in one line; once you have written it, it uses yours, right or wrong, so the notebook runs either way and shows what your function does. See `docs/exercises.md` for how exercises are graded.
+
+The matrices are MathNet's `Matrix<double>`: `X * Y`, `X.Transpose()`, `M.Inverse()` or `M.Solve(B)` (solves $M Z = B$), `Matrix<double>.Build.DenseIdentity(n)`, `M.RowCount`, `M.ColumnCount`, `M[i, j]`.
+
+### Exercise 1 (3 points): the closed form
+
+Write `FitEszsl(features, labels, signatures, gamma, lambda)` returning $V = (X X^\top + \gamma I)^{-1} X Y S^\top (S S^\top + \lambda I)^{-1}$. (Library: `Eszsl.Fit`.)
+*/
+
+App.Cell(8);
+// Check.*: the exercises' checks
+
+App.Cell(9);
+Matrix<double> FitEszsl(Matrix<double> features, Matrix<double> labels, Matrix<double> signatures, double gamma, double lambda)
+{
+    // YOUR CODE HERE
+    throw new NotImplementedException();
+}
+
+App.Cell(10);
+App.Show(Check.Eszsl(FitEszsl));
+
+/*
+### Exercise 2 (3 points): predicting unseen classes
+
+Write `PredictClasses(projection, features, signatures)`: for each image $x$ (a column of `features`), the index of the class $c$ (a column of `signatures`) with the highest score $x^\top V s_c$; on a tie the first. (Library: `Eszsl.Predict`.)
+*/
+
+App.Cell(12);
+int[] PredictClasses(Matrix<double> projection, Matrix<double> features, Matrix<double> signatures)
+{
+    // YOUR CODE HERE
+    throw new NotImplementedException();
+}
+
+App.Cell(13);
+App.Show(Check.ZeroShotPredict(PredictClasses));
+
+/*
+## Zero-shot on 3, 7 and 8, with your fit
+
+`ZeroShotDigits.Run` builds $X$, $Y$ and $S$ from the seven seen digits, calls your `FitEszsl` for $V$, and classifies
+every image of 3, 7 and 8 among those three by $\arg\max_c x^\top V s_c$.
+*/
+
+App.Cell(15);
 var digits = Digits.Load();
-var result = ZeroShotDigits.Run(digits, unseen, gamma: 1, lambda: 1);
+var result = ZeroShotDigits.Run(digits, unseen, gamma: 1, lambda: 1, fit: FitEszsl);
 Notebook.Display($"{result.TrueLabels.Length} images of 3, 7 and 8, never seen in fitting: zero-shot accuracy {result.Accuracy:P1} (chance {result.Chance:P1})");
 App.Show(Figure.Overlay(
         Chart.Bar(unseen.Select(d => $"digit {d}"), result.PerClassAccuracy, "ESZSL, from attributes only"),
         Chart.Bar(unseen.Select(d => $"digit {d}"), unseen.Select(_ => result.Chance), "chance"))
     .WithTitle("Zero-shot accuracy per unseen digit").WithAxes(null, "accuracy").WithYRange(0, 1));
 
-App.Cell(8);
+/*
+**A typical mistake.** Leave out the regularisers, $V = (XX^\top)^{-1} X Y S^\top (SS^\top)^{-1}$. Some pixels are never
+inked in any training image (counted below), so $XX^\top$ has zero rows, is singular and has no inverse: the solve
+divides by zero and $V$ comes out as NaN (not a number). Every score is then NaN, no class ever beats the first, and
+every image is called a 3. $\gamma I$ and $\lambda I$ are not decoration. The same fit with that mistake, beside yours:
+*/
+
+App.Cell(17);
+Matrix<double> FitEszslWithoutRegularisers(Matrix<double> features, Matrix<double> labels, Matrix<double> signatures, double gamma, double lambda)
+{   // the mistake: γI and λI left out
+    var x = features;
+    var s = signatures;
+    return (x * x.Transpose()).Solve(x * labels * s.Transpose()) * (s * s.Transpose()).Inverse();
+}
+var unregularised = ZeroShotDigits.Run(digits, unseen, gamma: 1, lambda: 1, fit: FitEszslWithoutRegularisers);
+int neverInked = Enumerable.Range(0, Digits.PixelCount).Count(j => digits.Images.Where((_, i) => !unseen.Contains(digits.Labels[i])).All(image => image[j] == 0));
+int broken = unregularised.Projection.Enumerate().Count(v => !double.IsFinite(v));
+Notebook.Display($"{neverInked} of {Digits.PixelCount} pixels are blank in every seen image; without the regularisers {broken} of {unregularised.Projection.RowCount * unregularised.Projection.ColumnCount} entries of V are not finite numbers");
+Notebook.Display($"zero-shot accuracy: your fit {result.Accuracy:P1}, " +
+    $"without the regularisers {unregularised.Accuracy:P1} (chance {result.Chance:P1})");
+App.Show(Figure.Overlay(
+        Chart.Bar(unseen.Select(d => $"digit {d}"), result.PerClassAccuracy, "your fit"),
+        Chart.Bar(unseen.Select(d => $"digit {d}"), unregularised.PerClassAccuracy, "without γI and λI"))
+    .WithTitle("Zero-shot accuracy per unseen digit").WithAxes(null, "accuracy").WithYRange(0, 1));
+
+App.Cell(18);
 string[] unseenNames = unseen.Select(d => d.ToString()).ToArray();
 App.Show(Chart.Heatmap(result.Confusion, unseenNames, unseenNames, colorscale: "Blues", annotate: true)
     .WithTitle("True digit (rows) vs zero-shot prediction (columns), fraction of each row").WithAxes("predicted", "true"));
@@ -111,7 +184,7 @@ called a 3. Why? Look at what the fitted map predicts for the attributes of each
 over its images), next to the rows of the table:
 */
 
-App.Cell(10);
+App.Cell(20);
 string[] rows = unseen.Select(d => $"digit {d}: predicted").Concat(unseen.Select(d => $"digit {d}: table")).ToArray();
 var both = new double[2 * unseen.Length, DigitAttributes.Count];
 for (int c = 0; c < unseen.Length; c++)
@@ -138,51 +211,10 @@ $V$ maps pixels to attributes: column $j$ says how ink at each pixel votes for a
 from the seven seen digits only (red: ink here suggests the attribute, blue: against it):
 */
 
-App.Cell(12);
+App.Cell(22);
 foreach (var j in new[] { 0, 1, 5 })
     Notebook.Display(Chart.Heatmap(result.PixelWeights(j), colorscale: "RdBu").WithTitle($"pixel weights for \"{DigitAttributes.Names[j]}\"").WithSize(380, 360));
 App.Show($"fitted on the digits {string.Join(", ", result.SeenClasses)}");
-
-/*
-## Exercises: ESZSL by hand
-
-Each exercise has a check below the solution cell: run it after your solution. It calls your function on edge cases and random inputs, compares with the library's reference, and shows a failing input (as a call you can paste into a cell) with the expected and the returned value. Until you solve it, it says *not implemented yet*; the cells after an exercise use the library's function, so the notebook runs either way. See `docs/exercises.md` for how exercises are graded.
-
-The matrices are MathNet's `Matrix<double>`: `X * Y`, `X.Transpose()`, `M.Inverse()` or `M.Solve(B)` (solves $M Z = B$), `Matrix<double>.Build.DenseIdentity(n)`, `M.RowCount`, `M.ColumnCount`, `M[i, j]`.
-
-### Exercise 1 (3 points): the closed form
-
-Write `FitEszsl(features, labels, signatures, gamma, lambda)` returning $V = (X X^\top + \gamma I)^{-1} X Y S^\top (S S^\top + \lambda I)^{-1}$. (Library: `Eszsl.Fit`.)
-*/
-
-App.Cell(14);
-// Check.*: the exercises' checks
-
-App.Cell(15);
-Matrix<double> FitEszsl(Matrix<double> features, Matrix<double> labels, Matrix<double> signatures, double gamma, double lambda)
-{
-    // YOUR CODE HERE
-    throw new NotImplementedException();
-}
-
-App.Cell(16);
-App.Show(Check.Eszsl(FitEszsl));
-
-/*
-### Exercise 2 (3 points): predicting unseen classes
-
-Write `PredictClasses(projection, features, signatures)`: for each image $x$ (a column of `features`), the index of the class $c$ (a column of `signatures`) with the highest score $x^\top V s_c$; on a tie the first. (Library: `Eszsl.Predict`.)
-*/
-
-App.Cell(18);
-int[] PredictClasses(Matrix<double> projection, Matrix<double> features, Matrix<double> signatures)
-{
-    // YOUR CODE HERE
-    throw new NotImplementedException();
-}
-
-App.Cell(19);
-App.Show(Check.ZeroShotPredict(PredictClasses));
 
 /*
 ## How much depends on the choice of unseen digits?
@@ -192,7 +224,7 @@ zebra condition: an attribute of an unseen digit that no seen digit has cannot b
 stays zero).
 */
 
-App.Cell(21);
+App.Cell(24);
 var triples = (from a in Enumerable.Range(0, 10) from b in Enumerable.Range(a + 1, 9 - a) from c in Enumerable.Range(b + 1, 9 - b) select new[] { a, b, c }).ToArray();
 var all = triples.Select(t => (Unseen: t, Accuracy: ZeroShotDigits.Run(digits, t).Accuracy)).OrderBy(r => r.Accuracy).ToArray();
 Notebook.Display($"{all.Length} triples: median accuracy {all[all.Length / 2].Accuracy:P1}, {all.Count(r => r.Accuracy > 1.0 / 3):N0} above chance; " +
@@ -225,7 +257,7 @@ with features from a deep network instead of pixels and attributes collected fro
 The latest result of every check you ran in this session (run the notebook from the top to refresh it).
 */
 
-App.Cell(24);
+App.Cell(27);
 App.Show(Check.Summary());
 
 App.Finish();

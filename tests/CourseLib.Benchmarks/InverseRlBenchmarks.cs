@@ -29,10 +29,10 @@ public class InverseRlBenchmarks
     /// <summary>One update of maximum-entropy IRL with the (goal, lava, step) features.</summary>
     [Benchmark(OperationsPerInvoke = Updates)]
     public double MaxEntIrlUpdate() =>
-        MaxEntIrl.Train(_world.Dynamics, _world.Features, _demos, new MaxEntIrlOptions { Iterations = Updates }).Theta[0];
+        MaxEntIrl.Train(_world.Dynamics, _world.Features, _demos, new MaxEntIrlOptions { Updates = Updates }).Theta[0];
 
     /// <summary>One round of tabular GAIL.</summary>
     [Benchmark(OperationsPerInvoke = Updates)]
     public double GailRound() =>
-        Gail.Train(_world.CreateEnvironment(), _demos, new GailOptions { Iterations = Updates }, seed: 1).DiscriminatorLosses[^1];
+        Gail.Train(_world.CreateEnvironment(), _demos, new GailOptions { Rounds = Updates, Seed = 1 }).History[^1].DiscriminatorLoss;
 }

@@ -14,6 +14,8 @@
 //   --generate-characters [file]               remakes data/characters.bin.gz from the Noto fonts (data/README.md)
 //   --one-shot-characters [seeds] [key=value]  notebook 10's one-shot experiment on the character set, with times
 //   --check-characters                         a fresh generation must equal the shipped data/characters.bin.gz
+//   --maxent-irl-seeds, --gail-seeds           inverse RL's learning tests' seed sweeps (Sections/InverseRlSeeds.cs)
+//   --siamese-digits-seeds, --multitask-seeds, --eszsl-triples   the Frontiers learning tests' sweeps (Sections/FrontiersSeeds.cs)
 if (args.Length > 0 && args[0] == "--reinforce-speed")
     return ReinforceSpeed.Run(args[1..]);
 if (args.Length > 0 && args[0] == "--value-based-speed")
@@ -46,6 +48,16 @@ if (args.Length > 0 && args[0] is "--generate-characters" or "--check-characters
     return CourseLib.Benchmarks.CharacterSet.CharacterGenerator.Run(args[1..], check: args[0] == "--check-characters");
 if (args.Length > 0 && args[0] == "--one-shot-characters")
     return CourseLib.Benchmarks.CharacterSet.OneShotCharactersRuns.Run(args[1..]);
+if (args.Length > 0 && args[0] == "--maxent-irl-seeds")
+    return CourseLib.Benchmarks.Sections.InverseRlSeeds.MaxEntIrl(args[1..]);
+if (args.Length > 0 && args[0] == "--gail-seeds")
+    return CourseLib.Benchmarks.Sections.InverseRlSeeds.Gail(args[1..]);
+if (args.Length > 0 && args[0] == "--siamese-digits-seeds")
+    return CourseLib.Benchmarks.Sections.FrontiersSeeds.SiameseDigits(args[1..]);
+if (args.Length > 0 && args[0] == "--multitask-seeds")
+    return CourseLib.Benchmarks.Sections.FrontiersSeeds.MultiTask(args[1..]);
+if (args.Length > 0 && args[0] == "--eszsl-triples")
+    return CourseLib.Benchmarks.Sections.FrontiersSeeds.EszslTriples(args[1..]);
 if (args.Length > 0 && args[0] == "--train-pong")
     return TrainPong.Run(args[1..]);
 BenchmarkDotNet.Running.BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

@@ -17,7 +17,7 @@ public static partial class Check
     /// <summary>
     /// Checks <c>double[] FeatureExpectations(double[,] features, double[] visitations)</c>: μ_k = Σ_s D(s)·φ(s)_k, the
     /// feature counts of a behaviour that enters state s D(s) times on average. Reference:
-    /// <see cref="MaxEntIrl.FeatureExpectations"/>.
+    /// <see cref="MaxEntIrl.FeatureExpectations(double[,], double[])"/>.
     /// </summary>
     public static CheckReport FeatureExpectations(Func<double[,], double[], double[]> featureExpectations) =>
         FeatureExpectationsCheck.Run(c => featureExpectations(CaseDraws.Copy(c.Features), CaseDraws.Copy(c.Visitations)));

@@ -15,9 +15,10 @@ namespace CourseLib.Exercises;
 public static class Solution
 {
     /// <summary>
-    /// Where the one-line notes go (default: standard output at the time of the note, which a notebook shows under the
-    /// cell that trains; the engine gives every cell its own <c>Console.Out</c>, so it is read at each note, not once).
+    /// Where the one-line notes go (default, or set to null: standard output as it is when the note is written, which a
+    /// notebook shows under the running cell; the kernel gives each cell its own <see cref="Console.Out"/>).
     /// </summary>
+    [System.Diagnostics.CodeAnalysis.AllowNull]
     public static TextWriter Notes { get => _notes ?? Console.Out; set => _notes = value; }
     static TextWriter? _notes;
 

@@ -1,6 +1,3 @@
-using TorchSharp;
-using static TorchSharp.torch;
-
 namespace CourseLib.Frontiers;
 
 /// <summary>
@@ -10,7 +7,8 @@ namespace CourseLib.Frontiers;
 /// Label convention (SigNet's): <b>y = 0 for a similar pair</b> (same class; a genuine signature pair) and
 /// <b>y = 1 for a dissimilar pair</b> (different classes; genuine vs forged). Similar pairs are pulled together;
 /// dissimilar pairs are pushed apart until they are at least the margin m apart, after which they cost nothing.
-/// Pure functions (reference implementations for the exercises).
+/// Pure functions on doubles (the references of notebook 10's exercise); <see cref="SiameseTrainer"/> trains with
+/// <see cref="Mean"/> or the student's version of it.
 /// </summary>
 public static class ContrastiveLoss
 {
@@ -29,15 +27,20 @@ public static class ContrastiveLoss
         return (1 - label) * 0.5 * distance * distance + label * 0.5 * hinge * hinge;
     }
 
-    /// <summary>The mean loss over pairs: distances d_k with labels y_k (0 similar, 1 dissimilar).</summary>
-    public static double Mean(ReadOnlySpan<double> distances, ReadOnlySpan<int> labels, double margin)
+    /// <summary>
+    /// The mean loss over pairs, (1/n) Σ_k (1 − y_k)·½·d_k² + y_k·½·max(0, m − d_k)²: distances d_k with labels y_k
+    /// (0 similar, 1 dissimilar). Notebook 10's exercise <c>MeanContrastiveLoss</c>.
+    /// </summary>
+    public static double Mean(IReadOnlyList<double> distances, IReadOnlyList<int> labels, double margin)
     {
-        if (labels.Length != distances.Length)
-            throw new ArgumentException($"labels has {labels.Length} entries; it needs one per distance ({distances.Length}).", nameof(labels));
-        if (distances.Length == 0) throw new ArgumentException("distances is empty: the mean of no pairs is undefined.", nameof(distances));
+        ArgumentNullException.ThrowIfNull(distances);
+        ArgumentNullException.ThrowIfNull(labels);
+        if (labels.Count != distances.Count)
+            throw new ArgumentException($"labels has {labels.Count} entries; it needs one per distance ({distances.Count}).", nameof(labels));
+        if (distances.Count == 0) throw new ArgumentException("distances is empty: the mean of no pairs is undefined.", nameof(distances));
         double sum = 0;
-        for (int k = 0; k < distances.Length; k++) sum += Pair(distances[k], labels[k], margin);
-        return sum / distances.Length;
+        for (int k = 0; k < distances.Count; k++) sum += Pair(distances[k], labels[k], margin);
+        return sum / distances.Count;
     }
 
     /// <summary>The Euclidean distance ‖a − b‖ between two embeddings.</summary>
@@ -47,16 +50,6 @@ public static class ContrastiveLoss
         double sum = 0;
         for (int i = 0; i < a.Length; i++) { double diff = a[i] - b[i]; sum += diff * diff; }
         return Math.Sqrt(sum);
-    }
-
-    /// <summary>The same mean loss on tensors (for training): <paramref name="distances"/> [pairs], <paramref name="labels"/> [pairs] of 0/1 floats.</summary>
-    public static Tensor Mean(Tensor distances, Tensor labels, double margin)
-    {
-        ArgumentNullException.ThrowIfNull(distances);
-        ArgumentNullException.ThrowIfNull(labels);
-        CheckMargin(margin);
-        var hinge = (margin - distances).clamp_min(0);
-        return ((1 - labels) * 0.5 * distances.pow(2) + labels * 0.5 * hinge.pow(2)).mean();
     }
 
     static void CheckMargin(double margin)

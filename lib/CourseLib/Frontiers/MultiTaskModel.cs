@@ -50,7 +50,7 @@ public sealed class MultiTaskModel : IDisposable
         using var scope = torch.NewDisposeScope();
         using var noGrad = torch.no_grad();
         Network.eval();
-        var outputs = Network.forward(ToTensor(inputs, _inputCount));
+        var outputs = Network.forward(InputBatch.ToTensor(inputs, _inputCount));
         Network.train();
         return outputs.Select(o =>
         {
@@ -68,7 +68,7 @@ public sealed class MultiTaskModel : IDisposable
         using var scope = torch.NewDisposeScope();
         using var noGrad = torch.no_grad();
         Network.eval();
-        var outputs = Network.forward(ToTensor(inputs, _inputCount));
+        var outputs = Network.forward(InputBatch.ToTensor(inputs, _inputCount));
         Network.train();
         var scores = new TaskScore[tasks.Count];
         for (int i = 0; i < tasks.Count; i++)
@@ -84,18 +84,6 @@ public sealed class MultiTaskModel : IDisposable
             scores[i] = new TaskScore(task.Name, task.Kind, loss, metric);
         }
         return scores;
-    }
-
-    internal static Tensor ToTensor(IReadOnlyList<float[]> inputs, int? width = null)
-    {
-        int columns = width ?? inputs[0].Length;
-        var flat = new float[inputs.Count * columns];
-        for (int i = 0; i < inputs.Count; i++)
-        {
-            if (inputs[i].Length != columns) throw new ArgumentException($"input {i} has {inputs[i].Length} features; expected {columns}.", nameof(inputs));
-            inputs[i].CopyTo(flat, i * columns);
-        }
-        return tensor(flat).reshape(inputs.Count, columns);
     }
 
     /// <summary>Frees the network's tensors.</summary>

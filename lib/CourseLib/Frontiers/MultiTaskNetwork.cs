@@ -1,3 +1,4 @@
+using CourseLib.Training;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -6,7 +7,7 @@ using static TorchSharp.torch.nn;
 namespace CourseLib.Frontiers;
 
 /// <summary>
-/// Hard parameter sharing: one trunk (two ReLU layers) that every task reads, and one linear head per task
+/// Hard parameter sharing: one trunk (ReLU layers) that every task reads, and one linear head per task
 /// (logits for a classification task, one number for a regression task).
 /// </summary>
 public sealed class MultiTaskNetwork : Module<Tensor, Tensor[]>
@@ -14,15 +15,18 @@ public sealed class MultiTaskNetwork : Module<Tensor, Tensor[]>
     readonly Sequential _trunk;
     readonly ModuleList<Linear> _heads;
 
-    /// <summary>A network for <paramref name="inputCount"/> inputs, a trunk of <paramref name="hiddenUnits"/> units and heads of the given output sizes.</summary>
-    public MultiTaskNetwork(int inputCount, int hiddenUnits, IReadOnlyList<int> headOutputs) : base(nameof(MultiTaskNetwork))
+    /// <summary>A network for <paramref name="inputCount"/> inputs, a trunk of ReLU layers of <paramref name="hiddenSizes"/> units and heads of the given output sizes.</summary>
+    public MultiTaskNetwork(int inputCount, IReadOnlyList<int> hiddenSizes, IReadOnlyList<int> headOutputs) : base(nameof(MultiTaskNetwork))
     {
         if (inputCount < 1) throw new ArgumentOutOfRangeException(nameof(inputCount), inputCount, "inputCount must be at least 1.");
-        if (hiddenUnits < 1) throw new ArgumentOutOfRangeException(nameof(hiddenUnits), hiddenUnits, "hiddenUnits must be at least 1.");
+        Require.LayerSizes(hiddenSizes, nameof(hiddenSizes));
         ArgumentNullException.ThrowIfNull(headOutputs);
         if (headOutputs.Count == 0 || headOutputs.Any(o => o < 1)) throw new ArgumentException("headOutputs needs at least one head, each with at least one output.", nameof(headOutputs));
-        _trunk = Sequential(Linear(inputCount, hiddenUnits), ReLU(), Linear(hiddenUnits, hiddenUnits), ReLU());
-        _heads = new ModuleList<Linear>(headOutputs.Select(o => Linear(hiddenUnits, o)).ToArray());
+        var layers = new List<Module<Tensor, Tensor>>();
+        int width = inputCount;
+        foreach (int units in hiddenSizes) { layers.Add(Linear(width, units)); layers.Add(ReLU()); width = units; }
+        _trunk = Sequential(layers);
+        _heads = new ModuleList<Linear>(headOutputs.Select(o => Linear(width, o)).ToArray());
         RegisterComponents();
     }
 

@@ -1,3 +1,4 @@
+using CourseLib.Exercises;
 using CourseLib.Training;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -7,21 +8,44 @@ namespace CourseLib.Frontiers;
 /// <summary>
 /// Trains a <see cref="MultiTaskNetwork"/> on several tasks at once with mini-batch Adam, combining the task
 /// losses by a <see cref="TaskWeighting"/>: equal, fixed by hand, or learned by homoscedastic uncertainty
-/// (Kendall, Gal and Cipolla 2018), where the log σ_i are parameters trained with the network.
+/// (Kendall, Gal and Cipolla 2018), where the log σ_i are parameters trained with the network. Each update:
+/// <code>
+///   L_i = task i's loss on the mini-batch                                          (cross-entropy or squared error)
+///   equal: L = Σ_i L_i      fixed: L = Σ_i w_i L_i
+///   uncertainty: L = WeightedLoss(L, s, kinds) = Σ_i c_i e^{−2 s_i} L_i + s_i       (the exercise's function, on doubles)
+///                ∂L/∂L_i and ∂L/∂s_i by central differences of that function         (<see cref="CentralDifferences"/>)
+///                backpropagate Σ_i (∂L/∂L_i)·L_i + (∂L/∂s_i)·s_i                       (same gradient as L for every weight and s_i)
+///   Adam step on the network (and the s_i)
+/// </code>
 /// </summary>
 public static class MultiTaskTrainer
 {
     /// <summary>Trains on <paramref name="inputs"/> (one feature vector each) with one target per input in every task.</summary>
+    /// <param name="inputs">One feature vector per input.</param>
+    /// <param name="tasks">The tasks, each with one target per input.</param>
+    /// <param name="weighting">How the task losses are combined.</param>
+    /// <param name="options">Settings, seed included (null: the defaults).</param>
+    /// <param name="weightedLoss">
+    /// The uncertainty-weighted loss WeightedLoss(taskLosses, logSigmas, kinds), the exercise's function (notebook 09), used
+    /// with <see cref="TaskWeighting.Uncertainty"/>; null: the library's <see cref="UncertaintyWeightedLoss.Total"/>. A function
+    /// that still throws <see cref="NotImplementedException"/> is replaced by the library's, with a one-line note
+    /// (<see cref="Solution"/>.OrReference).
+    /// </param>
+    /// <param name="cancellationToken">Stops training between updates.</param>
     public static MultiTaskModel Train(IReadOnlyList<float[]> inputs, IReadOnlyList<LearningTask> tasks, TaskWeighting weighting,
-        MultiTaskOptions? options = null, CancellationToken cancellationToken = default)
+        MultiTaskOptions? options = null, Func<double[], double[], TaskKind[], double>? weightedLoss = null, CancellationToken cancellationToken = default)
     {
         options ??= new MultiTaskOptions();
         options.Validate();
         Check(inputs, tasks, weighting);
         int count = inputs.Count, taskCount = tasks.Count, inputCount = inputs[0].Length;
         var kinds = tasks.Select(t => t.Kind).ToArray();
+        var uncertaintyLoss = weighting.Kind == TaskWeightingKind.Uncertainty
+            ? Solution.OrReference(weightedLoss, UncertaintyWeightedLoss.Total, "WeightedLoss")
+            : null;
 
-        var network = new MultiTaskNetwork(inputCount, options.HiddenUnits, tasks.Select(t => t.OutputCount).ToArray());
+        using var threads = TorchThreads.One();   // the network is small: one thread is fastest (and not slowed by a busy machine)
+        var network = new MultiTaskNetwork(inputCount, options.HiddenSizes, tasks.Select(t => t.OutputCount).ToArray());
         SeededInitialisation.Apply(network, options.Seed);
         for (int i = 0; i < taskCount; i++)   // a regression head starts at its targets' mean: the first losses are the variance, not mean² (which would swamp Adam's step sizes)
             if (tasks[i].Kind == TaskKind.Regression) network.SetHeadBias(i, tasks[i].Values!.Average());
@@ -31,7 +55,7 @@ public static class MultiTaskTrainer
         using var optimizer = optim.Adam(parameters, lr: options.LearningRate);
         using var fixedWeights = weighting.Kind == TaskWeightingKind.Fixed ? tensor(weighting.Weights.Select(w => (float)w).ToArray()) : null;
 
-        using var allInputs = MultiTaskModel.ToTensor(inputs);
+        using var allInputs = InputBatch.ToTensor(inputs);
         var allTargets = tasks.Select(TargetTensor).ToArray();
         var rng = new Rng(options.Seed);
         var order = Enumerable.Range(0, count).ToArray();
@@ -39,8 +63,6 @@ public static class MultiTaskTrainer
         var history = new List<MultiTaskEpoch>();
         long update = 0;
 
-        int previousThreads = torch.get_num_threads();
-        torch.set_num_threads(1);   // the network is small: one thread is fastest (and not slowed by a busy machine)
         using var progress = TrainingProgress.Start($"multi-task training ({weighting})", total: (long)options.Epochs * batchesPerEpoch, unit: "updates");
         try
         {
@@ -59,18 +81,22 @@ public static class MultiTaskTrainer
                         .Select(i => TaskLoss(tasks[i], outputs[i], allTargets[i].index_select(0, batch))).ToArray());   // [tasks]
                     if (update == 0 && weighting.Kind == TaskWeightingKind.Uncertainty && weighting.InitialLogSigma == null)
                         StartAtOptimum(logSigmas, taskLosses, kinds);
-                    var total = weighting.Kind switch
+                    double totalValue;
+                    Tensor objective;   // what is backpropagated: its gradient is the combined loss's
+                    if (uncertaintyLoss is null)
                     {
-                        TaskWeightingKind.Equal => taskLosses.sum(),                                   // Σ L_i
-                        TaskWeightingKind.Fixed => (fixedWeights! * taskLosses).sum(),                 // Σ w_i L_i
-                        _ => UncertaintyWeightedLoss.Total(taskLosses, logSigmas, kinds),             // Σ c_i e^{−2 s_i} L_i + s_i
-                    };
-                    double totalValue = total.item<float>();
+                        objective = weighting.Kind == TaskWeightingKind.Equal
+                            ? taskLosses.sum()                                                      // Σ L_i
+                            : (fixedWeights! * taskLosses).sum();                                   // Σ w_i L_i
+                        totalValue = objective.item<float>();
+                    }
+                    else
+                        (totalValue, objective) = UncertaintyObjective(uncertaintyLoss, taskLosses, logSigmas, kinds);   // Σ c_i e^{−2 s_i} L_i + s_i
                     update++;
                     if (!double.IsFinite(totalValue))
                         throw new InvalidOperationException($"Multi-task loss became {totalValue} at update {update} (epoch {epoch}); lower the LearningRate or scale the regression targets.");
                     optimizer.zero_grad();
-                    total.backward();
+                    objective.backward();
                     optimizer.step();
 
                     var values = taskLosses.detach().data<float>().ToArray();
@@ -89,9 +115,25 @@ public static class MultiTaskTrainer
         finally
         {
             foreach (var t in allTargets) t.Dispose();
-            torch.set_num_threads(previousThreads);
         }
         return new MultiTaskModel(network, tasks.Select(t => (t.Name, t.Kind, t.OutputCount)).ToArray(), inputCount, history, weighting);
+    }
+
+    /// <summary>
+    /// The uncertainty-weighted loss L = f(L_1.., s_1.., kinds) of the task losses and log σ's, computed by
+    /// <paramref name="loss"/> on doubles, and a tensor Σ_i (∂L/∂L_i)·L_i + (∂L/∂s_i)·s_i whose gradient with respect to every
+    /// weight and every s_i is that of L (chain rule), the partial derivatives taken by central differences of <paramref name="loss"/>.
+    /// </summary>
+    static (double Value, Tensor Objective) UncertaintyObjective(Func<double[], double[], TaskKind[], double> loss, Tensor taskLosses, Tensor logSigmas, TaskKind[] kinds)
+    {
+        int tasks = kinds.Length;
+        var losses = taskLosses.detach().data<float>().Select(v => (double)v).ToArray();
+        var sigmas = logSigmas.detach().data<float>().Select(v => (double)v).ToArray();
+        double value = loss((double[])losses.Clone(), (double[])sigmas.Clone(), (TaskKind[])kinds.Clone());
+        var gradient = CentralDifferences.Gradient(x => loss(x[..tasks], x[tasks..], (TaskKind[])kinds.Clone()), [.. losses, .. sigmas], _ => 1e-4, "WeightedLoss");
+        var lossWeights = tensor(gradient[..tasks].Select(g => (float)g).ToArray());     // freed with the update's dispose scope
+        var sigmaWeights = tensor(gradient[tasks..].Select(g => (float)g).ToArray());
+        return (value, (lossWeights * taskLosses).sum() + (sigmaWeights * logSigmas).sum());
     }
 
     /// <summary>Sets each log σ_i to the minimiser of its term for the current losses: σ_i² = 2 c_i L_i.</summary>

@@ -57,7 +57,7 @@ public static class OneShotCharacters
     /// </summary>
     public static SiameseOptions DefaultOptions { get; } = new()
     {
-        ConvolutionChannels = [16, 32], HiddenLayers = 1, HiddenUnits = 128, EmbeddingSize = 32,
+        ConvolutionChannels = [16, 32], HiddenSizes = [128], EmbeddingSize = 32,
         Updates = 400, PairsPerBatch = 64, LearningRate = 1e-3, Margin = 1.0, RecordEvery = 50, Seed = 0,
     };
 
@@ -66,9 +66,10 @@ public static class OneShotCharacters
     /// <param name="options">Siamese settings (default <see cref="DefaultOptions"/>).</param>
     /// <param name="episodes">One-shot episodes for each N. Default 400.</param>
     /// <param name="verificationPairs">Pairs for verification, half genuine. Default 4000.</param>
+    /// <param name="contrastiveLoss">The loss to train with, MeanContrastiveLoss(distances, labels, margin) (notebook 10's exercise); null: <see cref="ContrastiveLoss.Mean"/>. See <see cref="SiameseTrainer.Train"/>.</param>
     /// <param name="cancellationToken">Stops training.</param>
     public static OneShotCharactersResult Run(Characters characters, SiameseOptions? options = null, int episodes = 400, int verificationPairs = 4000,
-        CancellationToken cancellationToken = default)
+        Func<double[], int[], double, double>? contrastiveLoss = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(characters);
         options ??= DefaultOptions;
@@ -78,7 +79,7 @@ public static class OneShotCharacters
         var process = Process.GetCurrentProcess();
         var cpuBefore = process.TotalProcessorTime;
         var clock = Stopwatch.StartNew();
-        var model = SiameseTrainer.Train(trainInputs, trainLabels, options, cancellationToken: cancellationToken);
+        var model = SiameseTrainer.Train(trainInputs, trainLabels, options, contrastiveLoss, cancellationToken: cancellationToken);
         var wall = clock.Elapsed;
         process.Refresh();
         var cpu = process.TotalProcessorTime - cpuBefore;

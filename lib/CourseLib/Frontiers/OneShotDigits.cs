@@ -58,13 +58,14 @@ public static class OneShotDigits
 {
     /// <summary>Runs the experiment.</summary>
     /// <param name="digits">The data set.</param>
-    /// <param name="options">Siamese hyperparameters (seed included).</param>
+    /// <param name="options">Siamese settings (seed included).</param>
     /// <param name="seenClasses">The digits used for training (default 0–4); all others are unseen.</param>
     /// <param name="episodes">One-shot episodes (random support sets) per evaluation. Default 20.</param>
     /// <param name="trackDuringTraining">Also measure both one-shot accuracies (5 episodes each) at every record.</param>
+    /// <param name="contrastiveLoss">The loss to train with, MeanContrastiveLoss(distances, labels, margin) (notebook 10's exercise); null: <see cref="ContrastiveLoss.Mean"/>. See <see cref="SiameseTrainer.Train"/>.</param>
     /// <param name="cancellationToken">Stops training.</param>
     public static OneShotDigitsResult Run(Digits digits, SiameseOptions? options = null, IReadOnlyList<int>? seenClasses = null, int episodes = 20,
-        bool trackDuringTraining = false, CancellationToken cancellationToken = default)
+        bool trackDuringTraining = false, Func<double[], int[], double, double>? contrastiveLoss = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(digits);
         options ??= new SiameseOptions();
@@ -91,7 +92,7 @@ public static class OneShotDigits
                 OneShot.Evaluate(model.Embed(seenHeldInputs), seenHeldLabels, seen, episodes: 5, seed: 1).Accuracy,
                 OneShot.Evaluate(model.Embed(unseenInputs), unseenLabels, unseen, episodes: 5, seed: 1).Accuracy))
             : null;
-        var siamese = SiameseTrainer.Train(trainInputs, trainLabels, options, track, cancellationToken);
+        var siamese = SiameseTrainer.Train(trainInputs, trainLabels, options, contrastiveLoss, track, cancellationToken);
 
         return new OneShotDigitsResult(siamese, seen, unseen,
             OneShot.Evaluate(siamese.Embed(unseenInputs), unseenLabels, unseen, episodes, seed: 1),

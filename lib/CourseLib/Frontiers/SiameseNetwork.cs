@@ -1,3 +1,4 @@
+using CourseLib.Training;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -21,15 +22,14 @@ public sealed class SiameseNetwork : Module<Tensor, Tensor>
 
     /// <summary>
     /// An embedding network: optional convolution blocks (<paramref name="convolutionChannels"/>[i] channels each, 5 × 5
-    /// kernels, ReLU, 2 × 2 max-pooling; the input is then a square image of √inputCount pixels a side), then
-    /// <paramref name="hiddenLayers"/> × hidden ReLU layers, then a linear layer to the embedding.
+    /// kernels, ReLU, 2 × 2 max-pooling; the input is then a square image of √inputCount pixels a side), then one
+    /// hidden ReLU layer of <paramref name="hiddenSizes"/>[i] units for each entry, then a linear layer to the embedding.
     /// </summary>
-    public SiameseNetwork(int inputCount, int hiddenUnits, int embeddingSize, int hiddenLayers = 2, IReadOnlyList<int>? convolutionChannels = null)
+    public SiameseNetwork(int inputCount, IReadOnlyList<int> hiddenSizes, int embeddingSize, IReadOnlyList<int>? convolutionChannels = null)
         : base(nameof(SiameseNetwork))
     {
-        if (hiddenLayers < 0) throw new ArgumentOutOfRangeException(nameof(hiddenLayers), hiddenLayers, "hiddenLayers must be 0 or more.");
+        Require.LayerSizes(hiddenSizes, nameof(hiddenSizes), allowEmpty: true);
         if (inputCount < 1) throw new ArgumentOutOfRangeException(nameof(inputCount), inputCount, "inputCount must be at least 1.");
-        if (hiddenUnits < 1) throw new ArgumentOutOfRangeException(nameof(hiddenUnits), hiddenUnits, "hiddenUnits must be at least 1.");
         if (embeddingSize < 1) throw new ArgumentOutOfRangeException(nameof(embeddingSize), embeddingSize, "embeddingSize must be at least 1.");
         int width = inputCount;
         if (convolutionChannels is { Count: > 0 })
@@ -52,7 +52,7 @@ public sealed class SiameseNetwork : Module<Tensor, Tensor>
             width = channels * side * side;
         }
         var layers = new List<Module<Tensor, Tensor>>();
-        for (int layer = 0; layer < hiddenLayers; layer++) { layers.Add(Linear(width, hiddenUnits)); layers.Add(ReLU()); width = hiddenUnits; }
+        foreach (int units in hiddenSizes) { layers.Add(Linear(width, units)); layers.Add(ReLU()); width = units; }
         layers.Add(Linear(width, embeddingSize));
         _embedding = Sequential(layers);
         RegisterComponents();

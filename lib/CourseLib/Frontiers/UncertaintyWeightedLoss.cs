@@ -1,6 +1,3 @@
-using TorchSharp;
-using static TorchSharp.torch;
-
 namespace CourseLib.Frontiers;
 
 /// <summary>What a task's loss measures, which decides its form in the uncertainty-weighted loss.</summary>
@@ -17,7 +14,8 @@ public enum TaskKind
 /// learned noise scale σ_i; with s_i = log σ_i the combined loss is
 ///   L = Σ_i c_i e^{−2 s_i} L_i + s_i,   c_i = ½ for regression (L_i / 2σ_i²), 1 for classification (L_i / σ_i²).
 /// A task whose loss stays high (noisy, or in large units) learns a large σ_i and so a small weight; the + log σ_i
-/// term stops σ from growing for free. Pure functions (reference implementations for the exercises).
+/// term stops σ from growing for free. Pure functions on doubles (the references of notebook 09's exercises);
+/// <see cref="MultiTaskTrainer"/> trains with <see cref="Total"/> or the student's version of it.
 /// </summary>
 public static class UncertaintyWeightedLoss
 {
@@ -43,18 +41,21 @@ public static class UncertaintyWeightedLoss
         return Weight(logSigma, kind) * taskLoss + logSigma;
     }
 
-    /// <summary>The combined loss Σ_i c_i e^{−2 s_i} L_i + s_i over the tasks.</summary>
+    /// <summary>The combined loss Σ_i c_i e^{−2 s_i} L_i + s_i over the tasks (notebook 09's exercise <c>WeightedLoss</c>).</summary>
     /// <param name="taskLosses">L_i, one per task.</param>
     /// <param name="logSigmas">s_i = log σ_i, one per task.</param>
     /// <param name="kinds">Each task's kind.</param>
-    public static double Total(ReadOnlySpan<double> taskLosses, ReadOnlySpan<double> logSigmas, ReadOnlySpan<TaskKind> kinds)
+    public static double Total(IReadOnlyList<double> taskLosses, IReadOnlyList<double> logSigmas, IReadOnlyList<TaskKind> kinds)
     {
-        if (logSigmas.Length != taskLosses.Length)
-            throw new ArgumentException($"logSigmas has {logSigmas.Length} entries; it needs one per task loss ({taskLosses.Length}).", nameof(logSigmas));
-        if (kinds.Length != taskLosses.Length)
-            throw new ArgumentException($"kinds has {kinds.Length} entries; it needs one per task loss ({taskLosses.Length}).", nameof(kinds));
+        ArgumentNullException.ThrowIfNull(taskLosses);
+        ArgumentNullException.ThrowIfNull(logSigmas);
+        ArgumentNullException.ThrowIfNull(kinds);
+        if (logSigmas.Count != taskLosses.Count)
+            throw new ArgumentException($"logSigmas has {logSigmas.Count} entries; it needs one per task loss ({taskLosses.Count}).", nameof(logSigmas));
+        if (kinds.Count != taskLosses.Count)
+            throw new ArgumentException($"kinds has {kinds.Count} entries; it needs one per task loss ({taskLosses.Count}).", nameof(kinds));
         double total = 0;
-        for (int i = 0; i < taskLosses.Length; i++) total += Term(taskLosses[i], logSigmas[i], kinds[i]);
+        for (int i = 0; i < taskLosses.Count; i++) total += Term(taskLosses[i], logSigmas[i], kinds[i]);
         return total;
     }
 
@@ -66,18 +67,6 @@ public static class UncertaintyWeightedLoss
     {
         if (!(taskLoss > 0) || !double.IsFinite(taskLoss)) throw new ArgumentOutOfRangeException(nameof(taskLoss), taskLoss, "taskLoss must be a finite number > 0.");
         return 0.5 * Math.Log(2 * Factor(kind) * taskLoss);
-    }
-
-    /// <summary>The same combined loss on tensors (for training): <paramref name="taskLosses"/> and <paramref name="logSigmas"/> of shape [tasks].</summary>
-    public static Tensor Total(Tensor taskLosses, Tensor logSigmas, IReadOnlyList<TaskKind> kinds)
-    {
-        ArgumentNullException.ThrowIfNull(taskLosses);
-        ArgumentNullException.ThrowIfNull(logSigmas);
-        ArgumentNullException.ThrowIfNull(kinds);
-        if (taskLosses.shape.Length != 1 || taskLosses.shape[0] != kinds.Count || !logSigmas.shape.SequenceEqual(taskLosses.shape))
-            throw new ArgumentException($"taskLosses and logSigmas must both have shape [{kinds.Count}] (one entry per task); got [{string.Join(", ", taskLosses.shape)}] and [{string.Join(", ", logSigmas.shape)}].", nameof(taskLosses));
-        using var factors = tensor(kinds.Select(k => (float)Factor(k)).ToArray(), dtype: taskLosses.dtype);
-        return (factors * torch.exp(-2 * logSigmas) * taskLosses + logSigmas).sum();
     }
 
     static void CheckFinite(double value, string name)

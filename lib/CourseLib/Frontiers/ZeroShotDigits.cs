@@ -1,4 +1,5 @@
 using CourseLib.Data;
+using CourseLib.Exercises;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace CourseLib.Frontiers;
@@ -94,7 +95,17 @@ public static class ZeroShotDigits
     /// Fits ESZSL on all images of the digits not in <paramref name="unseenClasses"/> and predicts the images of
     /// <paramref name="unseenClasses"/> from their signatures. Defaults γ = λ = 1 (not tuned on the unseen classes).
     /// </summary>
-    public static ZeroShotResult Run(Digits digits, IReadOnlyList<int> unseenClasses, double gamma = 1.0, double lambda = 1.0)
+    /// <param name="digits">The data set.</param>
+    /// <param name="unseenClasses">The digits held out (at least two; at least two stay seen).</param>
+    /// <param name="gamma">ESZSL's γ &gt; 0, the regulariser on the feature side.</param>
+    /// <param name="lambda">ESZSL's λ &gt; 0, the regulariser on the attribute side.</param>
+    /// <param name="fit">
+    /// V = FitEszsl(features, labels, signatures, gamma, lambda), the exercise's function (notebook 11); null: the library's
+    /// <see cref="Eszsl.Fit"/>. A function that still throws <see cref="NotImplementedException"/> is replaced by the
+    /// library's, with a one-line note (<see cref="Solution"/>.OrReference).
+    /// </param>
+    public static ZeroShotResult Run(Digits digits, IReadOnlyList<int> unseenClasses, double gamma = 1.0, double lambda = 1.0,
+        Func<Matrix<double>, Matrix<double>, Matrix<double>, double, double, Matrix<double>>? fit = null)
     {
         ArgumentNullException.ThrowIfNull(digits);
         ArgumentNullException.ThrowIfNull(unseenClasses);
@@ -110,7 +121,10 @@ public static class ZeroShotDigits
 
         var x = FeatureMatrix(seenImages.Select(i => digits.Images[i]));                               // d × m
         var y = LabelMatrix(seenImages.Select(i => digits.Labels[i]).ToArray(), seen);                 // m × z
-        var v = Eszsl.Fit(x, y, DigitAttributes.Signatures(seen), gamma, lambda);                     // d × a
+        var signatures = DigitAttributes.Signatures(seen);                                              // a × z
+        var v = Solution.OrReference(fit, Eszsl.Fit, "FitEszsl")(x.Clone(), y.Clone(), signatures.Clone(), gamma, lambda);   // d × a
+        if (v is null || v.RowCount != x.RowCount || v.ColumnCount != signatures.RowCount)
+            throw new InvalidOperationException($"FitEszsl returned {(v is null ? "null" : $"a {v.RowCount} × {v.ColumnCount} matrix")}; V must be features × attributes = {x.RowCount} × {signatures.RowCount}.");
 
         var xUnseen = FeatureMatrix(unseenImages.Select(i => digits.Images[i]));                       // d × n
         var chosen = Eszsl.Predict(v, xUnseen, DigitAttributes.Signatures(unseen));                    // index into unseen

@@ -1,55 +1,9 @@
+using System.Diagnostics;
 using CourseLib.Environments;
 using CourseLib.Mdp;
 using CourseLib.Training;
 
 namespace CourseLib.InverseRl;
-
-/// <summary>Hyperparameters of <see cref="Gail.Train"/>.</summary>
-public sealed record GailOptions
-{
-    /// <summary>γ of the occupancy measures and of the policy step. Default 0.95.</summary>
-    public double Gamma { get; init; } = 0.95;
-
-    /// <summary>Number of rounds (discriminator update, then policy step). Default 150.</summary>
-    public int Iterations { get; init; } = 150;
-
-    /// <summary>Episodes the current policy plays each round to give the discriminator its "policy" pairs. Default 16.</summary>
-    public int RolloutsPerIteration { get; init; } = 16;
-
-    /// <summary>Gradient steps on the discriminator's loss per round. Default 10.</summary>
-    public int DiscriminatorSteps { get; init; } = 10;
-
-    /// <summary>Step size of the discriminator's gradient descent on its logits. Default 0.3.</summary>
-    public double DiscriminatorLearningRate { get; init; } = 0.3;
-
-    /// <summary>λ_D of the discriminator's L2 penalty (keeps its logits finite on pairs seen by one side only). Default 0.01.</summary>
-    public double DiscriminatorWeightDecay { get; init; } = 0.01;
-
-    /// <summary>η, the size of the policy's mirror-descent step (η × <see cref="EntropyWeight"/> = 1 is a full soft policy-iteration step). Default 0.5.</summary>
-    public double PolicyStepSize { get; init; } = 0.5;
-
-    /// <summary>λ_H, the weight of the policy's causal entropy bonus. Default 0.1.</summary>
-    public double EntropyWeight { get; init; } = 0.1;
-
-    /// <summary>
-    /// Which reward the policy gets from D. Default log D: always ≤ 0, so it never pays to prolong an episode, which suits
-    /// tasks that end in success (reach the goal). The paper's −log(1 − D) is always ≥ 0 and pays the policy to avoid
-    /// ending episodes: right for tasks that end in failure (falling over), wrong for <see cref="LavaWorld"/>.
-    /// </summary>
-    public GailRewardForm RewardForm { get; init; } = GailRewardForm.LogD;
-}
-
-/// <summary>The outcome of <see cref="Gail.Train"/>; the arrays hold one entry per round.</summary>
-/// <param name="Policy">The final policy π[s, a].</param>
-/// <param name="DiscriminatorLogits">The final discriminator w[s,a] (D = σ(w)).</param>
-/// <param name="DiscriminatorLosses">The discriminator's loss after its update.</param>
-/// <param name="ExpertScores">Mean D(s,a) over the expert's pairs (weighted by occupancy) after the update.</param>
-/// <param name="PolicyScores">Mean D(s,a) over the policy's sampled pairs after the update.</param>
-/// <param name="OccupancyDistances">Total-variation distance between the policy's exact occupancy measure and the demonstrations', after the policy step.</param>
-/// <param name="Policies">The policy after each round.</param>
-public sealed record GailResult(
-    double[,] Policy, double[,] DiscriminatorLogits, double[] DiscriminatorLosses, double[] ExpertScores, double[] PolicyScores,
-    double[] OccupancyDistances, IReadOnlyList<double[,]> Policies);
 
 /// <summary>
 /// Generative adversarial imitation learning (Ho and Ermon 2016) in a small tabular form. GAIL never writes down a
@@ -79,17 +33,17 @@ public static class Gail
     /// <param name="dynamics">p(s'|s,a) and the terminal states (the MDP's rewards are not used).</param>
     /// <param name="preferences">The policy's logits θ[s,a] (π = softmax over a).</param>
     /// <param name="reward">r(s,a).</param>
-    /// <param name="gamma">γ &lt; 1.</param>
+    /// <param name="discount">γ in [0, 1).</param>
     /// <param name="stepSize">η &gt; 0.</param>
-    /// <param name="entropyWeight">λ ≥ 0 with ηλ ≤ 1.</param>
-    public static double[,] PolicyStep(TabularMdp dynamics, double[,] preferences, double[,] reward, double gamma, double stepSize, double entropyWeight)
+    /// <param name="entropyCoefficient">λ ≥ 0 with ηλ ≤ 1.</param>
+    public static double[,] PolicyStep(TabularMdp dynamics, double[,] preferences, double[,] reward, double discount, double stepSize, double entropyCoefficient)
     {
         ArgumentNullException.ThrowIfNull(dynamics);
         ArgumentNullException.ThrowIfNull(preferences);
-        if (!(gamma >= 0 && gamma < 1)) throw new ArgumentOutOfRangeException(nameof(gamma), gamma, "gamma must be in [0, 1) for the policy step.");
-        if (!(stepSize > 0 && double.IsFinite(stepSize))) throw new ArgumentOutOfRangeException(nameof(stepSize), stepSize, "stepSize (η) must be a positive number.");
-        if (!(entropyWeight >= 0 && stepSize * entropyWeight <= 1))
-            throw new ArgumentOutOfRangeException(nameof(entropyWeight), entropyWeight, $"entropyWeight (λ) must be ≥ 0 with η·λ ≤ 1 (η = {stepSize}).");
+        if (!(discount >= 0 && discount < 1)) throw new ArgumentOutOfRangeException(nameof(discount), discount, "discount (γ) must be in [0, 1) for the policy step.");
+        if (!(stepSize > 0 && double.IsFinite(stepSize))) throw new ArgumentOutOfRangeException(nameof(stepSize), stepSize, "stepSize (η) must be a finite number > 0.");
+        if (!(entropyCoefficient >= 0 && stepSize * entropyCoefficient <= 1))
+            throw new ArgumentOutOfRangeException(nameof(entropyCoefficient), entropyCoefficient, $"entropyCoefficient (λ) must be ≥ 0 with η·λ ≤ 1 (η = {stepSize}).");
         ArgumentNullException.ThrowIfNull(reward);
         int n = dynamics.StateCount, actions = dynamics.ActionCount;
         if (preferences.GetLength(0) != n || preferences.GetLength(1) != actions)
@@ -99,50 +53,61 @@ public static class Gail
         var policy = TabularPolicy.Softmax(preferences);
         var entropyAdjusted = new double[n, actions];
         for (int s = 0; s < n; s++)
-        for (int a = 0; a < actions; a++) entropyAdjusted[s, a] = reward[s, a] - entropyWeight * Math.Log(policy[s, a]);
-        var softValues = PolicyEvaluation.Solve(Relabel.WithStateActionReward(dynamics, entropyAdjusted), policy, gamma);
-        var q = Bellman.QFromV(Relabel.WithStateActionReward(dynamics, reward), softValues, gamma);
+        for (int a = 0; a < actions; a++) entropyAdjusted[s, a] = reward[s, a] - entropyCoefficient * Math.Log(policy[s, a]);
+        var softValues = PolicyEvaluation.Solve(Relabel.WithStateActionReward(dynamics, entropyAdjusted), policy, discount);
+        var q = Bellman.QFromV(Relabel.WithStateActionReward(dynamics, reward), softValues, discount);
         var updated = new double[n, actions];
         for (int s = 0; s < n; s++)
-        for (int a = 0; a < actions; a++) updated[s, a] = (1 - stepSize * entropyWeight) * preferences[s, a] + stepSize * q[s, a];
+        for (int a = 0; a < actions; a++) updated[s, a] = (1 - stepSize * entropyCoefficient) * preferences[s, a] + stepSize * q[s, a];
         return updated;
     }
 
-    /// <summary>Trains a policy by GAIL to imitate <paramref name="demonstrations"/> in <paramref name="environment"/> (whose rewards are never used).</summary>
+    /// <summary>
+    /// Trains a policy by GAIL to imitate <paramref name="demonstrations"/> in <paramref name="environment"/>. Training never
+    /// uses the environment's rewards; they are recorded in the result's episodes and evaluations, so you can see how the
+    /// imitation scores on the task.
+    /// </summary>
     /// <param name="environment">The environment the policy plays (its <see cref="TabularEnvironment.Mdp"/> gives the dynamics for the policy step).</param>
     /// <param name="demonstrations">The expert's episodes.</param>
-    /// <param name="options">Hyperparameters (null: the defaults).</param>
-    /// <param name="seed">Seeds the rollouts (environment and actions).</param>
+    /// <param name="options">Settings, seed included (null: the defaults).</param>
     /// <param name="cancellationToken">Stops training (throws <see cref="OperationCanceledException"/>).</param>
-    public static GailResult Train(TabularEnvironment environment, IReadOnlyList<Trajectory<int, int>> demonstrations, GailOptions? options = null,
-        int seed = 0, CancellationToken cancellationToken = default)
+    /// <returns>The final policy π[s, a] as the agent, one <see cref="GailRecord"/> per round, the episodes played, the evaluations.</returns>
+    public static TrainingResult<double[,], GailRecord> Train(TabularEnvironment environment, IReadOnlyList<Trajectory<int, int>> demonstrations,
+        GailOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new GailOptions();
         ArgumentNullException.ThrowIfNull(environment);
-        CheckOptions(options);
+        options.Validate();
         var dynamics = environment.Mdp;
         int n = dynamics.StateCount, actions = dynamics.ActionCount;
-        var expert = Occupancy.FromTrajectories(demonstrations, n, actions, options.Gamma);
+        var expert = Occupancy.FromTrajectories(demonstrations, n, actions, options.Discount);
         var preferences = new double[n, actions];   // π_0 uniform
         var logits = new double[n, actions];        // D_0 = 1/2 everywhere
-        var rng = new Rng(seed);
-        environment.Reset(seed);
-        var losses = new List<double>();
-        var expertScores = new List<double>();
-        var policyScores = new List<double>();
-        var distances = new List<double>();
-        var policies = new List<double[,]>();
+        var rng = new Rng(options.Seed);
+        environment.Reset(options.Seed);
+        var evaluationEnvironment = new TabularEnvironment(dynamics, environment.MaxEpisodeSteps);
+        var clock = Stopwatch.StartNew();
+        var history = new List<GailRecord>();
+        var episodes = new List<EpisodeRecord>();
+        var evaluations = new List<EvaluationRecord>();
+        long steps = 0, nextEvaluation = options.Evaluation.EverySteps;
+        long? solvedAt = null;
 
-        using var progress = TrainingProgress.Start("GAIL", options.Iterations, "rounds");
-        for (int round = 1; round <= options.Iterations; round++)
+        using var progress = TrainingProgress.Start("GAIL", options.Rounds, "rounds");
+        for (int round = 1; round <= options.Rounds && solvedAt is null; round++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var policy = TabularPolicy.Softmax(preferences);
 
             // 1. The policy's pairs.
-            var rollouts = new Trajectory<int, int>[options.RolloutsPerIteration];
-            for (int i = 0; i < rollouts.Length; i++) rollouts[i] = Rollout.Sample(environment, policy, rng);
-            var sampled = Occupancy.FromTrajectories(rollouts, n, actions, options.Gamma);
+            var rollouts = new Trajectory<int, int>[options.EpisodesPerRound];
+            for (int i = 0; i < rollouts.Length; i++)
+            {
+                rollouts[i] = Rollout.Sample(environment, policy, rng);
+                steps += rollouts[i].Length;
+                episodes.Add(new EpisodeRecord(steps, rollouts[i].TotalReward, rollouts[i].Length));
+            }
+            var sampled = Occupancy.FromTrajectories(rollouts, n, actions, options.Discount);
 
             // 2. The discriminator: gradient descent on the cross-entropy.
             for (int k = 0; k < options.DiscriminatorSteps; k++)
@@ -157,18 +122,31 @@ public static class Gail
 
             // 3-4. The reward from D, and one policy step on it.
             var reward = Discriminator.Reward(logits, options.RewardForm);
-            preferences = PolicyStep(dynamics, preferences, reward, options.Gamma, options.PolicyStepSize, options.EntropyWeight);
+            preferences = PolicyStep(dynamics, preferences, reward, options.Discount, options.PolicyStepSize, options.EntropyCoefficient);
 
             var improved = TabularPolicy.Softmax(preferences);
             var d = Discriminator.Probabilities(logits);
-            losses.Add(loss);
-            expertScores.Add(MeanScore(d, expert));
-            policyScores.Add(MeanScore(d, sampled));
-            distances.Add(Occupancy.TotalVariation(Occupancy.Exact(dynamics, improved, options.Gamma, environment.MaxEpisodeSteps), expert));
-            policies.Add(improved);
-            progress.Report(round, ("D loss", loss), ("D(expert)", expertScores[^1]), ("D(policy)", policyScores[^1]), ("occupancy distance", distances[^1]));
+            history.Add(new GailRecord(round, steps, loss, MeanScore(d, expert), MeanScore(d, sampled),
+                Occupancy.TotalVariation(Occupancy.Exact(dynamics, improved, options.Discount, environment.MaxEpisodeSteps), expert),
+                improved, (double[,])logits.Clone()));
+
+            // Evaluate the greedy policy each time the step count passes a multiple of Evaluation.EverySteps.
+            if (options.Evaluation.Enabled && steps >= nextEvaluation)
+            {
+                var greedy = TabularPolicy.Greedy(improved);
+                var evaluation = Evaluation.Run(evaluationEnvironment, s => greedy[s], options.Evaluation, steps);
+                evaluations.Add(evaluation);
+                while (nextEvaluation <= steps) nextEvaluation += options.Evaluation.EverySteps;
+                if (options.Evaluation.Reached(evaluation)) solvedAt = steps;
+            }
+            var last = history[^1];
+            progress.Report(round, ("D loss", loss), ("D(expert)", last.ExpertScore), ("D(policy)", last.PolicyScore), ("occupancy distance", last.OccupancyDistance));
         }
-        return new GailResult(TabularPolicy.Softmax(preferences), logits, losses.ToArray(), expertScores.ToArray(), policyScores.ToArray(), distances.ToArray(), policies);
+        return new TrainingResult<double[,], GailRecord>
+        {
+            Agent = TabularPolicy.Softmax(preferences), History = history, Episodes = episodes, Evaluations = evaluations,
+            Steps = steps, Elapsed = clock.Elapsed, SolvedAtStep = solvedAt,
+        };
     }
 
     static double MeanScore(double[,] d, double[,] occupancy)
@@ -177,21 +155,5 @@ public static class Gail
         for (int s = 0; s < d.GetLength(0); s++)
         for (int a = 0; a < d.GetLength(1); a++) { weighted += occupancy[s, a] * d[s, a]; total += occupancy[s, a]; }
         return total > 0 ? weighted / total : double.NaN;
-    }
-
-    static void CheckOptions(GailOptions o)
-    {
-        if (!(o.Gamma >= 0 && o.Gamma < 1)) throw new ArgumentOutOfRangeException(nameof(o.Gamma), o.Gamma, "Gamma must be in [0, 1).");
-        if (o.Iterations < 0) throw new ArgumentOutOfRangeException(nameof(o.Iterations), o.Iterations, "Iterations must be 0 or more.");
-        if (o.RolloutsPerIteration <= 0) throw new ArgumentOutOfRangeException(nameof(o.RolloutsPerIteration), o.RolloutsPerIteration, "RolloutsPerIteration must be at least 1.");
-        if (o.DiscriminatorSteps <= 0) throw new ArgumentOutOfRangeException(nameof(o.DiscriminatorSteps), o.DiscriminatorSteps, "DiscriminatorSteps must be at least 1.");
-        if (!(o.DiscriminatorLearningRate > 0 && double.IsFinite(o.DiscriminatorLearningRate)))
-            throw new ArgumentOutOfRangeException(nameof(o.DiscriminatorLearningRate), o.DiscriminatorLearningRate, "DiscriminatorLearningRate must be a positive number.");
-        if (!(o.DiscriminatorWeightDecay >= 0 && double.IsFinite(o.DiscriminatorWeightDecay)))
-            throw new ArgumentOutOfRangeException(nameof(o.DiscriminatorWeightDecay), o.DiscriminatorWeightDecay, "DiscriminatorWeightDecay must be 0 or a positive number.");
-        if (!(o.PolicyStepSize > 0 && double.IsFinite(o.PolicyStepSize)))
-            throw new ArgumentOutOfRangeException(nameof(o.PolicyStepSize), o.PolicyStepSize, "PolicyStepSize (η) must be a positive number.");
-        if (!(o.EntropyWeight >= 0 && o.PolicyStepSize * o.EntropyWeight <= 1))
-            throw new ArgumentOutOfRangeException(nameof(o.EntropyWeight), o.EntropyWeight, $"EntropyWeight (λ) must be ≥ 0 with PolicyStepSize × EntropyWeight ≤ 1 (PolicyStepSize = {o.PolicyStepSize}).");
     }
 }

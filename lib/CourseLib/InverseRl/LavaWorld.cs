@@ -130,26 +130,26 @@ public sealed class LavaWorld
     /// The Boltzmann-rational expert: π_E(a|s) ∝ exp(Q*(s,a)/τ), with Q* the optimal action values of the true reward
     /// under discount γ (<see cref="ValueIteration"/>). Small τ: nearly optimal; large τ: nearly random.
     /// </summary>
-    /// <param name="gamma">The expert's discount factor γ. Default 0.95.</param>
+    /// <param name="discount">The expert's discount factor γ. Default 0.95.</param>
     /// <param name="temperature">τ &gt; 0. Default 0.5.</param>
-    public double[,] Expert(double gamma = 0.95, double temperature = 0.5) =>
-        TabularPolicy.Softmax(ValueIteration.Run(TrueMdp, gamma).ActionValues, temperature);
+    public double[,] Expert(double discount = 0.95, double temperature = 0.5) =>
+        TabularPolicy.Softmax(ValueIteration.Run(TrueMdp, discount).ActionValues, temperature);
 
-    /// <summary>V^π(s) under the true reward for every state (exact policy evaluation, γ = <paramref name="gamma"/>).</summary>
-    public double[] TrueValues(double[,] policy, double gamma = 0.95) => PolicyEvaluation.Solve(TrueMdp, policy, gamma);
+    /// <summary>V^π(s) under the true reward for every state (exact policy evaluation, γ = <paramref name="discount"/>).</summary>
+    public double[] TrueValues(double[,] policy, double discount = 0.95) => PolicyEvaluation.Solve(TrueMdp, policy, discount);
 
     /// <summary>The expected discounted return Σ_s p(s0) V^π(s) of π under the true reward: how we score a learner.</summary>
-    public double TrueReturn(double[,] policy, double gamma = 0.95)
+    public double TrueReturn(double[,] policy, double discount = 0.95)
     {
-        var v = TrueValues(policy, gamma);
+        var v = TrueValues(policy, discount);
         double sum = 0;
         for (int s = 0; s < v.Length; s++) sum += TrueMdp.InitialDistribution[s] * v[s];
         return sum;
     }
 
     /// <summary>The optimal (greedy, deterministic) policy for a reward r(s') paid on entering s', e.g. a recovered one: value iteration on the same dynamics.</summary>
-    public double[,] PolicyOptimalFor(IReadOnlyList<double> stateReward, double gamma = 0.95) =>
-        TabularPolicy.Deterministic(ValueIteration.Run(Relabel.WithRewardOnEntering(Dynamics, stateReward), gamma).GreedyPolicy, Dynamics.ActionCount);
+    public double[,] PolicyOptimalFor(IReadOnlyList<double> stateReward, double discount = 0.95) =>
+        TabularPolicy.Deterministic(ValueIteration.Run(Relabel.WithRewardOnEntering(Dynamics, stateReward), discount).GreedyPolicy, Dynamics.ActionCount);
 
     /// <summary>
     /// Heat maps of numbers per state side by side, one panel per (title, values), each cell labelled with its map letter

@@ -1,40 +1,9 @@
+using System.Diagnostics;
+using CourseLib.Exercises;
 using CourseLib.Mdp;
 using CourseLib.Training;
 
 namespace CourseLib.InverseRl;
-
-/// <summary>Hyperparameters of <see cref="MaxEntIrl.Train"/>.</summary>
-public sealed record MaxEntIrlOptions
-{
-    /// <summary>T, the horizon of the backward and forward passes; no demonstration may be longer. Default 40 (<see cref="LavaWorldOptions.MaxEpisodeSteps"/>).</summary>
-    public int Horizon { get; init; } = 40;
-
-    /// <summary>Number of gradient-ascent steps on the log-likelihood. Default 200.</summary>
-    public int Iterations { get; init; } = 200;
-
-    /// <summary>α in θ ← θ + α ∇_θ L. Default 0.05.</summary>
-    public double LearningRate { get; init; } = 0.05;
-
-    /// <summary>λ of an L2 penalty −(λ/2)‖θ‖² added to L (keeps one-hot rewards of unvisited states finite). Default 0.</summary>
-    public double L2 { get; init; }
-
-    /// <summary>θ at the start; null: all zeros (every behaviour equally likely).</summary>
-    public IReadOnlyList<double>? InitialTheta { get; init; }
-}
-
-/// <summary>The outcome of <see cref="MaxEntIrl.Train"/>.</summary>
-/// <param name="Theta">The recovered reward weights θ.</param>
-/// <param name="StateReward">The recovered reward r_θ(s) = θᵀφ(s) per state (paid on entering s).</param>
-/// <param name="LogLikelihoods">L(θ) before each update (the learning curve), and the final value last.</param>
-/// <param name="ExpertFeatureExpectations">μ_E, the demonstrations' feature counts.</param>
-/// <param name="ModelFeatureExpectations">μ_θ at the final θ.</param>
-/// <param name="ExpertVisitations">D_E(s), the demonstrations' visit counts.</param>
-/// <param name="ModelVisitations">D_θ(s) at the final θ (from the demonstrations' start states).</param>
-/// <param name="Soft">The backward pass at the final θ: soft values and the maximum-entropy policy π_t.</param>
-public sealed record MaxEntIrlResult(
-    double[] Theta, double[] StateReward, double[] LogLikelihoods,
-    double[] ExpertFeatureExpectations, double[] ModelFeatureExpectations,
-    double[] ExpertVisitations, double[] ModelVisitations, SoftValueIterationResult Soft);
 
 /// <summary>
 /// Maximum-entropy inverse RL (Ziebart et al. 2008). Behaviour is modelled as exponentially more likely the more
@@ -51,18 +20,37 @@ public sealed record MaxEntIrlResult(
 /// </summary>
 public static class MaxEntIrl
 {
-    /// <summary>μ = Σ_s D(s) φ(s): the feature counts of a policy that enters state s D(s) times on average.</summary>
+    /// <summary>
+    /// μ_k = Σ_s D(s)·φ_k(s): the feature counts of a behaviour that enters state s D(s) times on average (notebook 08's
+    /// exercise <c>FeatureExpectations</c>, and the function <see cref="Train"/> uses unless given the student's).
+    /// </summary>
+    /// <param name="features">φ[s, k], states × features.</param>
+    /// <param name="visitations">D(s), one expected visit count per state.</param>
+    public static double[] FeatureExpectations(double[,] features, double[] visitations)
+    {
+        ArgumentNullException.ThrowIfNull(features);
+        ArgumentNullException.ThrowIfNull(visitations);
+        if (visitations.Length != features.GetLength(0))
+            throw new ArgumentException($"visitations has {visitations.Length} entries; features has {features.GetLength(0)} states (rows).", nameof(visitations));
+        var mu = new double[features.GetLength(1)];
+        for (int s = 0; s < visitations.Length; s++)
+            for (int k = 0; k < mu.Length; k++) mu[k] += visitations[s] * features[s, k];
+        return mu;
+    }
+
+    /// <summary>μ = Σ_s D(s) φ(s) for <see cref="StateFeatures"/> (the same computation as the other overload).</summary>
     public static double[] FeatureExpectations(StateFeatures features, IReadOnlyList<double> visitations)
     {
         ArgumentNullException.ThrowIfNull(features);
-        return features.Weighted(visitations);
+        ArgumentNullException.ThrowIfNull(visitations);
+        return FeatureExpectations(features.Values, visitations.ToArray());
     }
 
     /// <summary>μ_E = (1/N) Σ_τ Σ_{t=1..T_τ} φ(s_t): the demonstrations' mean feature counts over the states they enter.</summary>
     public static double[] ExpertFeatureExpectations(StateFeatures features, IReadOnlyList<Trajectory<int, int>> demonstrations)
     {
         ArgumentNullException.ThrowIfNull(features);
-        return features.Weighted(StateVisitation.FromDemonstrations(demonstrations, features.StateCount));
+        return FeatureExpectations(features, StateVisitation.FromDemonstrations(demonstrations, features.StateCount));
     }
 
     /// <summary>∇_θ L = μ_E − μ_θ: the expert's feature counts minus the model's.</summary>
@@ -93,67 +81,95 @@ public static class MaxEntIrl
     public static (double LogLikelihood, double[] Gradient) Evaluate(TabularMdp dynamics, StateFeatures features, IReadOnlyList<double> theta,
         IReadOnlyList<Trajectory<int, int>> demonstrations, int horizon)
     {
+        ArgumentNullException.ThrowIfNull(features);
         var step = Step(dynamics, features, theta, demonstrations, horizon,
-            ExpertFeatureExpectations(features, demonstrations), Demonstrations.StartDistribution(demonstrations, features.StateCount));
+            ExpertFeatureExpectations(features, demonstrations), Demonstrations.StartDistribution(demonstrations, features.StateCount),
+            visitations => FeatureExpectations(features, visitations));
         return (step.LogLikelihood, step.Gradient);
     }
 
     /// <summary>
-    /// Gradient ascent on L(θ) − (λ/2)‖θ‖²: θ ← θ + α (μ_E − μ_θ − λθ), <see cref="MaxEntIrlOptions.Iterations"/> times.
+    /// Gradient ascent on L(θ) − (λ/2)‖θ‖², <see cref="MaxEntIrlOptions.Updates"/> times:
+    /// <code>
+    ///   μ_E = FeatureExpectations(φ, D_E)                              (once: the demonstrations' visit counts)
+    ///   repeat:  π_t   = backward pass (soft value iteration) for r_θ = φθ
+    ///            D_θ   = forward pass of π_t from the demonstrations' start states
+    ///            μ_θ   = FeatureExpectations(φ, D_θ)
+    ///            θ ← θ + α (μ_E − μ_θ − λθ)
+    /// </code>
     /// </summary>
     /// <param name="dynamics">p(s0), p(s'|s,a) and the terminal states (the MDP's own rewards are not used).</param>
     /// <param name="features">φ(s).</param>
     /// <param name="demonstrations">The expert's episodes, none longer than the horizon.</param>
-    /// <param name="options">Hyperparameters (null: the defaults).</param>
+    /// <param name="options">Settings (null: the defaults).</param>
+    /// <param name="featureExpectations">
+    /// μ = FeatureExpectations(features[s, k], visitations[s]), the exercise's function (notebook 08); null: the library's
+    /// <see cref="FeatureExpectations(double[,], double[])"/>. A function that still throws <see cref="NotImplementedException"/>
+    /// is replaced by the library's, with a one-line note (<see cref="Solution"/>.OrReference).
+    /// </param>
     /// <param name="cancellationToken">Stops training (throws <see cref="OperationCanceledException"/>).</param>
     public static MaxEntIrlResult Train(TabularMdp dynamics, StateFeatures features, IReadOnlyList<Trajectory<int, int>> demonstrations,
-        MaxEntIrlOptions? options = null, CancellationToken cancellationToken = default)
+        MaxEntIrlOptions? options = null, Func<double[,], double[], double[]>? featureExpectations = null, CancellationToken cancellationToken = default)
     {
         options ??= new MaxEntIrlOptions();
         ArgumentNullException.ThrowIfNull(dynamics);
         ArgumentNullException.ThrowIfNull(features);
-        CheckOptions(options);
+        options.Validate();
         if (features.StateCount != dynamics.StateCount)
             throw new ArgumentException($"features describe {features.StateCount} states; the MDP has {dynamics.StateCount}.", nameof(features));
         CheckDemonstrations(demonstrations, dynamics.StateCount, dynamics.ActionCount, options.Horizon);
         var theta = options.InitialTheta?.ToArray() ?? new double[features.Count];
         features.CheckWeights(theta, "options.InitialTheta");
+        var mu = Solution.OrReference(featureExpectations, FeatureExpectations, "FeatureExpectations");
+        var phi = features.Values;
+        double[] Mu(double[] visitations)   // the student's function gets copies: it cannot change φ or D for the next call
+        {
+            var result = mu((double[,])phi.Clone(), (double[])visitations.Clone());
+            if (result is null || result.Length != features.Count)
+                throw new InvalidOperationException($"FeatureExpectations returned {(result is null ? "null" : $"{result.Length} entries")}; it must return one per feature ({features.Count}).");
+            return result;
+        }
 
-        var expert = ExpertFeatureExpectations(features, demonstrations);
+        var clock = Stopwatch.StartNew();
         var start = Demonstrations.StartDistribution(demonstrations, dynamics.StateCount);
-        var logLikelihoods = new List<double>();
-        using var progress = TrainingProgress.Start("Maximum-entropy IRL", options.Iterations, "updates");
-        for (int iteration = 1; iteration <= options.Iterations; iteration++)
+        var expertVisits = StateVisitation.FromDemonstrations(demonstrations, dynamics.StateCount);
+        var expert = Mu(expertVisits);                                                            // μ_E
+        var history = new List<MaxEntIrlRecord>();
+        using var progress = TrainingProgress.Start("Maximum-entropy IRL", options.Updates, "updates");
+        for (int update = 1; update <= options.Updates; update++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var step = Step(dynamics, features, theta, demonstrations, options.Horizon, expert, start);
+            var step = Step(dynamics, features, theta, demonstrations, options.Horizon, expert, start, Mu);
             if (!double.IsFinite(step.LogLikelihood))
-                throw new InvalidOperationException($"Maximum-entropy IRL: the log-likelihood became {step.LogLikelihood} at update {iteration}; lower the learning rate ({options.LearningRate}).");
-            logLikelihoods.Add(step.LogLikelihood);
+                throw new InvalidOperationException($"Maximum-entropy IRL: the log-likelihood became {step.LogLikelihood} at update {update}; lower the learning rate ({options.LearningRate}).");
+            history.Add(new MaxEntIrlRecord(update, step.LogLikelihood, Norm(step.Gradient)));
             for (int k = 0; k < theta.Length; k++) theta[k] += options.LearningRate * (step.Gradient[k] - options.L2 * theta[k]);   // θ ← θ + α ∇(L − λ/2‖θ‖²)
             if (!theta.All(double.IsFinite))
-                throw new InvalidOperationException($"Maximum-entropy IRL: θ became [{string.Join(", ", theta)}] at update {iteration}; lower the learning rate ({options.LearningRate}).");
-            progress.Report(iteration, ("log-likelihood", step.LogLikelihood), ("|gradient|", Norm(step.Gradient)));
+                throw new InvalidOperationException($"Maximum-entropy IRL: θ became [{string.Join(", ", theta)}] at update {update}; lower the learning rate ({options.LearningRate}).");
+            progress.Report(update, ("log-likelihood", step.LogLikelihood), ("|gradient|", history[^1].GradientNorm));
         }
-        var final = Step(dynamics, features, theta, demonstrations, options.Horizon, expert, start);
+        var final = Step(dynamics, features, theta, demonstrations, options.Horizon, expert, start, Mu);
         if (!double.IsFinite(final.LogLikelihood))
-            throw new InvalidOperationException($"Maximum-entropy IRL: the log-likelihood became {final.LogLikelihood} after update {options.Iterations}; lower the learning rate ({options.LearningRate}).");
-        logLikelihoods.Add(final.LogLikelihood);
-        return new MaxEntIrlResult(theta, features.Reward(theta), logLikelihoods.ToArray(), expert, final.ModelFeatures,
-            StateVisitation.FromDemonstrations(demonstrations, dynamics.StateCount), final.Visitations, final.Soft);
+            throw new InvalidOperationException($"Maximum-entropy IRL: the log-likelihood became {final.LogLikelihood} after update {options.Updates}; lower the learning rate ({options.LearningRate}).");
+        return new MaxEntIrlResult
+        {
+            Theta = theta, StateReward = features.Reward(theta), History = history, FinalLogLikelihood = final.LogLikelihood,
+            ExpertFeatureExpectations = expert, ModelFeatureExpectations = final.ModelFeatures,
+            ExpertVisitations = expertVisits, ModelVisitations = final.Visitations, Soft = final.Soft, Elapsed = clock.Elapsed,
+        };
     }
 
     sealed record StepResult(double LogLikelihood, double[] Gradient, double[] ModelFeatures, double[] Visitations, SoftValueIterationResult Soft);
 
     /// <summary>Backward pass → π_t, forward pass → D_θ → μ_θ, then L and μ_E − μ_θ.</summary>
     static StepResult Step(TabularMdp dynamics, StateFeatures features, IReadOnlyList<double> theta, IReadOnlyList<Trajectory<int, int>> demonstrations,
-        int horizon, double[] expertFeatures, double[] startDistribution)
+        int horizon, double[] expertFeatures, double[] startDistribution, Func<double[], double[]> featureExpectations)
     {
         ArgumentNullException.ThrowIfNull(features);
         features.CheckWeights(theta, nameof(theta));
         var soft = SoftValueIteration.Run(dynamics, features.Reward(theta), horizon);
         var visitations = StateVisitation.Expected(dynamics, soft.Policies, startDistribution);
-        var model = FeatureExpectations(features, visitations);
+        var model = featureExpectations(visitations);
         return new StepResult(LogLikelihood(soft, demonstrations), Gradient(expertFeatures, model), model, visitations, soft);
     }
 
@@ -163,14 +179,6 @@ public static class MaxEntIrl
         for (int i = 0; i < demonstrations.Count; i++)
             if (demonstrations[i].Length > horizon)
                 throw new ArgumentException($"demonstrations[{i}] has {demonstrations[i].Length} steps, more than the horizon T = {horizon}: raise the horizon.", nameof(demonstrations));
-    }
-
-    static void CheckOptions(MaxEntIrlOptions o)
-    {
-        if (o.Horizon <= 0) throw new ArgumentOutOfRangeException(nameof(o.Horizon), o.Horizon, "Horizon must be at least 1.");
-        if (o.Iterations < 0) throw new ArgumentOutOfRangeException(nameof(o.Iterations), o.Iterations, "Iterations must be 0 or more.");
-        if (!(o.LearningRate > 0 && double.IsFinite(o.LearningRate))) throw new ArgumentOutOfRangeException(nameof(o.LearningRate), o.LearningRate, "LearningRate must be a positive number.");
-        if (!(o.L2 >= 0 && double.IsFinite(o.L2))) throw new ArgumentOutOfRangeException(nameof(o.L2), o.L2, "L2 must be 0 or a positive number.");
     }
 
     static double Norm(double[] v) => Math.Sqrt(v.Sum(x => x * x));

@@ -16,20 +16,20 @@ public static class Occupancy
     /// </summary>
     /// <param name="mdp">The MDP (p(s0), p(s'|s,a), terminal states).</param>
     /// <param name="policy">π[s, a].</param>
-    /// <param name="gamma">γ in [0, 1].</param>
+    /// <param name="discount">γ in [0, 1].</param>
     /// <param name="horizon">T, or null for no limit (then γ &lt; 1 or a policy that ends every episode is needed).</param>
-    public static double[,] Exact(TabularMdp mdp, double[,] policy, double gamma, int? horizon = null)
+    public static double[,] Exact(TabularMdp mdp, double[,] policy, double discount, int? horizon = null)
     {
         ArgumentNullException.ThrowIfNull(mdp);
         TabularPolicy.Check(policy, mdp);
-        CheckGamma(gamma);
+        CheckDiscount(discount);
         if (horizon is <= 0) throw new ArgumentOutOfRangeException(nameof(horizon), horizon, "horizon must be at least 1 (or null for no limit).");
         int n = mdp.StateCount, actions = mdp.ActionCount;
         var terminal = mdp.TerminalStates;
         var rho = new double[n, actions];
         var current = mdp.InitialDistribution.ToArray();
         var next = new double[n];
-        double discount = 1;
+        double weight = 1;   // γ^t
         const int limit = 1_000_000;
         for (int t = 0; horizon is null ? t < limit : t < horizon; t++)
         {
@@ -44,29 +44,29 @@ public static class Occupancy
                 {
                     double psa = ps * policy[s, a];
                     if (psa == 0) continue;
-                    rho[s, a] += discount * psa;
+                    rho[s, a] += weight * psa;
                     foreach (var tr in mdp.Transitions(s, a)) next[tr.NextState] += psa * tr.Probability;
                 }
             }
-            if (horizon is null && discount * live < 1e-12) return rho;
+            if (horizon is null && weight * live < 1e-12) return rho;
             (current, next) = (next, current);
-            discount *= gamma;
+            weight *= discount;
         }
         if (horizon is null)
-            throw new InvalidOperationException($"The occupancy measure did not converge in {limit} steps (gamma = {gamma}): the policy does not end its episodes; pass a horizon or use gamma < 1.");
+            throw new InvalidOperationException($"The occupancy measure did not converge in {limit} steps (discount = {discount}): the policy does not end its episodes; pass a horizon or use a discount < 1.");
         return rho;
     }
 
     /// <summary>The empirical ρ̂(s,a) = (1/N) Σ_τ Σ_t γ^t 1[s_t = s, a_t = a] of sampled episodes (e.g. the demonstrations).</summary>
-    public static double[,] FromTrajectories(IReadOnlyList<Trajectory<int, int>> trajectories, int stateCount, int actionCount, double gamma)
+    public static double[,] FromTrajectories(IReadOnlyList<Trajectory<int, int>> trajectories, int stateCount, int actionCount, double discount)
     {
-        CheckGamma(gamma);
+        CheckDiscount(discount);
         Demonstrations.Check(trajectories, stateCount, actionCount);
         var rho = new double[stateCount, actionCount];
         foreach (var tau in trajectories)
         {
-            double discount = 1;
-            for (int t = 0; t < tau.Length; t++, discount *= gamma) rho[tau.Observations[t], tau.Actions[t]] += discount / trajectories.Count;
+            double weight = 1;   // γ^t
+            for (int t = 0; t < tau.Length; t++, weight *= discount) rho[tau.Observations[t], tau.Actions[t]] += weight / trajectories.Count;
         }
         return rho;
     }
@@ -113,8 +113,8 @@ public static class Occupancy
         return d;
     }
 
-    static void CheckGamma(double gamma)
+    static void CheckDiscount(double discount)
     {
-        if (!(gamma >= 0 && gamma <= 1)) throw new ArgumentOutOfRangeException(nameof(gamma), gamma, "gamma (the discount factor γ) must be in [0, 1].");
+        if (!(discount >= 0 && discount <= 1)) throw new ArgumentOutOfRangeException(nameof(discount), discount, "discount (γ) must be in [0, 1].");
     }
 }

@@ -63,22 +63,6 @@ public sealed class StateFeatures
         return reward;
     }
 
-    /// <summary>Σ_s w(s) φ(s): the features weighted by a number per state (e.g. expected visits).</summary>
-    public double[] Weighted(IReadOnlyList<double> perState)
-    {
-        ArgumentNullException.ThrowIfNull(perState);
-        if (perState.Count != StateCount)
-            throw new ArgumentException($"perState has {perState.Count} entries; there are {StateCount} states.", nameof(perState));
-        var sum = new double[Count];
-        for (int s = 0; s < StateCount; s++)
-        {
-            double w = perState[s];
-            if (w == 0) continue;
-            for (int k = 0; k < Count; k++) sum[k] += w * _values[s, k];
-        }
-        return sum;
-    }
-
     internal void CheckWeights(IReadOnlyList<double> theta, string argumentName)
     {
         ArgumentNullException.ThrowIfNull(theta, argumentName);

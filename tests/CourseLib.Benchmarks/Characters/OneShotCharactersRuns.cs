@@ -11,7 +11,7 @@ namespace CourseLib.Benchmarks.CharacterSet;
 /// script, 400 episodes, 95 % interval) and verification EER of the Siamese network, the untrained network and raw
 /// pixels, with wall-clock and CPU time of training.
 /// Usage: --one-shot-characters [seeds (default 0)] [key=value ...] with keys updates, pairs, lr, margin, embedding,
-/// hidden, layers, channels (e.g. channels=16,32).
+/// hidden (the hidden layers' sizes, e.g. hidden=128,128), channels (e.g. channels=16,32).
 /// </summary>
 static class OneShotCharactersRuns
 {
@@ -30,15 +30,14 @@ static class OneShotCharactersRuns
                 "lr" => options with { LearningRate = number(value) },
                 "margin" => options with { Margin = number(value) },
                 "embedding" => options with { EmbeddingSize = (int)number(value) },
-                "hidden" => options with { HiddenUnits = (int)number(value) },
-                "layers" => options with { HiddenLayers = (int)number(value) },
+                "hidden" => options with { HiddenSizes = value.Length == 0 ? [] : value.Split(',').Select(int.Parse).ToArray() },
                 "channels" => options with { ConvolutionChannels = value.Length == 0 ? [] : value.Split(',').Select(int.Parse).ToArray() },
                 _ => throw new ArgumentException($"unknown key {key}"),
             };
         }
         TrainingProgress.Mode = ProgressMode.None;
         var characters = Characters.Load();
-        Console.WriteLine($"{characters.ClassCount} classes; options {options} channels [{string.Join(",", options.ConvolutionChannels)}]; torch threads {torch.get_num_threads()}");
+        Console.WriteLine($"{characters.ClassCount} classes; options {options}; torch threads {torch.get_num_threads()}");
         foreach (var seed in seeds)
         {
             using var result = OneShotCharacters.Run(characters, options with { Seed = seed });

@@ -5,51 +5,95 @@ namespace CourseLib.Tests.Frontiers;
 
 public class MultiTaskTrainerTests
 {
-    [Trait("Category", "learning")]
-    [Fact]
-    public void A_noisier_task_learns_a_larger_sigma_close_to_its_noise_level()
+    static LearningTask[] NoisyInkTasks(Digits train)
     {
-        // Two regression heads on the same images: the ink mass plus Gaussian noise of standard deviation 0.5 and 2.
-        // The noise cannot be predicted, so each head's loss stays near noise² and σ_i² = L_i near noise².
-        var (train, _) = Digits.Load().Split(0.25, seed: 0);
         var ink = train.Images.Select(DigitMeasures.InkMass).ToArray();
         var rng = new Rng(42);
-        var tasks = new[]
-        {
+        return
+        [
             LearningTask.Regression("ink + noise 0.5", ink.Select(v => v + (float)(0.5 * rng.NextGaussian())).ToArray()),
             LearningTask.Regression("ink + noise 2", ink.Select(v => v + (float)(2.0 * rng.NextGaussian())).ToArray()),
-        };
-        using var model = MultiTaskTrainer.Train(DigitMeasures.Inputs(train), tasks, TaskWeighting.Uncertainty(), new MultiTaskOptions { Seed = 0 });
-        var sigmas = model.Sigmas!;
-        // Measured with seed 0: σ = 0.52 and 1.95.
-        Assert.InRange(sigmas[0], 0.4, 0.8);
-        Assert.InRange(sigmas[1], 1.6, 2.5);
-        Assert.True(sigmas[1] > 2.5 * sigmas[0], $"σ's {sigmas[0]:0.###} and {sigmas[1]:0.###}: the noisier task should get a clearly larger σ.");
-        // The noisier task's loss counts less.
-        Assert.True(model.History[^1].Weights[1] < model.History[^1].Weights[0] / 5);
+        ];
     }
 
     [Trait("Category", "learning")]
     [Fact]
-    public void Uncertainty_weighting_is_not_worse_than_equal_weights_on_held_out_digits()
+    public void A_noisier_task_learns_a_larger_sigma_near_its_noise_level_and_without_log_sigma_the_sigmas_run_away_in_2_of_3_seeds()
     {
-        // Seed 0, 40 epochs. Measured on the held-out quarter (seeds 0..4): uncertainty weighting 96.7-97.6% digit accuracy
-        // and 98.2-99.3% parity vs 94.9-97.3% and 96.2-98.2% with equal weights; ink RMSE 0.39-0.56 vs 0.22-0.44 (std 2.2).
-        var (train, test) = Digits.Load().Split(0.25, seed: 0);
-        var options = new MultiTaskOptions { Seed = 0 };
-        using var equal = MultiTaskTrainer.Train(DigitMeasures.Inputs(train), DigitMeasures.Tasks(train), TaskWeighting.Equal, options);
-        using var learned = MultiTaskTrainer.Train(DigitMeasures.Inputs(train), DigitMeasures.Tasks(train), TaskWeighting.Uncertainty(), options);
-        var equalScores = equal.Evaluate(DigitMeasures.Inputs(test), DigitMeasures.Tasks(test));
-        var learnedScores = learned.Evaluate(DigitMeasures.Inputs(test), DigitMeasures.Tasks(test));
+        // Two regression heads on the same images: the ink mass plus Gaussian noise of standard deviation 0.5 and 2 (noise
+        // seed 42). The noise cannot be predicted, so each head's loss stays near noise² and σ_i² = L_i near noise².
+        // Training seeds 0-2, 40 epochs. Notebook 09's exercise drives the weighting: its instructor's solution gives
+        // bit-for-bit the library's training, and in at least 2 of 3 seeds its σ's end in [0.4, 0.65] and [1.6, 2.4], the
+        // noisier task's weight under a fifth of the other's; the mistake the notebook shows (no + log σ_i: nothing stops σ
+        // from growing) ends with both σ's above 3. Measured (--multitask-seeds 40 3): right σ = 0.522-0.552 and
+        // 1.913-1.976; without log σ 3.77-4.16 and 7.67-8.84.
+        var (train, _) = Digits.Load().Split(0.25, seed: 0);
+        var tasks = NoisyInkTasks(train);
+        var inputs = DigitMeasures.Inputs(train);
+        var report = new List<string>();
+        int passed = 0;
+        for (int seed = 0; seed < 3; seed++)
+        {
+            var options = new MultiTaskOptions { Seed = seed };
+            using var reference = MultiTaskTrainer.Train(inputs, tasks, TaskWeighting.Uncertainty(), options);
+            using var right = MultiTaskTrainer.Train(inputs, tasks, TaskWeighting.Uncertainty(), options, FrontiersSolutions.WeightedLoss);
+            using var wrong = MultiTaskTrainer.Train(inputs, tasks, TaskWeighting.Uncertainty(), options, FrontiersSolutions.WeightedLossWithoutLogSigma);
+            Assert.Equal(reference.History.Select(e => e.TotalLoss), right.History.Select(e => e.TotalLoss));
+            Assert.Equal(reference.Sigmas, right.Sigmas);
+            var (r, w) = (right.Sigmas!, wrong.Sigmas!);
+            bool ok = r[0] is >= 0.4 and <= 0.65 && r[1] is >= 1.6 and <= 2.4 && right.History[^1].Weights[1] < right.History[^1].Weights[0] / 5
+                && w[0] > 3 && w[1] > 3;
+            if (ok) passed++;
+            report.Add($"seed {seed}: right σ {r[0]:0.###}, {r[1]:0.###}; without log σ {w[0]:0.###}, {w[1]:0.###}");
+        }
+        Assert.True(passed >= 2, $"{passed} of 3 seeds pass; 2 needed. " + string.Join("; ", report));
+    }
 
-        Assert.True(learnedScores[0].Metric >= equalScores[0].Metric - 0.01, $"digit: {learnedScores[0]} vs equal {equalScores[0]}");
-        Assert.True(learnedScores[2].Metric >= equalScores[2].Metric - 0.01, $"parity: {learnedScores[2]} vs equal {equalScores[2]}");
-        Assert.True(learnedScores[0].Metric >= 0.95, learnedScores[0].ToString());
-        Assert.True(learnedScores[1].Metric <= 0.8, $"ink: {learnedScores[1]} (the target's standard deviation is 2.2)");
-        // The learned σ's: the three end below 1, and the weights are c/σ².
-        Assert.All(learned.Sigmas!, s => Assert.InRange(s, 0.01, 1.0));
-        var last = learned.History[^1];
-        Assert.Equal(0.5 * Math.Exp(-2 * last.LogSigmas![1]), last.Weights[1], 9);
+    [Trait("Category", "unit")]
+    [Fact]
+    public void The_training_gradient_of_the_weighted_loss_is_its_analytic_gradient()
+    {
+        // ∂L/∂L_i = c_i e^{−2 s_i} and ∂L/∂s_i = −2 c_i e^{−2 s_i} L_i + 1, which the trainer takes by central differences.
+        var kinds = new[] { TaskKind.Classification, TaskKind.Regression, TaskKind.Classification };
+        double[] losses = [2.3, 4.7, 0.69], s = [0.3, -0.8, 1.2];
+        var gradient = CentralDifferences.Gradient(x => UncertaintyWeightedLoss.Total(x[..3], x[3..], kinds), [.. losses, .. s], _ => 1e-4, "WeightedLoss");
+        for (int i = 0; i < 3; i++)
+        {
+            double c = UncertaintyWeightedLoss.Factor(kinds[i]);
+            double dLoss = c * Math.Exp(-2 * s[i]), dSigma = -2 * c * Math.Exp(-2 * s[i]) * losses[i] + 1;   // exact in L_i, O(h²) in s_i
+            Assert.True(Math.Abs(gradient[i] - dLoss) <= 1e-8 * Math.Max(1, Math.Abs(dLoss)), $"∂L/∂L_{i}: {gradient[i]} against {dLoss}");
+            Assert.True(Math.Abs(gradient[3 + i] - dSigma) <= 1e-7 * Math.Max(1, Math.Abs(dSigma)), $"∂L/∂s_{i}: {gradient[3 + i]} against {dSigma}");
+        }
+    }
+
+    [Trait("Category", "learning")]
+    [Fact]
+    public void Uncertainty_weighting_is_not_worse_than_equal_weights_on_held_out_digits_in_2_of_3_seeds()
+    {
+        // Seeds 0-2, 40 epochs, the three digit tasks. In at least 2 of 3 seeds, uncertainty weighting is within a point of
+        // equal weights (or better) in held-out digit and parity accuracy, reaches 95% digit accuracy and an ink RMSE of at
+        // most 0.8 (the target's standard deviation is 2.2), and its σ's end in [0.01, 1]. Measured on the held-out quarter
+        // (seeds 0-4, before the exercise drove training): uncertainty 96.7-97.6% digit and 98.2-99.3% parity accuracy vs
+        // 94.9-97.3% and 96.2-98.2% with equal weights; ink RMSE 0.39-0.56 vs 0.22-0.44; --multitask-seeds: digit 0.971-0.976.
+        var (train, test) = Digits.Load().Split(0.25, seed: 0);
+        var report = new List<string>();
+        int passed = 0;
+        for (int seed = 0; seed < 3; seed++)
+        {
+            var options = new MultiTaskOptions { Seed = seed };
+            using var equal = MultiTaskTrainer.Train(DigitMeasures.Inputs(train), DigitMeasures.Tasks(train), TaskWeighting.Equal, options);
+            using var learned = MultiTaskTrainer.Train(DigitMeasures.Inputs(train), DigitMeasures.Tasks(train), TaskWeighting.Uncertainty(), options);
+            var equalScores = equal.Evaluate(DigitMeasures.Inputs(test), DigitMeasures.Tasks(test));
+            var learnedScores = learned.Evaluate(DigitMeasures.Inputs(test), DigitMeasures.Tasks(test));
+            bool ok = learnedScores[0].Metric >= equalScores[0].Metric - 0.01 && learnedScores[2].Metric >= equalScores[2].Metric - 0.01
+                && learnedScores[0].Metric >= 0.95 && learnedScores[1].Metric <= 0.8 && learned.Sigmas!.All(x => x is >= 0.01 and <= 1.0);
+            if (ok) passed++;
+            report.Add($"seed {seed}: learned {string.Join(" | ", learnedScores.Select(x => x.ToString()))}; equal {string.Join(" | ", equalScores.Select(x => x.ToString()))}");
+            // The weights are c/σ².
+            var last = learned.History[^1];
+            Assert.Equal(0.5 * Math.Exp(-2 * last.LogSigmas![1]), last.Weights[1], 9);
+        }
+        Assert.True(passed >= 2, $"{passed} of 3 seeds pass; 2 needed. " + string.Join("; ", report));
     }
 
     [Trait("Category", "unit")]
@@ -98,6 +142,8 @@ public class MultiTaskTrainerTests
         Assert.Equal("weighting", Assert.Throws<ArgumentException>(() => MultiTaskTrainer.Train(inputs, [task], TaskWeighting.Fixed(1, 2))).ParamName);
         Assert.Equal("inputs", Assert.Throws<ArgumentException>(() => MultiTaskTrainer.Train([new float[] { 1 }, new float[] { 1, 2 }], [task], TaskWeighting.Equal)).ParamName);
         Assert.Equal("Epochs", Assert.Throws<ArgumentOutOfRangeException>(() => MultiTaskTrainer.Train(inputs, [task], TaskWeighting.Equal, new MultiTaskOptions { Epochs = 0 })).ParamName);
+        Assert.Equal("LearningRate", Assert.Throws<ArgumentOutOfRangeException>(() => MultiTaskTrainer.Train(inputs, [task], TaskWeighting.Equal, new MultiTaskOptions { LearningRate = double.NaN })).ParamName);
+        Assert.Equal("HiddenSizes", Assert.Throws<ArgumentOutOfRangeException>(() => MultiTaskTrainer.Train(inputs, [task], TaskWeighting.Equal, new MultiTaskOptions { HiddenSizes = [] })).ParamName);
         Assert.Equal("labels", Assert.Throws<ArgumentOutOfRangeException>(() => LearningTask.Classification("c", [0, 2], 2)).ParamName);
         Assert.Equal("values", Assert.Throws<ArgumentOutOfRangeException>(() => LearningTask.Regression("r", [float.NaN])).ParamName);
         Assert.Equal("weights", Assert.Throws<ArgumentOutOfRangeException>(() => TaskWeighting.Fixed(1, -1)).ParamName);

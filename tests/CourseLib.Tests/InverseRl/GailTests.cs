@@ -1,5 +1,6 @@
 using CourseLib.InverseRl;
 using CourseLib.Mdp;
+using CourseLib.Training;
 
 namespace CourseLib.Tests.InverseRl;
 
@@ -83,14 +84,14 @@ public class GailTests
         var world = MaxEntIrlTests.Tiny();
         var mdp = world.TrueMdp;
         var reward = mdp.RewardArray();
-        const double lambda = 0.5, gamma = 0.9;
+        const double lambda = 0.5, discount = 0.9;
         var preferences = new double[mdp.StateCount, mdp.ActionCount];
-        for (int i = 0; i < 200; i++) preferences = Gail.PolicyStep(mdp, preferences, reward, gamma, 1 / lambda, lambda);
+        for (int i = 0; i < 200; i++) preferences = Gail.PolicyStep(mdp, preferences, reward, discount, stepSize: 1 / lambda, entropyCoefficient: lambda);
         var pi = TabularPolicy.Softmax(preferences);
         var adjusted = new double[mdp.StateCount, mdp.ActionCount];
         for (int s = 0; s < mdp.StateCount; s++) for (int a = 0; a < mdp.ActionCount; a++) adjusted[s, a] = reward[s, a] - lambda * Math.Log(pi[s, a]);
-        var v = PolicyEvaluation.Solve(Relabel.WithStateActionReward(mdp, adjusted), pi, gamma);
-        var q = Bellman.QFromV(mdp, v, gamma);
+        var v = PolicyEvaluation.Solve(Relabel.WithStateActionReward(mdp, adjusted), pi, discount);
+        var q = Bellman.QFromV(mdp, v, discount);
         for (int s = 0; s < mdp.StateCount; s++)
         {
             if (mdp.IsTerminal(s)) continue;
@@ -101,30 +102,62 @@ public class GailTests
 
     [Trait("Category", "learning")]
     [Fact]
-    public void Gail_matches_the_experts_occupancy_measure_and_return()
+    public void Gail_matches_the_experts_occupancy_measure_and_return_in_5_of_6_seeds()
     {
         // What we test: 30 demonstrations (Boltzmann expert, τ = 0.5) in the default lava world; GAIL with its defaults
-        // (log D reward, 150 rounds of 16 episodes), seed 1. The policy's exact occupancy measure is within total-variation
-        // distance 0.2 of the expert's (measured 0.117; the 30 demonstrations themselves are 0.109 away, the random policy
-        // 0.70) and its return under the true reward reaches 0.95 of the expert's improvement over the random policy
-        // (measured 1.00). GAIL never sees the true reward.
+        // (log D reward, 150 rounds of 16 episodes); seeds 0-5 (demonstrations and GAIL). In at least 5 of the 6 seeds the
+        // policy's exact occupancy measure is within total-variation distance 0.25 of the expert's, its return under the
+        // true reward reaches 0.95 of the expert's improvement over the random policy, and the discriminator ends near
+        // 1/2 on both sides. Measured (--gail-seeds 30 20, seeds 0-19): TV 0.077-0.207 (the random policy: 0.70), score
+        // 0.986-1.014, D(expert) 0.51-0.55, D(policy) 0.47-0.52: every seed passes. GAIL never sees the true reward.
         var world = new LavaWorld();
         var expert = world.Expert(0.95, 0.5);
-        var env = world.CreateEnvironment();
-        var demos = Demonstrations.Sample(env, expert, 30, seed: 1);
-        var result = Gail.Train(env, demos, seed: 1);
-
         var expertOccupancy = Occupancy.Exact(world.Dynamics, expert, 0.95, world.Options.MaxEpisodeSteps);
-        double distance = Occupancy.TotalVariation(Occupancy.Exact(world.Dynamics, result.Policy, 0.95, world.Options.MaxEpisodeSteps), expertOccupancy);
         double random = Occupancy.TotalVariation(Occupancy.Exact(world.Dynamics, TabularPolicy.Uniform(world.Dynamics), 0.95, world.Options.MaxEpisodeSteps), expertOccupancy);
-        Assert.True(distance <= 0.2, $"TV(GAIL, expert) = {distance:F3}");
         Assert.True(random >= 0.6, $"TV(random, expert) = {random:F3}");
-        double score = MaxEntIrlTests.NormalisedScore(world, result.Policy, expert);
-        Assert.True(score >= 0.95, $"30 demonstrations (seed 1), GAIL seed 1: normalised score {score:F3}, 0.95 needed");
-        // The discriminator ends up unable to tell them apart: D ≈ 1/2 on both sides.
-        Assert.InRange(result.ExpertScores[^1], 0.4, 0.6);
-        Assert.InRange(result.PolicyScores[^1], 0.35, 0.6);
-        Assert.Equal(150, result.OccupancyDistances.Length);
+        var report = new List<string>();
+        int passed = 0;
+        for (int seed = 0; seed < 6; seed++)
+        {
+            var env = world.CreateEnvironment();
+            var demos = Demonstrations.Sample(env, expert, 30, seed);
+            var result = Gail.Train(env, demos, new GailOptions { Seed = seed });
+            Assert.Equal(150, result.History.Count);
+            double distance = Occupancy.TotalVariation(Occupancy.Exact(world.Dynamics, result.Agent, 0.95, world.Options.MaxEpisodeSteps), expertOccupancy);
+            double score = MaxEntIrlTests.NormalisedScore(world, result.Agent, expert);
+            var last = result.History[^1];
+            bool ok = distance <= 0.25 && score >= 0.95 && last.ExpertScore is >= 0.4 and <= 0.6 && last.PolicyScore is >= 0.4 and <= 0.6;
+            if (ok) passed++;
+            report.Add($"seed {seed}: TV {distance:F3}, score {score:F3}, D(expert) {last.ExpertScore:F3}, D(policy) {last.PolicyScore:F3}{(ok ? "" : " (fails)")}");
+        }
+        Assert.True(passed >= 5, $"{passed} of 6 seeds pass (TV ≤ 0.25, score ≥ 0.95, D in [0.4, 0.6]); 5 needed. " + string.Join("; ", report));
+    }
+
+    [Trait("Category", "unit")]
+    [Fact]
+    public void Gail_returns_the_shared_training_result_and_evaluates_the_greedy_policy_when_asked()
+    {
+        // What we test: one record per round, every episode played (steps add up), evaluations each time the step count
+        // passes a multiple of EverySteps, and StopAtMeanReturn stops at the first evaluation that reaches it.
+        var world = MaxEntIrlTests.Tiny();
+        var env = world.CreateEnvironment();
+        var demos = Demonstrations.Sample(env, world.Expert(0.9, 0.3), 5, seed: 1);
+        var options = new GailOptions { Rounds = 6, EpisodesPerRound = 4, Seed = 2, Evaluation = new EvaluationOptions { EverySteps = 20, Episodes = 3 } };
+        var result = Gail.Train(env, demos, options);
+        Assert.Equal(Enumerable.Range(1, 6), result.History.Select(r => r.Round));
+        Assert.Equal(24, result.Episodes.Count);
+        Assert.Equal(result.Steps, result.Episodes.Sum(e => e.Length));
+        Assert.Equal(result.Steps, result.History[^1].Step);
+        Assert.Equal(result.Agent, result.History[^1].Policy);
+        Assert.NotEmpty(result.Evaluations);
+        Assert.All(result.Evaluations, e => Assert.Equal(3, e.Returns.Length));
+        Assert.True(result.Evaluations.Count <= result.Steps / 20, $"{result.Evaluations.Count} evaluations in {result.Steps} steps");
+        Assert.Null(result.SolvedAtStep);
+
+        var stopped = Gail.Train(env, demos, options with { Evaluation = options.Evaluation with { StopAtMeanReturn = -1e9 } });
+        Assert.Single(stopped.Evaluations);
+        Assert.Equal(stopped.Evaluations[0].Step, stopped.SolvedAtStep);
+        Assert.True(stopped.History.Count < 6);
     }
 
     [Trait("Category", "unit")]
@@ -134,13 +167,16 @@ public class GailTests
         var world = MaxEntIrlTests.Tiny();
         var env = world.CreateEnvironment();
         var demos = Demonstrations.Sample(env, world.Expert(0.9, 0.3), 5, seed: 1);
-        var options = new GailOptions { Iterations = 5 };
-        var a = Gail.Train(env, demos, options, seed: 4);
-        var b = Gail.Train(env, demos, options, seed: 4);
-        Assert.Equal(a.DiscriminatorLosses, b.DiscriminatorLosses);
-        Assert.Throws<ArgumentOutOfRangeException>(() => Gail.Train(env, demos, options with { Gamma = 1 }));
-        Assert.Throws<ArgumentOutOfRangeException>(() => Gail.Train(env, demos, options with { PolicyStepSize = 2, EntropyWeight = 1 }));
-        Assert.Throws<ArgumentOutOfRangeException>(() => Gail.Train(env, demos, options with { RolloutsPerIteration = 0 }));
+        var options = new GailOptions { Rounds = 5, Seed = 4 };
+        var a = Gail.Train(env, demos, options);
+        var b = Gail.Train(env, demos, options);
+        Assert.Equal(a.History.Select(r => r.DiscriminatorLoss), b.History.Select(r => r.DiscriminatorLoss));
+        Assert.Equal(a.Returns, b.Returns);
+        Assert.Equal("Discount", Assert.Throws<ArgumentOutOfRangeException>(() => Gail.Train(env, demos, options with { Discount = 1 })).ParamName);
+        Assert.Equal("EntropyCoefficient", Assert.Throws<ArgumentOutOfRangeException>(() => Gail.Train(env, demos, options with { PolicyStepSize = 2, EntropyCoefficient = 1 })).ParamName);
+        Assert.Equal("EpisodesPerRound", Assert.Throws<ArgumentOutOfRangeException>(() => Gail.Train(env, demos, options with { EpisodesPerRound = 0 })).ParamName);
+        Assert.Equal("DiscriminatorLearningRate", Assert.Throws<ArgumentOutOfRangeException>(() => Gail.Train(env, demos, options with { DiscriminatorLearningRate = double.PositiveInfinity })).ParamName);
+        Assert.Equal("PolicyStepSize", Assert.Throws<ArgumentOutOfRangeException>(() => Gail.Train(env, demos, options with { PolicyStepSize = double.NaN })).ParamName);
         Assert.Throws<ArgumentException>(() => Discriminator.Loss(new double[2, 2], new double[2, 3], new double[2, 2]));
     }
 }

@@ -1,4 +1,5 @@
 using CourseLib.Environments;
+using CourseLib.Exercises;
 using CourseLib.InverseRl;
 using CourseLib.Mdp;
 
@@ -110,6 +111,8 @@ public class MaxEntIrlTests
     {
         var phi = new StateFeatures(new double[,] { { 1, 0 }, { 0, 1 }, { 1, 1 } }, ["a", "b"]);
         Assert.Equal([0.5 + 3, 2 + 3.0], MaxEntIrl.FeatureExpectations(phi, [0.5, 2, 3]));
+        Assert.Equal([0.5 + 3, 2 + 3.0], MaxEntIrl.FeatureExpectations(phi.Values, [0.5, 2, 3]));
+        Assert.Equal("visitations", Assert.Throws<ArgumentException>(() => MaxEntIrl.FeatureExpectations(phi.Values, [1.0, 2])).ParamName);
         Assert.Equal([1.0, -2.5], MaxEntIrl.Gradient([3, 0.5], [2, 3]));
 
         // Demonstrations count the states they enter (not the start): 0 → 2 → 1 and 1 → 1.
@@ -136,7 +139,9 @@ public class MaxEntIrlTests
         var longDemos = RandomDemonstrations(Tiny(maxEpisodeSteps: 30), 20, seed: 1);
         var tooLong = Assert.Throws<ArgumentException>(() => MaxEntIrl.Train(world.Dynamics, world.Features, longDemos, new MaxEntIrlOptions { Horizon = 2 }));
         Assert.Contains("horizon", tooLong.Message);
-        Assert.Throws<ArgumentOutOfRangeException>(() => MaxEntIrl.Train(world.Dynamics, world.Features, demos, new MaxEntIrlOptions { LearningRate = 0 }));
+        Assert.Equal("LearningRate", Assert.Throws<ArgumentOutOfRangeException>(() => MaxEntIrl.Train(world.Dynamics, world.Features, demos, new MaxEntIrlOptions { LearningRate = 0 })).ParamName);
+        Assert.Equal("LearningRate", Assert.Throws<ArgumentOutOfRangeException>(() => MaxEntIrl.Train(world.Dynamics, world.Features, demos, new MaxEntIrlOptions { LearningRate = double.PositiveInfinity })).ParamName);
+        Assert.Equal("Horizon", Assert.Throws<ArgumentOutOfRangeException>(() => MaxEntIrl.Train(world.Dynamics, world.Features, demos, new MaxEntIrlOptions { Horizon = 0 })).ParamName);
         Assert.Throws<ArgumentException>(() => MaxEntIrl.Gradient([1, 2], [1]));
         Assert.Throws<ArgumentException>(() => MaxEntIrl.Train(world.Dynamics, world.Features, []));
     }
@@ -148,44 +153,110 @@ public class MaxEntIrlTests
 
     [Trait("Category", "learning")]
     [Fact]
-    public void The_policy_optimal_for_the_recovered_reward_does_as_well_as_the_expert_under_the_true_reward()
+    public void The_policy_optimal_for_the_recovered_reward_does_as_well_as_the_expert_in_4_of_5_demonstration_seeds()
     {
         // What we test: 30 demonstrations of a Boltzmann-rational expert (τ = 0.5, γ = 0.95) in the default lava world,
-        // max-ent IRL with the features (goal, lava, step), 200 updates: the greedy policy for the RECOVERED reward
-        // scores at least 0.95 of the expert's improvement over the random policy under the TRUE reward (measured: 1.03,
-        // it equals the true optimum); the likelihood rises; the model's feature counts match the expert's to 0.2;
-        // lava is penalised beyond the step cost, as in the true reward.
+        // demonstration seeds 0-4; max-ent IRL with the features (goal, lava, step), defaults (200 updates). In at least 4
+        // of 5 seeds: the greedy policy for the RECOVERED reward scores at least 0.95 of the expert's improvement over the
+        // random policy under the TRUE reward, the likelihood rises by 40 nats, the model's feature counts match the
+        // expert's to 0.3, and lava is penalised beyond the step cost, as in the true reward. Measured (seeds 0-4): score
+        // 1.031 in every seed (the true optimum; --maxent-irl-seeds 20 10 likewise), log-likelihood +50.1 to +51.2, feature
+        // counts within 0.19-0.22 after 200 updates, θ_lava −6.1 to −6.4. Deterministic given the demonstrations.
         var world = new LavaWorld();
         var expert = world.Expert(0.95, 0.5);
-        var demos = Demonstrations.Sample(world.CreateEnvironment(), expert, 30, seed: 1);
-        var result = MaxEntIrl.Train(world.Dynamics, world.Features, demos);
-
-        double score = NormalisedScore(world, world.PolicyOptimalFor(result.StateReward), expert);
-        Assert.True(score >= 0.95, $"30 demonstrations (seed 1): normalised score {score:F3}, 0.95 needed");
-        Assert.True(result.LogLikelihoods[^1] > result.LogLikelihoods[0] + 40, $"log-likelihood {result.LogLikelihoods[0]:F2} → {result.LogLikelihoods[^1]:F2}");
-        for (int k = 0; k < 3; k++)
-            Assert.True(Math.Abs(result.ExpertFeatureExpectations[k] - result.ModelFeatureExpectations[k]) < 0.2,
-                $"{world.Features.Names[k]}: μ_E {result.ExpertFeatureExpectations[k]:F3}, μ_θ {result.ModelFeatureExpectations[k]:F3}");
-        Assert.True(result.Theta[1] < -1, $"θ_lava = {result.Theta[1]:F3}");
-        Assert.True(result.Theta[2] < 0, $"θ_step = {result.Theta[2]:F3}");
+        var report = new List<string>();
+        int passed = 0;
+        for (int seed = 0; seed < 5; seed++)
+        {
+            var demos = Demonstrations.Sample(world.CreateEnvironment(), expert, 30, seed);
+            var result = MaxEntIrl.Train(world.Dynamics, world.Features, demos);
+            double score = NormalisedScore(world, world.PolicyOptimalFor(result.StateReward), expert);
+            double rise = result.FinalLogLikelihood - result.History[0].LogLikelihood;
+            double mismatch = Enumerable.Range(0, 3).Max(k => Math.Abs(result.ExpertFeatureExpectations[k] - result.ModelFeatureExpectations[k]));
+            bool ok = score >= 0.95 && rise > 40 && mismatch < 0.3 && result.Theta[1] < -1 && result.Theta[2] < 0;
+            if (ok) passed++;
+            report.Add($"seed {seed}: score {score:F3}, log-likelihood +{rise:F1}, |μ_E − μ_θ| ≤ {mismatch:F3}, θ = [{string.Join(", ", result.Theta.Select(t => t.ToString("F2")))}]");
+        }
+        Assert.Equal(200, MaxEntIrl.Train(world.Dynamics, world.Features, Demonstrations.Sample(world.CreateEnvironment(), expert, 5, 0)).History.Count);
+        Assert.True(passed >= 4, $"{passed} of 5 seeds pass; 4 needed. " + string.Join("; ", report));
     }
 
     [Trait("Category", "learning")]
     [Fact]
-    public void With_one_hot_features_the_recovered_reward_also_reproduces_the_expert_and_ranks_the_goal_first()
+    public void With_one_hot_features_the_recovered_reward_also_reproduces_the_expert_and_ranks_the_goal_first_in_4_of_5_seeds()
     {
+        // 30 demonstrations, seeds 0-4; one reward per cell, L2 0.01, 300 updates of 0.1 (notebook 08's settings). At least 4
+        // of 5 seeds: score ≥ 0.95, the goal's reward the highest, lava 0.5 below the free cells on average. Measured
+        // (--maxent-irl-seeds 30 5): score 1.031, goal first, lava −3.42 to −3.57 against free cells −2.02 to −2.09, every seed.
         var world = new LavaWorld();
         var expert = world.Expert(0.95, 0.5);
-        var demos = Demonstrations.Sample(world.CreateEnvironment(), expert, 30, seed: 1);
-        var result = MaxEntIrl.Train(world.Dynamics, StateFeatures.OneHot(world.StateCount), demos,
-            new MaxEntIrlOptions { LearningRate = 0.1, L2 = 0.01, Iterations = 300 });
-        double score = NormalisedScore(world, world.PolicyOptimalFor(result.StateReward), expert);
-        Assert.True(score >= 0.95, $"30 demonstrations (seed 1): normalised score {score:F3}, 0.95 needed");
         int goal = world.Grid.GoalStates[0];
-        Assert.Equal(goal, Array.IndexOf(result.StateReward, result.StateReward.Max()));
-        double meanLava = world.LavaStates.Average(s => result.StateReward[s]);
-        double meanOther = Enumerable.Range(0, world.StateCount).Where(s => world.CellOf(s) == '.').Average(s => result.StateReward[s]);
-        Assert.True(meanLava < meanOther - 0.5, $"mean recovered reward: lava {meanLava:F2}, free cells {meanOther:F2}");
+        var report = new List<string>();
+        int passed = 0;
+        for (int seed = 0; seed < 5; seed++)
+        {
+            var demos = Demonstrations.Sample(world.CreateEnvironment(), expert, 30, seed);
+            var result = MaxEntIrl.Train(world.Dynamics, StateFeatures.OneHot(world.StateCount), demos,
+                new MaxEntIrlOptions { LearningRate = 0.1, L2 = 0.01, Updates = 300 });
+            double score = NormalisedScore(world, world.PolicyOptimalFor(result.StateReward), expert);
+            double meanLava = world.LavaStates.Average(s => result.StateReward[s]);
+            double meanOther = Enumerable.Range(0, world.StateCount).Where(s => world.CellOf(s) == '.').Average(s => result.StateReward[s]);
+            bool goalFirst = Array.IndexOf(result.StateReward, result.StateReward.Max()) == goal;
+            bool ok = score >= 0.95 && goalFirst && meanLava < meanOther - 0.5;
+            if (ok) passed++;
+            report.Add($"seed {seed}: score {score:F3}, goal first {goalFirst}, mean reward lava {meanLava:F2} vs free {meanOther:F2}");
+        }
+        Assert.True(passed >= 4, $"{passed} of 5 seeds pass; 4 needed. " + string.Join("; ", report));
+    }
+
+    [Trait("Category", "learning")]
+    [Fact]
+    public void A_right_feature_expectations_trains_exactly_as_the_library_and_one_without_the_visit_counts_learns_nothing()
+    {
+        // What we test: notebook 08's exercise drives max-ent IRL. Its instructor's solution gives bit-for-bit the library's
+        // θ; the typical mistake the notebook shows (μ_k = Σ_s φ_k(s), the visit counts forgotten) makes μ_E = μ_θ, so the
+        // gradient is 0, θ stays 0 and the planned policy scores below 0.6 (the right one: ≥ 0.95), in at least 4 of 5
+        // demonstration seeds (0-4, 20 demonstrations, 200 updates). Measured (--maxent-irl-seeds 20 10): right 1.031,
+        // mistake 0.447, in every seed.
+        var world = new LavaWorld();
+        var expert = world.Expert(0.95, 0.5);
+        var report = new List<string>();
+        int passed = 0;
+        for (int seed = 0; seed < 5; seed++)
+        {
+            var demos = Demonstrations.Sample(world.CreateEnvironment(), expert, 20, seed);
+            var reference = MaxEntIrl.Train(world.Dynamics, world.Features, demos);
+            var right = MaxEntIrl.Train(world.Dynamics, world.Features, demos, featureExpectations: InverseRlSolutions.FeatureExpectations);
+            var wrong = MaxEntIrl.Train(world.Dynamics, world.Features, demos, featureExpectations: InverseRlSolutions.FeatureExpectationsUnweighted);
+            Assert.Equal(reference.Theta, right.Theta);
+            Assert.Equal(reference.LogLikelihoods, right.LogLikelihoods);
+            double rightScore = NormalisedScore(world, world.PolicyOptimalFor(right.StateReward), expert);
+            double wrongScore = NormalisedScore(world, world.PolicyOptimalFor(wrong.StateReward), expert);
+            bool ok = rightScore >= 0.95 && wrongScore < 0.6 && wrong.Theta.All(t => t == 0);
+            if (ok) passed++;
+            report.Add($"seed {seed}: right {rightScore:F3}, without visit counts {wrongScore:F3} (θ = [{string.Join(", ", wrong.Theta)}])");
+        }
+        Assert.True(passed >= 4, $"{passed} of 5 seeds pass; 4 needed. " + string.Join("; ", report));
+    }
+
+    [Trait("Category", "unit")]
+    [Fact]
+    public void Until_the_exercise_is_written_training_uses_the_library_and_says_so_once()
+    {
+        var world = Tiny();
+        var demos = Demonstrations.Sample(world.CreateEnvironment(), world.Expert(0.9, 0.3), 5, seed: 1);
+        var options = new MaxEntIrlOptions { Horizon = 6, Updates = 5 };
+        var notes = new StringWriter();
+        Solution.Notes = notes;
+        try
+        {
+            var stub = MaxEntIrl.Train(world.Dynamics, world.Features, demos, options, featureExpectations: (_, _) => throw new NotImplementedException());
+            Assert.Equal(MaxEntIrl.Train(world.Dynamics, world.Features, demos, options).Theta, stub.Theta);
+            Assert.Equal("FeatureExpectations is not written yet: training with the library's MaxEntIrl.FeatureExpectations.", notes.ToString().Trim());
+            var e = Assert.Throws<InvalidOperationException>(() => MaxEntIrl.Train(world.Dynamics, world.Features, demos, options, featureExpectations: (f, v) => new double[f.GetLength(0)]));
+            Assert.Contains("one per feature (3)", e.Message);
+        }
+        finally { Solution.Notes = null; }   // back to the console of the moment
     }
 
     [Trait("Category", "unit")]
@@ -196,10 +267,10 @@ public class MaxEntIrlTests
         var demos = Demonstrations.Sample(world.CreateEnvironment(), world.Expert(0.9, 0.3), 5, seed: 1);
         using var cancelled = new CancellationTokenSource();
         cancelled.Cancel();
-        Assert.ThrowsAny<OperationCanceledException>(() => MaxEntIrl.Train(world.Dynamics, world.Features, demos, new MaxEntIrlOptions { Horizon = 6 }, cancelled.Token));
+        Assert.ThrowsAny<OperationCanceledException>(() => MaxEntIrl.Train(world.Dynamics, world.Features, demos, new MaxEntIrlOptions { Horizon = 6 }, cancellationToken: cancelled.Token));
         Assert.ThrowsAny<OperationCanceledException>(() => Gail.Train(world.CreateEnvironment(), demos, cancellationToken: cancelled.Token));
         var e = Assert.Throws<InvalidOperationException>(() =>
-            MaxEntIrl.Train(world.Dynamics, world.Features, demos, new MaxEntIrlOptions { Horizon = 6, LearningRate = 1e308, Iterations = 5 }));
+            MaxEntIrl.Train(world.Dynamics, world.Features, demos, new MaxEntIrlOptions { Horizon = 6, LearningRate = 1e308, Updates = 5 }));
         Assert.Matches("update [0-9]", e.Message);
     }
 }

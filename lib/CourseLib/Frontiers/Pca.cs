@@ -2,14 +2,14 @@ using MathNet.Numerics.LinearAlgebra;
 
 namespace CourseLib.Frontiers;
 
-/// <summary>Principal component analysis for looking at embeddings: the projection of points onto their top principal directions.</summary>
-public static class Projection
+/// <summary>Principal component analysis (PCA) for looking at embeddings: points projected onto their top principal directions.</summary>
+public static class Pca
 {
     /// <summary>
     /// Each point's coordinates along the <paramref name="components"/> directions of largest variance (centred data,
     /// singular value decomposition): an n × components array.
     /// </summary>
-    public static double[][] Principal(IReadOnlyList<float[]> points, int components = 2)
+    public static double[][] Project(IReadOnlyList<float[]> points, int components = 2)
     {
         ArgumentNullException.ThrowIfNull(points);
         if (points.Count < 2) throw new ArgumentException("points needs at least two points.", nameof(points));
