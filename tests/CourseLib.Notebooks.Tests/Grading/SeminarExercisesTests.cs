@@ -63,8 +63,31 @@ public class SeminarExercisesTests(GradedSeminarNotebooks graded) : IClassFixtur
         {
             Assert.Equal(SubmissionStatus.Graded, s.Status);
             Assert.Equal(0, s.Score);
-            Assert.All(s.Exercises, e => Assert.True(e.Status == ExerciseStatus.NotImplemented, $"{Path.GetFileName(s.Submission)} {e.GradeId}: {e.Status}: {e.Feedback}"));
+            // Every check is still the stub; every open question is listed for the instructor, unanswered.
+            Assert.All(s.Exercises, e => Assert.True(
+                e.Status == ExerciseStatus.NotImplemented || (e.Status == ExerciseStatus.Manual && e.Answer == Release.MarkdownStub),
+                $"{Path.GetFileName(s.Submission)} {e.GradeId}: {e.Status}: {e.Feedback}"));
             Assert.Equal(0, s.Restarts);
         });
+    }
+
+    [Fact]
+    public void Open_questions_are_listed_with_their_model_answers_and_their_points_pending()
+    {
+        foreach (var s in graded.Run.Submissions.Where(s => s.Student == "instructor"))
+        {
+            var name = Path.GetFileName(s.Submission);
+            var questions = s.Exercises.Where(e => e.Status == ExerciseStatus.Manual).ToList();
+            Assert.Equal(questions.Sum(e => e.MaxPoints), s.PendingPoints);
+            Assert.All(questions, e =>
+            {
+                Assert.Equal(0, e.Points);
+                Assert.False(string.IsNullOrWhiteSpace(e.ModelAnswer), $"{name} {e.GradeId}: no model answer");
+                Assert.DoesNotContain("SOLUTION", e.ModelAnswer);
+            });
+            // Notebooks 01-05 and 07-11 ask two or three questions each (06's are its own).
+            if (!name.StartsWith("06", StringComparison.Ordinal))
+                Assert.InRange(questions.Count, 2, 3);
+        }
     }
 }
