@@ -22,7 +22,7 @@ public static class FrontiersSolutions
         return total;
     }
 
-    /// <summary>The mistake notebook 09's teaching cell shows (verbatim): the + log σ_i term forgotten, so every σ grows for free.</summary>
+    /// <summary>The mistake notebook 09's teaching cell shows (there built from the library's weights): the + log σ_i term forgotten, so every σ grows for free.</summary>
     public static double WeightedLossWithoutLogSigma(double[] taskLosses, double[] logSigmas, TaskKind[] kinds) =>
         taskLosses.Select((loss, i) => (kinds[i] == TaskKind.Regression ? 0.5 : 1.0) * Math.Exp(-2 * logSigmas[i]) * loss).Sum();
 
@@ -46,7 +46,7 @@ public static class FrontiersSolutions
         return sum / distances.Length;
     }
 
-    /// <summary>The mistake notebook 10's teaching cell shows (verbatim): the labels read the other way round (y = 1 taken as "similar").</summary>
+    /// <summary>The mistake notebook 10's teaching cell shows (there the library's loss with flipped labels): the labels read the other way round (y = 1 taken as "similar").</summary>
     public static double MeanContrastiveLossSwapped(double[] distances, int[] labels, double margin) =>
         distances.Select((d, k) => labels[k] == 1 ? 0.5 * d * d : 0.5 * Math.Pow(Math.Max(0, margin - d), 2)).Average();
 
@@ -70,7 +70,7 @@ public static class FrontiersSolutions
         return left.Solve(x * labels * s.Transpose()) * right.Inverse();
     }
 
-    /// <summary>The mistake notebook 11's teaching cell shows (verbatim): the regularisers γI and λI left out.</summary>
+    /// <summary>The mistake notebook 11 describes: the regularisers γI and λI left out (its teaching cell shrinks γ and λ towards 0 with the library's fit instead of writing this).</summary>
     public static Matrix<double> FitEszslWithoutRegularisers(Matrix<double> features, Matrix<double> labels, Matrix<double> signatures, double gamma, double lambda)
     {
         var x = features;

@@ -16,7 +16,7 @@ public static class InverseRlSolutions
         return mu;
     }
 
-    /// <summary>The mistake notebook 08's teaching cell shows (verbatim): the visit counts forgotten, μ_k = Σ_s φ_k(s), the same for expert and model.</summary>
+    /// <summary>The mistake notebook 08's teaching cell shows (there built from the library's function, every count 1): the visit counts forgotten, μ_k = Σ_s φ_k(s), the same for expert and model.</summary>
     public static double[] FeatureExpectationsUnweighted(double[,] features, double[] visitations) =>
         Enumerable.Range(0, features.GetLength(1)).Select(k => Enumerable.Range(0, features.GetLength(0)).Sum(s => features[s, k])).ToArray();
 
