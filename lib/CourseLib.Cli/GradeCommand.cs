@@ -18,7 +18,10 @@ static class GradeCommand
         var instructor = Options.Path("--instructor", "PATH", "The instructors' copies: a folder or one notebook (default: instructor/).");
         var timeout = Options.Seconds("--timeout", $"The most one submission may run in all, restarts included (default: {defaults.Timeout.TotalSeconds:0}).");
         var cellTimeout = Options.Seconds("--cell-timeout", $"The most one solution or check cell may run (default: {defaults.CellTimeout.TotalSeconds:0}).");
+        var startTimeout = Options.Seconds("--start-timeout", $"The most a worker may take to start its kernel; the instructor's own cells get at least this (default: {defaults.StartTimeout.TotalSeconds:0}).");
         var memory = Options.Positive("--memory", "MB", $"The memory limit of a submission's processes (default: {defaults.MemoryMegabytes}).");
+        var outputLimit = Options.Positive("--output-limit", "MB", $"The most output one submission's worker may write, and one cell may produce (default: {defaults.OutputLimitBytes >> 20}).");
+        var maxProcesses = Options.Positive("--max-processes", "N", $"The most processes and threads of one worker at once (default: {defaults.MaxProcesses}).");
         var sandbox = new Option<string>("--sandbox")
         {
             Description = "Isolate submissions with Linux namespaces: auto (when available), namespaces (or fail), none (default: auto).",
@@ -30,7 +33,7 @@ static class GradeCommand
         var parallel = Options.Positive("--parallel", "N", $"Grade N submissions at once (default: half the processors, here {defaults.Parallelism}).");
         var command = new Command(Name, $"Grade a submitted notebook, or a folder of submissions. Prints a table; exits {ExitCodes.Success} whenever it could grade, whatever the scores, {ExitCodes.GraderFailed} when the grader itself fails.")
         {
-            target, json, feedback, instructor, timeout, cellTimeout, memory, sandbox, seed, allCells, parallel,
+            target, json, feedback, instructor, timeout, cellTimeout, startTimeout, memory, outputLimit, maxProcesses, sandbox, seed, allCells, parallel,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -38,7 +41,10 @@ static class GradeCommand
             if (result.GetValue(instructor) is { } i) options = options with { Instructor = i };
             if (result.GetValue(timeout) is { } t) options = options with { Timeout = TimeSpan.FromSeconds(t) };
             if (result.GetValue(cellTimeout) is { } c) options = options with { CellTimeout = TimeSpan.FromSeconds(c) };
+            if (result.GetValue(startTimeout) is { } st) options = options with { StartTimeout = TimeSpan.FromSeconds(st) };
             if (result.GetValue(memory) is { } m) options = options with { MemoryMegabytes = m };
+            if (result.GetValue(outputLimit) is { } o) options = options with { OutputLimitBytes = (long)o << 20 };
+            if (result.GetValue(maxProcesses) is { } n) options = options with { MaxProcesses = n };
             if (result.GetValue(parallel) is { } p) options = options with { Parallelism = p };
             if (result.GetValue(seed) is { } s) options = options with { Seed = s };
             if (result.GetValue(allCells)) options = options with { AllCells = true };

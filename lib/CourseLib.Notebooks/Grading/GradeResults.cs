@@ -74,6 +74,16 @@ public sealed record SubmissionResult
 /// <summary>A grading run: every submission's result, and the settings that produced them.</summary>
 public sealed record GradeRun(IReadOnlyList<SubmissionResult> Submissions, int Seed, string Sandbox, GradeOptions Options)
 {
+    /// <summary>The wall time of the whole run.</summary>
+    public double Seconds { get; init; }
+
+    /// <summary>
+    /// The peak resident memory (VmHWM) of the process the grader ran in, in MB, read at the end of the run. For
+    /// <c>courselib grade</c> that is the grader's own memory (its workers are other processes, each held to the
+    /// memory limit); a program that grades in its own process measures itself as well.
+    /// </summary>
+    public double PeakMemoryMegabytes { get; init; }
+
     /// <summary>The results as JSON (the format is described in docs/exercises.md).</summary>
     public string ToJson()
     {
@@ -88,6 +98,11 @@ public sealed record GradeRun(IReadOnlyList<SubmissionResult> Submissions, int S
                 ["cell_timeout_s"] = Options.CellTimeout.TotalSeconds,
                 ["memory_mb"] = Options.MemoryMegabytes,
                 ["output_mb"] = Options.OutputLimitBytes / (1 << 20),
+            },
+            ["grader"] = new JsonObject
+            {
+                ["seconds"] = Math.Round(Seconds, 1),
+                ["peak_memory_mb"] = Math.Round(PeakMemoryMegabytes),
             },
             ["submissions"] = new JsonArray(Submissions.Select(s => (JsonNode)new JsonObject
             {
@@ -129,6 +144,7 @@ public sealed record GradeRun(IReadOnlyList<SubmissionResult> Submissions, int S
                 ["status"] = c.Status.Name(),
                 ["passed_cases"] = c.PassedCases,
                 ["total_cases"] = c.TotalCases,
+                ["summary"] = c.Summary,
                 ["hint"] = c.Hint,
                 ["failures"] = new JsonArray(c.Failures.Select(f => f.DeepClone()).ToArray()),
             }).ToArray()),

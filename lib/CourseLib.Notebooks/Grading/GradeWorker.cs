@@ -28,6 +28,12 @@ public static class GradeWorker
     /// <summary>The start of an answers line (as the checks print it; see CourseLib.Exercises.Grading).</summary>
     public const string AnswersMarker = "\u001Ecourselib-answers ";
 
+    /// <summary>The message a worker sends (then it ends, with <see cref="OutputLimitExitCode"/>) when a cell's output passed the limit the grader sent with the cell (<c>"output_limit"</c>, in characters).</summary>
+    public const string OutputLimitMessage = "{\"type\":\"output-limit\"}";
+
+    /// <summary>The exit code of a worker that ended at a cell's output limit.</summary>
+    public const int OutputLimitExitCode = 75;
+
     /// <summary>Runs the worker on this process's standard streams; returns the exit code.</summary>
     public static async Task<int> RunAsync()
     {
@@ -43,6 +49,17 @@ public static class GradeWorker
         using var session = new NotebookSession();
         // Warm the compiler up before saying ready: its first compilation is the slow one, and is not the cells' time.
         await session.RunCellAsync("var courselibWarmUp = 1;", TimeSpan.FromMinutes(5));
+        // The kernel keeps all of a cell's output until the cell ends: a cell that writes endlessly would fill the
+        // heap to its hard limit, where the process crashes or crawls (seen: a segmentation fault, an unhandled
+        // OutOfMemoryException on a kernel thread, a cell limit reached while collecting). So a cell's output is
+        // counted as it is written, and at the grader's output limit the worker says so and ends at once.
+        long cellOutput = 0, outputLimit = long.MaxValue;
+        using var outputWatch = session.WatchOutput(length =>
+        {
+            if (Interlocked.Add(ref cellOutput, length) <= Interlocked.Read(ref outputLimit)) return;
+            lock (output) output.WriteLine(OutputLimitMessage);
+            ExitNow(OutputLimitExitCode);
+        });
         await Send(output, new JsonObject { ["type"] = "ready" });
         while (await input.ReadLineAsync() is { } line)
         {
@@ -54,6 +71,8 @@ public static class GradeWorker
             var token = message!["token"]?.GetValue<string>() ?? "";
             var source = message["source"]?.GetValue<string>() ?? "";
             var env = (message["env"] as JsonObject)?.ToDictionary(p => p.Key, p => p.Value?.GetValue<string>()) ?? new();
+            Interlocked.Exchange(ref outputLimit, message["output_limit"]?.GetValue<long>() ?? long.MaxValue);
+            Interlocked.Exchange(ref cellOutput, 0);
             foreach (var (name, value) in env) Environment.SetEnvironmentVariable(name, value);
             CellResult result;
             try
@@ -109,8 +128,12 @@ public static class GradeWorker
     [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "_exit")]
     static extern void ExitNow(int code);
 
-    static async Task Send(StreamWriter output, JsonObject message) =>
-        await output.WriteLineAsync(message.ToJsonString(new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
+    static Task Send(StreamWriter output, JsonObject message)
+    {
+        var line = message.ToJsonString(new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        lock (output) output.WriteLine(line);
+        return Task.CompletedTask;
+    }
 
     /// <summary>The cell's text output (cut) and its answer lines.</summary>
     static (string Text, List<string> Answers) Collect(IReadOnlyList<JsonObject> outputs)

@@ -91,6 +91,7 @@ public sealed class Grader
     /// </summary>
     public async Task<GradeRun> GradeAsync(string path, CancellationToken cancellationToken = default)
     {
+        var clock = Stopwatch.StartNew();
         var submissions = SubmissionFile.Discover(path);
         if (submissions.Count == 0) throw new GraderException($"No notebooks (.ipynb) to grade in {path}.");
         var results = new SubmissionResult[submissions.Count];
@@ -105,7 +106,11 @@ public sealed class Grader
             }
             finally { slots.Release(); }
         }));
-        return new GradeRun(results, Seed, SandboxName, _options);
+        return new GradeRun(results, Seed, SandboxName, _options)
+        {
+            Seconds = clock.Elapsed.TotalSeconds,
+            PeakMemoryMegabytes = ProcessTree.PeakResidentBytesOfThisProcess() / (double)(1 << 20),
+        };
     }
 
     /// <summary>

@@ -76,6 +76,9 @@ internal sealed class WorkerProcess : IDisposable
             ["token"] = token,
             ["source"] = source,
             ["env"] = new JsonObject(environment.Select(p => KeyValuePair.Create(p.Key, (JsonNode?)p.Value))),
+            // The worker counts what the cell writes as the kernel captures it (the kernel keeps it all until the
+            // cell ends) and stops at this limit too, long before the captured text fills its heap.
+            ["output_limit"] = _outputLimitBytes,
         };
         try
         {
@@ -101,8 +104,9 @@ internal sealed class WorkerProcess : IDisposable
         {
             Stop(WorkerStop.Timeout, $"timed out after {timeout.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture)} s");
         }
-        // The worker is gone (or was just stopped): wait for the pumps, so the reason is known.
-        await Task.WhenAny(Task.WhenAll(_stdoutPump, _stderrPump), Task.Delay(5000));
+        // The worker is gone (or was just stopped): wait for the pumps, so the reason is known (the stdout pump ends
+        // when the exit is described, which can take seconds on a loaded machine; both end when the process is gone).
+        await Task.WhenAny(Task.WhenAll(_stdoutPump, _stderrPump), Task.Delay(30_000));
         lock (_lock) return new WorkerReply(null, _stop, _stopMessage);
     }
 
@@ -120,6 +124,8 @@ internal sealed class WorkerProcess : IDisposable
         catch (OperationCanceledException) { }
         Kill();
     }
+
+    string OutputLimitText => $"stopped: it wrote more than {_outputLimitBytes >> 20} MB of output";
 
     void Stop(WorkerStop reason, string message)
     {
@@ -165,7 +171,7 @@ internal sealed class WorkerProcess : IDisposable
                 total += read;
                 if (total > _outputLimitBytes)
                 {
-                    Stop(WorkerStop.Output, $"stopped: it wrote more than {_outputLimitBytes >> 20} MB of output");
+                    Stop(WorkerStop.Output, OutputLimitText);
                     return;
                 }
                 int start = 0;
@@ -195,8 +201,13 @@ internal sealed class WorkerProcess : IDisposable
         if (!JsonBounds.Within(line.GetBuffer().AsSpan(0, (int)line.Length), MaxMessageTokens, 8)) return;
         try
         {
-            if (JsonNode.Parse(line.GetBuffer().AsSpan(0, (int)line.Length)) is JsonObject message && message["type"] is JsonValue)
-                _messages.Writer.TryWrite(message);
+            if (JsonNode.Parse(line.GetBuffer().AsSpan(0, (int)line.Length)) is JsonObject message && message["type"] is JsonValue type)
+            {
+                // The worker ends right after this message (a cell's captured output passed the limit). A submission
+                // that prints it itself only stops its own worker.
+                if (type.GetValueKind() == JsonValueKind.String && type.GetValue<string>() == "output-limit") Stop(WorkerStop.Output, OutputLimitText);
+                else _messages.Writer.TryWrite(message);
+            }
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
         {
@@ -229,15 +240,21 @@ internal sealed class WorkerProcess : IDisposable
         using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         try { await _process.WaitForExitAsync(grace.Token); }
         catch (OperationCanceledException) { Kill(); }
-        await Task.WhenAny(_stderrPump, Task.Delay(2000));
+        // The process is gone, so its standard error ends soon; a loaded machine may take seconds to deliver it.
+        await Task.WhenAny(_stderrPump, Task.Delay(10_000));
         if (!_process.HasExited) return;
         string head;
         lock (_lock) head = _stderrHead.ToString();
-        Stop(WorkerStop.Exited, DescribeExit(_process.ExitCode, head));
+        Stop(WorkerStop.Exited, DescribeExit(_process.ExitCode, head, PeakBytes, _memoryLimitBytes));
     }
 
-    /// <summary>What a worker's end says, for people.</summary>
-    internal static string DescribeExit(int code, string stderr)
+    /// <summary>
+    /// What a worker's end says, for people. <paramref name="peakBytes"/> is the most memory the grader saw the
+    /// worker use, of <paramref name="limitBytes"/>: a worker killed by a signal with three quarters of its limit in
+    /// use (its heap's hard limit is half the limit, the runtime and compiler take some 300 MB besides) most likely
+    /// ran out of memory inside the runtime, and the student is told that rather than only "segmentation fault".
+    /// </summary>
+    internal static string DescribeExit(int code, string stderr, long peakBytes = 0, long limitBytes = 0)
     {
         var firstLine = stderr.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.Length > 0);
         string Detail() => firstLine == null ? "" : $" ({Cut(firstLine)})";
@@ -245,6 +262,8 @@ internal sealed class WorkerProcess : IDisposable
             return "crashed with a stack overflow (endless recursion?)";
         if (stderr.Contains("Process terminated", StringComparison.Ordinal))
             return "crashed: the process was terminated" + Detail();
+        if ((code is 134 or 135 or 139) && limitBytes > 0 && peakBytes >= limitBytes / 4 * 3)
+            return $"ran out of memory: it used {peakBytes >> 20} MB of the memory limit of {limitBytes >> 20} MB and then crashed ({(code == 139 ? "a segmentation fault" : $"signal {code - 128}")})" + Detail();
         return code switch
         {
             0 => "ended the grading process early (exit code 0: Environment.Exit?)",
@@ -269,6 +288,24 @@ internal sealed class WorkerProcess : IDisposable
 /// <summary>The resident memory of a process and all its descendants, from /proc (Linux).</summary>
 internal static class ProcessTree
 {
+    /// <summary>The peak resident memory of this process so far (VmHWM in /proc/self/status on Linux; the peak working set elsewhere).</summary>
+    public static long PeakResidentBytesOfThisProcess()
+    {
+        if (OperatingSystem.IsLinux())
+        {
+            try
+            {
+                // "VmHWM:    123456 kB"
+                var line = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+                var fields = line?.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                if (fields is { Length: 3 } && long.TryParse(fields[1], NumberStyles.None, CultureInfo.InvariantCulture, out var kilobytes)) return kilobytes << 10;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
+        }
+        using var self = Process.GetCurrentProcess();
+        return self.PeakWorkingSet64;
+    }
+
     public static long ResidentBytes(int rootPid)
     {
         if (!OperatingSystem.IsLinux())

@@ -30,7 +30,7 @@ public class GradeCommandTests
         Submissions.Instructor().Save(Path.Combine(folder, "ada.ipynb"));
         Submissions.StudentCopy().Save(Path.Combine(folder, "bob.ipynb"));
         var json = Path.Combine(folder, "..", "grades.json");
-        var (code, stdout, stderr) = await Run("grade", folder, "--instructor", Submissions.InstructorFolder, "--json", json, "--seed", "99", "--parallel", "2", "--cell-timeout", "60");
+        var (code, stdout, stderr) = await Run("grade", folder, "--instructor", Submissions.InstructorFolder, "--json", json, "--seed", "99", "--parallel", "2", "--cell-timeout", "60", "--start-timeout", "240");
         Assert.True(code == ExitCodes.Success, stdout + stderr);
         Assert.Contains("ada: ada.ipynb  7 / 7", stdout);
         Assert.Contains("bob: bob.ipynb  0 / 7", stdout);
@@ -51,7 +51,7 @@ public class GradeCommandTests
         var folder = Folder("self-check");
         var path = Path.Combine(folder, "mine.ipynb");
         Submissions.Solved(("discounted-return", Submissions.DiscountedReturn(Submissions.RightDiscountedReturn))).Save(path);
-        var (code, stdout, stderr) = await Run("grade", path, "--instructor", Path.Combine(folder, "no-instructor-here"), "--seed", "5");
+        var (code, stdout, stderr) = await Run("grade", path, "--instructor", Path.Combine(folder, "no-instructor-here"), "--seed", "5", "--start-timeout", "240");
         Assert.True(code == ExitCodes.Success, stdout + stderr);
         Assert.Contains("[self-checked]", stdout);
         Assert.Contains("discounted-return-check", stdout);
@@ -83,6 +83,9 @@ public class GradeCommandTests
     [InlineData("grade", "x.ipynb", "--timeout", "soon")]
     [InlineData("grade", "x.ipynb", "--sandbox", "docker")]
     [InlineData("grade", "x.ipynb", "--memory", "0")]
+    [InlineData("grade", "x.ipynb", "--output-limit", "0")]
+    [InlineData("grade", "x.ipynb", "--max-processes", "-3")]
+    [InlineData("grade", "x.ipynb", "--start-timeout", "never")]
     [InlineData("grade", "x.ipynb", "--parallel", "two")]
     [InlineData("grade", "x.ipynb", "--cell-timeout", "-1")]
     [InlineData("grade", "x.ipynb", "--timeout", "Infinity")]

@@ -1,3 +1,6 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json.Nodes;
 using CourseLib.Notebooks.Grading;
 using static CourseLib.Notebooks.Tests.Grading.Submissions;
 
@@ -5,24 +8,27 @@ namespace CourseLib.Notebooks.Tests.Grading;
 
 /// <summary>
 /// Grades a folder of submissions once (right, wrong and hostile ones, two at a time) and keeps the results for
-/// the tests that look at them.
+/// the tests that look at them. The grading runs as an instructor runs it: <c>courselib grade FOLDER --json FILE</c>
+/// in a process of its own (the test process also hosts the notebook tests' engines, so its memory says nothing
+/// about the grader's), and the results are read back from the JSON it wrote.
 /// </summary>
 public sealed class GradedSubmissions : IAsyncLifetime
 {
     public static readonly string Folder = Path.Combine(Repository.Root, "out", "test-grading", "submissions");
     public static readonly string ForgedResultFile = Path.Combine(Repository.Root, "out", "test-grading", "forged-grades.json");
+    public static readonly string ResultsFile = Path.Combine(Repository.Root, "out", "test-grading", "results.json");
+
+    /// <summary>The output limit of the run (a worker's raw standard output, and one cell's captured output).</summary>
+    public const int OutputLimitMegabytes = 16;
 
     /// <summary>The per-cell time limit of the hostile run: short, but far above what a right cell needs (on this shared machine a cell's compilation can take 15 s under load).</summary>
     public static readonly TimeSpan CellTimeout = TimeSpan.FromSeconds(45);
 
+    /// <summary>The run's results, as read from the JSON the grader wrote.</summary>
     public GradeRun Run { get; private set; } = null!;
 
-    /// <summary>The wall time of the whole run.</summary>
-    public double Seconds { get; private set; }
-
-    /// <summary>The test process's peak working set after the run (the grader runs in it).</summary>
-    public long PeakWorkingSetBytes { get; private set; }
-    public Grader Grader { get; private set; } = null!;
+    /// <summary>The process id of the grader (the <c>courselib grade</c> process).</summary>
+    public int GraderProcessId { get; private set; }
 
     public SubmissionResult this[string student] => Run.Submissions.Single(s => s.Student == student);
 
@@ -173,40 +179,98 @@ public sealed class GradedSubmissions : IAsyncLifetime
         var unreadable = Directory.CreateDirectory(Path.Combine(Folder, "unreadable")).FullName;
         File.WriteAllText(Path.Combine(unreadable, FileName), "this is not a notebook");
 
-        try
+        var json = ResultsFile;
+        if (File.Exists(json)) File.Delete(json);
+        var info = new ProcessStartInfo(DotnetHost()) { WorkingDirectory = Repository.Root, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in new[]
         {
-            Grader = new Grader(new GradeOptions
-            {
-                CourseRoot = Repository.Root,
-                Instructor = InstructorFolder,
-                CellTimeout = CellTimeout,
-                // Generous: this machine is shared, and a worker's start (its kernel's first compilation) is slow under load.
-                StartTimeout = TimeSpan.FromMinutes(4),
-                Timeout = TimeSpan.FromMinutes(8),
-                MemoryMegabytes = 1024,
-                OutputLimitBytes = 16 << 20,
-                MaxProcesses = MaxProcesses,
-                Parallelism = 2,
-                Seed = 12345,
-                // The isolation tests need the sandbox: no silent fallback to an unsandboxed run.
-                Sandbox = SandboxMode.Namespaces,
-            });
-        }
-        catch (GraderException e)
-        {
-            throw new InvalidOperationException($"The grading tests need the namespace sandbox (util-linux unshare, setpriv, prlimit, taskset; " +
-                $"root or unprivileged user namespaces): {e.Message} Run `bash build/install-test-deps.sh`, or grade on a machine that allows namespaces.", e);
-        }
-        var peakBefore = System.Diagnostics.Process.GetCurrentProcess().PeakWorkingSet64;
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        Run = await Grader.GradeAsync(Folder);
-        Seconds = clock.Elapsed.TotalSeconds;
-        PeakWorkingSetBytes = System.Diagnostics.Process.GetCurrentProcess().PeakWorkingSet64;
-        // For a person looking into a failure: what the grader printed and wrote.
-        File.WriteAllText(Path.Combine(Folder, "..", "results.txt"), Run.ToTable());
-        File.WriteAllText(Path.Combine(Folder, "..", "results.json"), Run.ToJson());
-        File.WriteAllText(Path.Combine(Folder, "..", "run.txt"), $"{Run.Submissions.Count} submissions in {Seconds:0} s ({Seconds / Run.Submissions.Count:0.0} s each, 2 at a time); peak working set {PeakWorkingSetBytes >> 20} MB\n");
+            Path.Combine(AppContext.BaseDirectory, "CourseLib.Cli.dll"), "grade", Folder, "--instructor", InstructorFolder, "--json", json,
+            "--cell-timeout", CellTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture),
+            // Generous: this machine is shared, and a worker's start (its kernel's first compilation) is slow under load.
+            "--start-timeout", "240", "--timeout", "480",
+            "--memory", "1024", "--output-limit", OutputLimitMegabytes.ToString(CultureInfo.InvariantCulture),
+            "--max-processes", MaxProcesses.ToString(CultureInfo.InvariantCulture), "--parallel", "2", "--seed", "12345",
+            // The isolation tests need the sandbox: no silent fallback to an unsandboxed run.
+            "--sandbox", "namespaces",
+        }) info.ArgumentList.Add(argument);
+        using var grader = Process.Start(info)!;
+        GraderProcessId = grader.Id;
+        var stdout = grader.StandardOutput.ReadToEndAsync();
+        var stderr = grader.StandardError.ReadToEndAsync();
+        // A bound far above the run's (20+ submissions, two at a time, at most 8 minutes each).
+        using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(90));
+        try { await grader.WaitForExitAsync(limit.Token); }
+        catch (OperationCanceledException) { grader.Kill(entireProcessTree: true); throw new TimeoutException("courselib grade did not finish in 90 minutes."); }
+        // For a person looking into a failure: what the grader printed.
+        File.WriteAllText(Path.Combine(Folder, "..", "grade.stdout.txt"), await stdout);
+        File.WriteAllText(Path.Combine(Folder, "..", "grade.stderr.txt"), await stderr);
+        if (grader.ExitCode != 0)
+            throw new InvalidOperationException($"courselib grade exited with {grader.ExitCode}: {(await stderr).Trim()}" + (grader.ExitCode == 3
+                ? " The grading tests need the namespace sandbox (util-linux unshare, setpriv, prlimit, taskset; root or unprivileged user namespaces): " +
+                  "run `bash build/install-test-deps.sh`, or grade on a machine that allows namespaces."
+                : ""));
+        Run = Read(File.ReadAllText(json));
+        File.WriteAllText(Path.Combine(Folder, "..", "run.txt"),
+            $"{Run.Submissions.Count} submissions in {Run.Seconds:0} s ({Run.Seconds / Run.Submissions.Count:0.0} s each, 2 at a time); grader's peak resident memory {Run.PeakMemoryMegabytes:0} MB\n");
     }
+
+    /// <summary>The dotnet executable this test runs on.</summary>
+    static string DotnetHost()
+    {
+        if (Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { } host && File.Exists(host)) return host;
+        // .../dotnet/shared/Microsoft.NETCore.App/<version>/System.Private.CoreLib.dll
+        var root = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(typeof(object).Assembly.Location)!, "..", "..", ".."));
+        return File.Exists(Path.Combine(root, "dotnet")) ? Path.Combine(root, "dotnet") : "dotnet";
+    }
+
+    /// <summary>A grading run read back from its JSON (courselib-grades/1; each check's own printed text is not in it).</summary>
+    internal static GradeRun Read(string text)
+    {
+        var json = JsonNode.Parse(text)!.AsObject();
+        var limits = json["limits"]!;
+        var options = new GradeOptions
+        {
+            CourseRoot = Repository.Root,
+            Instructor = InstructorFolder,
+            Timeout = TimeSpan.FromSeconds(limits["timeout_s"]!.GetValue<double>()),
+            CellTimeout = TimeSpan.FromSeconds(limits["cell_timeout_s"]!.GetValue<double>()),
+            MemoryMegabytes = limits["memory_mb"]!.GetValue<int>(),
+            OutputLimitBytes = limits["output_mb"]!.GetValue<long>() << 20,
+        };
+        var submissions = json["submissions"]!.AsArray().Select(x => x!.AsObject()).Select(s => new SubmissionResult
+        {
+            Submission = s["submission"]!.GetValue<string>(),
+            Student = s["student"]?.GetValue<string>(),
+            Instructor = s["instructor"]?.GetValue<string>(),
+            Status = Enum.GetValues<SubmissionStatus>().Single(v => v.Name() == s["status"]!.GetValue<string>()),
+            Score = s["score"]!.GetValue<double>(),
+            MaxScore = s["max_score"]!.GetValue<double>(),
+            PendingPoints = s["pending_points"]!.GetValue<double>(),
+            Seconds = s["seconds"]!.GetValue<double>(),
+            Restarts = s["restarts"]!.GetValue<int>(),
+            PeakMemoryMegabytes = s["peak_memory_mb"]!.GetValue<double>(),
+            Messages = s["messages"]!.AsArray().Select(m => m!.GetValue<string>()).ToList(),
+            Flags = s["flags"]!.AsArray().Select(f => new ReferenceFlag(f!["exercise"]!.GetValue<string>(), f["check"]!.GetValue<string>(), f["calls"]!.GetValue<string>(), f["line"]!.GetValue<int>())).ToList(),
+            Exercises = s["exercises"]!.AsArray().Select(e => new ExerciseResult(
+                e!["grade_id"]!.GetValue<string>(), e["exercise"]?.GetValue<string>(), e["hidden"]!.GetValue<bool>(),
+                e["points"]!.GetValue<double>(), e["max_points"]!.GetValue<double>(), ExerciseStatusNamed(e["status"]!.GetValue<string>()), e["feedback"]!.GetValue<string>(),
+                e["checks"]!.AsArray().Select(c => new CheckVerdict(
+                    c!["name"]!.GetValue<string>(), ExerciseStatusNamed(c["status"]!.GetValue<string>()), c["passed_cases"]!.GetValue<int>(), c["total_cases"]!.GetValue<int>(),
+                    c["summary"]!.GetValue<string>(), "", c["hint"]?.GetValue<string>(), c["failures"]!.AsArray().Select(f => f!.DeepClone().AsObject()).ToList())).ToList())
+            {
+                Answer = e["answer"]?.GetValue<string>(),
+                ModelAnswer = e["model_answer"]?.GetValue<string>(),
+            }).ToList(),
+        }).ToList();
+        var grader = json["grader"]!;
+        return new GradeRun(submissions, json["seed"]!.GetValue<int>(), json["sandbox"]!.GetValue<string>(), options)
+        {
+            Seconds = grader["seconds"]!.GetValue<double>(),
+            PeakMemoryMegabytes = grader["peak_memory_mb"]!.GetValue<double>(),
+        };
+    }
+
+    static ExerciseStatus ExerciseStatusNamed(string name) => Enum.GetValues<ExerciseStatus>().Single(v => v.Name() == name);
 
     public Task DisposeAsync() => Task.CompletedTask;
 }

@@ -133,7 +133,7 @@ public class GraderTests(GradedSubmissions graded) : IClassFixture<GradedSubmiss
     [InlineData("stack-overflow", "stack overflow")]
     [InlineData("exit", "ended the grading process early (exit code 0")]
     [InlineData("crash", "crashed")]
-    [InlineData("flood-stdout", "more than 16 MB of output")]
+    [InlineData("flood-stdout", "stopped: it wrote more than 16 MB of output")]
     [InlineData("memory-native", "more than the memory limit of 1024 MB")]
     public void A_worker_that_dies_or_is_stopped_costs_only_that_exercise_with_a_clear_message(string student, string message)
     {
@@ -147,18 +147,19 @@ public class GraderTests(GradedSubmissions graded) : IClassFixture<GradedSubmiss
     }
 
     [Fact]
-    public void Flooding_the_cells_output_is_stopped_by_the_memory_limit()
+    public void Flooding_the_cells_output_is_stopped_by_the_output_limit()
     {
+        // The kernel keeps a cell's captured output until the cell ends. Unbounded, it filled the worker's heap, and what
+        // came first depended on the machine's load: the memory limit, the cell limit, or a crash of the worker at its
+        // heap limit (an unhandled OutOfMemoryException, or a segmentation fault, seen in CI). The worker now counts the
+        // captured output and stops the cell at the output limit, long before that.
         var s = graded["flood-console"];
         FirstExerciseEarnsNothing(s);
         var check = Exercise(s, "discounted-return-check");
         Assert.Equal(ExerciseStatus.Error, check.Status);
-        // On a quiet machine the memory limit stops it; on a loaded one (measured at load 20+) the cell limit comes first,
-        // or (seen here at load 30-38, when the grader's memory poll gets little CPU) the worker's heap limit: the worker
-        // runs out of heap collecting the cell's huge output and crashes with an OutOfMemoryException.
-        Assert.True(check.Feedback.Contains("more than the memory limit of 1024 MB") || check.Feedback.Contains("timed out after 45 s")
-            || (check.Feedback.Contains("crashed") && check.Feedback.Contains("OutOfMemoryException")),
-            $"the flood was stopped neither by the memory limit, the cell limit nor the heap limit: {check.Feedback}");
+        Assert.Contains($"stopped: it wrote more than {GradedSubmissions.OutputLimitMegabytes} MB of output", check.Feedback);
+        Assert.True(s.Restarts >= 1);
+        Assert.InRange(s.PeakMemoryMegabytes, 1, 1023); // stopped by the output limit, not at the memory limit
         SecondExerciseKeepsItsPoints(s);
     }
 
@@ -196,7 +197,7 @@ public class GraderTests(GradedSubmissions graded) : IClassFixture<GradedSubmiss
     [Fact]
     public void The_run_is_sandboxed_and_says_so()
     {
-        Assert.Equal("namespaces", graded.Grader.SandboxName);
+        Assert.Equal("namespaces", graded.Run.Sandbox);
         Assert.All(graded.Run.Submissions, s => Assert.DoesNotContain(s.Messages, m => m.StartsWith("not sandboxed", StringComparison.Ordinal)));
     }
 
@@ -245,10 +246,16 @@ public class GraderTests(GradedSubmissions graded) : IClassFixture<GradedSubmiss
     [Fact]
     public void No_process_a_submission_started_outlives_the_run()
     {
-        Assert.DoesNotContain(Processes(), p => p.CommandLine.Contains(GradedSubmissions.ForkBombMarker, StringComparison.Ordinal));
-        // Nor any worker or sandbox of this test process.
+        var processes = Processes();
+        Assert.DoesNotContain(processes, p => p.CommandLine.Contains(GradedSubmissions.ForkBombMarker, StringComparison.Ordinal));
+        // Nor the grader, nor any worker or sandbox it started: the workers run this test's build of the worker (its folder
+        // is in each sandbox's command line), and the grader ran as a child of this process.
+        var ours = processes.Where(p => p.CommandLine.StartsWith("unshare", StringComparison.Ordinal) && p.CommandLine.Contains(AppContext.BaseDirectory.TrimEnd('/'), StringComparison.Ordinal))
+            .Select(p => p.Pid).ToHashSet();
         int self = Environment.ProcessId;
-        Assert.DoesNotContain(Processes(), p => p.Ancestors.Contains(self) && (p.CommandLine.Contains("grade-worker") || p.CommandLine.StartsWith("unshare")));
+        Assert.DoesNotContain(processes, p => p.Pid == graded.GraderProcessId && p.CommandLine.Contains(" grade ", StringComparison.Ordinal));
+        Assert.DoesNotContain(processes, p => ours.Contains(p.Pid) || p.Ancestors.Any(ours.Contains)
+            || (p.Ancestors.Contains(self) && (p.CommandLine.Contains("grade-worker") || p.CommandLine.StartsWith("unshare"))));
     }
 
     static List<(int Pid, string CommandLine, List<int> Ancestors)> Processes()
@@ -277,9 +284,11 @@ public class GraderTests(GradedSubmissions graded) : IClassFixture<GradedSubmiss
     [Fact]
     public void The_grader_stays_under_1_GB_with_a_result_for_each_of_more_than_20_submissions()
     {
-        Assert.True(graded.PeakWorkingSetBytes < 1L << 30, $"peak working set {graded.PeakWorkingSetBytes >> 20} MB");
-        Assert.True(graded.Run.Submissions.Count >= 20);
-        Assert.All(graded.Run.Submissions, s => Assert.True(s.Seconds > 0));
+        // The peak resident memory (VmHWM) of the `courselib grade` process, read by the grader at the end of the run:
+        // the grader's own memory (each worker is a process of its own, held to --memory).
+        Assert.InRange(graded.Run.PeakMemoryMegabytes, 1, 1023);
+        Assert.True(graded.Run.Submissions.Count > 20, $"{graded.Run.Submissions.Count} submissions");
+        Assert.All(graded.Run.Submissions, s => Assert.True(s.Status != SubmissionStatus.Graded || (s.Seconds > 0 && s.Exercises.Count > 0), s.Student));
     }
 
     // ---- hole 5: calling the reference ----

@@ -19,7 +19,14 @@ public sealed class GradedSeminarNotebooks : IAsyncLifetime
             File.Copy(source, Path.Combine(Directory.CreateDirectory(Path.Combine(Folder, "instructor")).FullName, name));
             File.Copy(Path.Combine(Repository.Notebooks, name), Path.Combine(Directory.CreateDirectory(Path.Combine(Folder, "student")).FullName, name));
         }
-        var grader = new Grader(new GradeOptions { CourseRoot = Repository.Root, Parallelism = 2, Seed = 2025 });
+        // Limits far above what the instructors' copies need: `dotnet test` runs the library's learning tests beside
+        // these (load 20+ on 2 cores), where a worker's start alone can take more than the default minute, and what is
+        // tested here is the scores, not the limits (GraderTests test those).
+        var grader = new Grader(new GradeOptions
+        {
+            CourseRoot = Repository.Root, Parallelism = 2, Seed = 2025,
+            StartTimeout = TimeSpan.FromMinutes(4), CellTimeout = TimeSpan.FromMinutes(4), Timeout = TimeSpan.FromMinutes(20),
+        });
         Run = await grader.GradeAsync(Folder);
         File.WriteAllText(Path.Combine(Folder, "results.txt"), Run.ToTable());
     }
