@@ -24,7 +24,7 @@ using CourseLib.Exercises;
 using CourseLib.Notebooks.Apps;
 using static CourseLib.Notebooks.Apps.App;   // display(...), as in a notebook
 
-App.Start("06-deep-q-learning", cells: 19);
+App.Start("06-deep-q-learning", cells: 21);
 
 /*
 # 06 · Deep Q-learning
@@ -154,23 +154,47 @@ App.Cell(16);
 App.Show(Check.DqnTargets(DqnTargets));
 
 /*
-## DQN on CartPole
+## DQN on CartPole, trained with your `DqnTargets`
 
-The agent's hyperparameters are one record; `DqnHyperparameters.CartPoleTuned` is a sample-efficient setting
-(an update every step, ε falling to 0.02 over 10,000 steps, double Q-learning and 3-step returns, explained below).
-A small budget here: at most 40,000 steps, stopping once the greedy policy averages 500 over 10 evaluation episodes.
+The agent's settings are one record, `DqnOptions`; `DqnOptions.CartPoleTuned` is a sample-efficient setting (an update
+every step, ε falling to 0.02 over 10,000 steps, double Q-learning and 3-step returns, explained below). Here without
+double Q, so that every minibatch's targets come from **your** `DqnTargets` (with 3-step returns it gets the sum of
+the three discounted rewards and γ³ for γ, and your formula is still right). Until you write it, the library's
+reference trains and the cell says so in one line. A small budget: at most 40,000 steps, stopping once the greedy
+policy averages 500 over 10 evaluation episodes (`Evaluation`, the same `EvaluationOptions` every trainer takes).
 */
 
 App.Cell(18);
-var tuned = DqnHyperparameters.CartPoleTuned;
-var agent = new DqnAgent(observationLength: 4, actionCount: 2, tuned, seed: 4);
-var result = Dqn.Train(agent, new CartPole(), steps: 40_000, evaluationEnvironment: new CartPole(),
-    evaluation: new EvaluationSchedule { Interval = 2_500, Episodes = 10, StopAtMeanReturn = 500 });
+var tuned = DqnOptions.CartPoleTuned with
+{
+    DoubleQ = false, Seed = 0,
+    Evaluation = new EvaluationOptions { EverySteps = 2_500, Episodes = 10, StopAtMeanReturn = 500 },
+};
+var agent = new DqnAgent(observationLength: 4, actionCount: 2, tuned);
+var result = Dqn.Train(agent, new CartPole(), steps: 40_000, evaluationEnvironment: new CartPole(), dqnTargets: DqnTargets);
 Notebook.Display($"{result.Steps:N0} steps, {agent.UpdateCount:N0} updates in {result.Elapsed.TotalSeconds:F1} s ({result.StepsPerSecond:N0} steps/s); solved at step {result.SolvedAtStep?.ToString("N0") ?? "—"}");
 App.Show(Figure.Overlay(
         Chart.Line(result.Episodes.Select(e => (double)e.Step), LearningCurves.MovingAverage(result.Returns, 10), "training episodes (10-episode average, ε-greedy)"),
         Chart.Scatter(result.Evaluations.Select(e => (double)e.Step), result.Evaluations.Select(e => e.MeanReturn), "greedy evaluation (mean of 10)"))
     .WithTitle("DQN on CartPole-v1").WithAxes("environment step", "return"));
+
+/*
+A wrong target shows in the curve. `NoFuture` below forgets the bootstrap, $y = r$ (as if γ were 0): every action
+of every state is then worth the same reward, and the agent never learns which push keeps the pole up. (Ignoring
+`terminated` is a subtler mistake: with 3-step returns the sums of rewards alone already tell a falling pole from an
+upright one, and the agent still learns CartPole; with one-step targets it cannot.)
+*/
+
+App.Cell(20);
+double[] NoFuture(double[] rewards, double gamma, double[][] nextQTarget, bool[] terminated) => (double[])rewards.Clone();
+using (var wrong = new DqnAgent(4, 2, tuned with { Evaluation = EvaluationOptions.None }))
+{
+    var wrongRun = Dqn.Train(wrong, new CartPole(), steps: 20_000, dqnTargets: NoFuture);
+    Notebook.Display(Figure.Overlay(
+            Chart.Line(result.Episodes.Select(e => (double)e.Step), LearningCurves.MovingAverage(result.Returns, 10), "DqnTargets (yours, or the reference)"),
+            Chart.Line(wrongRun.Episodes.Select(e => (double)e.Step), LearningCurves.MovingAverage(wrongRun.Returns, 10), "NoFuture: y = r"))
+        .WithTitle("The same DQN with two target functions (10-episode averages)").WithAxes("environment step", "training return"));
+}
 
 /*
 ### Where the time goes
@@ -185,8 +209,8 @@ vectorised loop over the same memory, and acting runs entirely in C# on the live
 the hand-written gradients against TorchSharp's autograd.
 */
 
-App.Cell(20);
-var timing = System.Diagnostics.Stopwatch.StartNew();   // (the agent runs libtorch on one thread)
+App.Cell(22);
+var timing = System.Diagnostics.Stopwatch.StartNew();   // (each update runs libtorch on one thread: TorchThreads.One)
 for (int i = 0; i < 1_000; i++) agent.Update();
 double updateMicroseconds = timing.Elapsed.TotalMicroseconds / 1_000;
 float[] observation = [0.01f, 0.02f, -0.03f, 0.01f];
@@ -199,7 +223,7 @@ App.Show(new { updateMicroseconds, batch = tuned.BatchSize, greedyActionMicrosec
 ## Rainbow's components
 
 Hessel et al. (2017; AAAI 2018) combined six extensions of DQN. (The seminar's slide credits Rainbow to Mnih et al.;
-the Rainbow paper is Hessel et al.'s, from DeepMind, building on DQN.) Each is a switch in `DqnHyperparameters`:
+the Rainbow paper is Hessel et al.'s, from DeepMind, building on DQN.) Each is a switch in `DqnOptions`:
 
 * **Double Q-learning** (`DoubleQ`): the max in the target both selects and evaluates the action and so
   overestimates; the online network selects, the target network evaluates:
@@ -220,9 +244,9 @@ targets), and all of them together. Small budget: 3 seeds × 12,000 steps each, 
 the curves say more about speed of learning than about final performance.
 */
 
-App.Cell(22);
-var plain = DqnHyperparameters.CartPoleTuned with { DoubleQ = false, NSteps = 1 };
-(string Name, DqnHyperparameters Settings)[] variants =
+App.Cell(24);
+var plain = DqnOptions.CartPoleTuned with { DoubleQ = false, NSteps = 1 };
+(string Name, DqnOptions Settings)[] variants =
 [
     ("DQN", plain),
     ("+ double Q", plain with { DoubleQ = true }),
@@ -234,9 +258,9 @@ var plain = DqnHyperparameters.CartPoleTuned with { DoubleQ = false, NSteps = 1 
     ("Rainbow (all six)", plain with { DoubleQ = true, Dueling = true, PrioritizedReplay = true, NSteps = 3, Distributional = true, NoisyNetworks = true }),
 ];
 const int AblationSteps = 12_000, AblationSeeds = 3;
-var schedule = new EvaluationSchedule { Interval = 1_500, Episodes = 5 };
-var evaluationSteps = Enumerable.Range(1, AblationSteps / schedule.Interval)
-    .Select(k => (double)(k * schedule.Interval)).ToArray();
+var schedule = new EvaluationOptions { EverySteps = 1_500, Episodes = 5 };
+var evaluationSteps = Enumerable.Range(1, (int)(AblationSteps / schedule.EverySteps))
+    .Select(k => (double)(k * schedule.EverySteps)).ToArray();
 // 8 variants × 3 seeds = 24 independent, seeded runs: they run side by side on every core
 // (the same results as one after the other).
 var runs = variants
@@ -253,8 +277,8 @@ using (var progress = TrainingProgress.Start("Rainbow ablation", runs.Length, "r
     Parallel.For(0, runs.Length, everyCore, r =>
     {
         var (index, seed) = runs[r];
-        var learner = new DqnAgent(4, 2, variants[index].Settings, seed);
-        var run = Dqn.Train(learner, new CartPole(), AblationSteps, new CartPole(), schedule);
+        var learner = new DqnAgent(4, 2, variants[index].Settings with { Seed = seed, Evaluation = schedule });
+        var run = Dqn.Train(learner, new CartPole(), AblationSteps, new CartPole());
         evaluations[r] = run.Evaluations.Select(e => e.MeanReturn).ToArray();
         if (index == variants.Length - 1 && seed == 0) rainbow = learner; else learner.Dispose();
         lock (progress) progress.Report(++finished, ("last evaluation", evaluations[r][^1]));
@@ -282,7 +306,7 @@ predictions for the upright start state, and for a pole leaning right and fallin
 (moving the cart under the pole) can still save it, pushing left makes it fall within a few steps.
 */
 
-App.Cell(24);
+App.Cell(26);
 float[] startState = [0f, 0f, 0.01f, 0f], leaningState = [0f, 0f, 0.1f, 0.5f];
 var (support, upright) = rainbow.ReturnDistribution(startState, action: 1);
 var (_, leaningPushLeft) = rainbow.ReturnDistribution(leaningState, action: 0);
@@ -305,25 +329,37 @@ $$y_i = r_i + \gamma\, (1 - \mathrm{terminated}_i)\; Q\big(s'_i, \arg\max_{a'} Q
 (Library: `TdTarget.Dqn` with `nextQValuesOnline`.)
 */
 
-App.Cell(26);
+App.Cell(28);
 double[] DoubleDqnTargets(double[] rewards, double gamma, double[][] nextQTarget, double[][] nextQOnline, bool[] terminated)
 {
     // YOUR CODE HERE
     throw new NotImplementedException();
 }
 
-App.Cell(27);
+App.Cell(29);
 App.Show(Check.DoubleDqnTargets(DoubleDqnTargets));
+
+/*
+Now with double Q-learning: `CartPoleTuned` as it is, every minibatch's targets from your `DoubleDqnTargets`
+(or the reference until it is written).
+*/
+
+App.Cell(31);
+using (var doubleAgent = new DqnAgent(4, 2, DqnOptions.CartPoleTuned with { Seed = 0, Evaluation = tuned.Evaluation }))
+{
+    var doubleRun = Dqn.Train(doubleAgent, new CartPole(), steps: 40_000, evaluationEnvironment: new CartPole(), doubleDqnTargets: DoubleDqnTargets);
+    Notebook.Display($"double DQN: {doubleRun.Steps:N0} steps; solved at step {doubleRun.SolvedAtStep?.ToString("N0") ?? "—"}; last evaluation {doubleRun.Evaluations[^1].MeanReturn:F1}");
+}
 
 /*
 ## Checkpoints
 
-A checkpoint holds everything a run needs to continue: hyperparameters, both networks, Adam's moments, the replay
+A checkpoint holds everything a run needs to continue: the options, both networks, Adam's moments, the replay
 memory, the counters (so the ε schedule continues) and the random generator's state. A run resumed from a
 checkpoint continues exactly as the uninterrupted one (the test suite checks this bit for bit).
 */
 
-App.Cell(29);
+App.Cell(33);
 var path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "dqn-cartpole.checkpoint");
 agent.Save(path);
 var resumed = DqnAgent.Load(path);
@@ -332,12 +368,12 @@ var fromCheckpoint = Dqn.Train(resumed, new CartPole(), 2_000);
 App.Show(new
 {
     checkpointMegabytes = new System.IO.FileInfo(path).Length / 1e6,
-    resumedAtStep = resumed.StepCount - 2_000,
+    resumedAtStep = resumed.StepCount - fromCheckpoint.Steps,
     sameEpisodes = continued.Returns.SequenceEqual(fromCheckpoint.Returns),
-    sameLosses = continued.Losses.SequenceEqual(fromCheckpoint.Losses),
+    sameLosses = continued.History.SequenceEqual(fromCheckpoint.History),
 });
 
-App.Cell(30);
+App.Cell(34);
 // The networks hold native (libtorch) memory: free it when done.
 foreach (var learner in new[] { agent, resumed, rainbow }) learner.Dispose();
 deltaTensor.Dispose();
@@ -361,7 +397,7 @@ System.IO.File.Delete(path);
 The latest result of every check you ran in this session (run the notebook from the top to refresh it).
 */
 
-App.Cell(33);
+App.Cell(37);
 App.Show(Check.Summary());
 
 App.Finish();

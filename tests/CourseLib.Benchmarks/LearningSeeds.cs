@@ -97,14 +97,63 @@ static class LearningSeeds
         for (int seed = first; seed < first + seeds; seed++)
         {
             var started = clock.Elapsed;
-            using var agent = new DqnAgent(4, 2, DqnHyperparameters.CartPoleTuned, seed);
-            var result = Dqn.Train(agent, new CartPole(), steps, new CartPole(),
-                new EvaluationSchedule { Interval = 2_500, Episodes = 20, Seed = 1_000, StopAtMeanReturn = 475 });
-            var fresh = Dqn.Evaluate(agent, new CartPole(), episodes: 20, seed: 2_024);
+            using var agent = new DqnAgent(4, 2, DqnOptions.CartPoleTuned with
+            {
+                Seed = seed, Evaluation = new EvaluationOptions { EverySteps = 2_500, Episodes = 20, Seed = 1_000, StopAtMeanReturn = 475 },
+            });
+            var result = Dqn.Train(agent, new CartPole(), steps, new CartPole());
+            var fresh = Dqn.Evaluate(agent, new CartPole(), new EvaluationOptions { Episodes = 20, Seed = 2_024 }).Returns;
             if (result.SolvedAtStep != null && fresh.Average() >= 475) good++;
             Console.WriteLine($"seed {seed}: stopped at {result.SolvedAtStep?.ToString("N0") ?? "never"}  fresh {fresh.Average(),6:0.0} (min {fresh.Min(),4:0})  {(clock.Elapsed - started).TotalSeconds:0.0} s");
         }
         Console.WriteLine($"{good} of {seeds} seeds stopped at 475 and scored ≥ 475 on fresh episodes; {clock.Elapsed.TotalSeconds:0} s");
+        return 0;
+    }
+
+    /// <summary>
+    /// ConciseDqn against the fast path (Dqn.Train) on CartPole with the same settings (CartPoleTuned with 1-step
+    /// targets; evaluations every 2,500 steps, stop at 475): per seed, where each stopped, its score on 20 fresh episodes
+    /// (seed 2,024) and its steps per second. Usage: --concise-dqn [steps] [seeds] [first=N].
+    /// </summary>
+    public static int ConciseDqnSeeds(string[] args)
+    {
+        TrainingProgress.Mode = ProgressMode.None;
+        var (steps, seeds, first, _) = Parse(args, 50_000, 5);
+        var fresh = new EvaluationOptions { Episodes = 20, Seed = 2_024 };
+        Console.WriteLine($"DQN CartPoleTuned with NSteps = 1, at most {steps:N0} steps, stop at a mean of 475 over 20 evaluation episodes");
+        int conciseGood = 0, fastGood = 0;
+        var conciseRates = new List<double>();
+        var fastRates = new List<double>();
+        for (int seed = first; seed < first + seeds; seed++)
+        {
+            var options = DqnOptions.CartPoleTuned with
+            {
+                NSteps = 1, Seed = seed, Evaluation = new EvaluationOptions { EverySteps = 2_500, Episodes = 20, Seed = 1_000, StopAtMeanReturn = 475 },
+            };
+            var concise = ConciseDqn.Train(new CartPole(), options, steps, new CartPole());
+            double conciseFresh;
+            using (var q = concise.Agent)
+            using (TorchThreads.One())
+                conciseFresh = Evaluation.Run(new CartPole(), o =>
+                {
+                    var x = new float[4];
+                    o.CopyTo(x);
+                    using var scope = TorchSharp.torch.NewDisposeScope();
+                    using var noGrad = TorchSharp.torch.no_grad();
+                    return (int)q.forward(TorchSharp.torch.tensor(x).unsqueeze(0)).argmax(1).item<long>();
+                }, fresh).MeanReturn;
+            using var agent = new DqnAgent(4, 2, options);
+            var fast = Dqn.Train(agent, new CartPole(), steps, new CartPole());
+            double fastFresh = Dqn.Evaluate(agent, new CartPole(), fresh).MeanReturn;
+            if (concise.SolvedAtStep != null && conciseFresh >= 475) conciseGood++;
+            if (fast.SolvedAtStep != null && fastFresh >= 475) fastGood++;
+            conciseRates.Add(concise.StepsPerSecond);
+            fastRates.Add(fast.StepsPerSecond);
+            Console.WriteLine($"seed {seed}: concise stopped at {concise.SolvedAtStep?.ToString("N0") ?? "never"}, fresh {conciseFresh:0.0}, {concise.StepsPerSecond:N0} steps/s; " +
+                              $"fast stopped at {fast.SolvedAtStep?.ToString("N0") ?? "never"}, fresh {fastFresh:0.0}, {fast.StepsPerSecond:N0} steps/s");
+        }
+        Console.WriteLine($"concise: {conciseGood} of {seeds} stopped at 475 and scored ≥ 475 on fresh episodes, median {conciseRates.Order().ElementAt(seeds / 2):N0} steps/s; " +
+                          $"fast: {fastGood} of {seeds}, median {fastRates.Order().ElementAt(seeds / 2):N0} steps/s");
         return 0;
     }
 

@@ -6,7 +6,7 @@ using static TorchSharp.torch;
 
 namespace CourseLib.PolicyGradient;
 
-/// <summary>Hyperparameters for training a digit classifier, by REINFORCE or by cross-entropy.</summary>
+/// <summary>Options for training a digit classifier, by REINFORCE or by cross-entropy.</summary>
 public sealed record DigitsClassifierOptions
 {
     // ToString writes lists as [a, b] (the generated one prints a collection expression's type name).

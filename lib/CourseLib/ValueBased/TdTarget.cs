@@ -52,6 +52,46 @@ public static class TdTarget
     }
 
     /// <summary>
+    /// DQN's targets for a minibatch, y_i = r_i + γ (1 − terminated_i) max_a' Q(s'_i, a'; θ⁻), where row i of
+    /// <paramref name="nextQTarget"/> holds the target network's Q(s'_i, ·; θ⁻): the reference of notebook 06's
+    /// <c>DqnTargets</c> exercise, which <see cref="Deep.Dqn.Train{TObservation}"/> can train with.
+    /// </summary>
+    public static double[] DqnTargets(double[] rewards, double gamma, double[][] nextQTarget, bool[] terminated)
+    {
+        CheckBatch(rewards, nextQTarget, terminated);
+        var y = new double[rewards.Length];
+        for (int i = 0; i < y.Length; i++) y[i] = Dqn(rewards[i], gamma, nextQTarget[i], terminated[i]);
+        return y;
+    }
+
+    /// <summary>
+    /// Double DQN's targets for a minibatch, y_i = r_i + γ (1 − terminated_i) Q(s'_i, argmax_a' Q(s'_i, a'; θ); θ⁻): the
+    /// online network (<paramref name="nextQOnline"/>) chooses, the target network evaluates. The reference of notebook
+    /// 06's <c>DoubleDqnTargets</c> exercise.
+    /// </summary>
+    public static double[] DoubleDqnTargets(double[] rewards, double gamma, double[][] nextQTarget, double[][] nextQOnline, bool[] terminated)
+    {
+        CheckBatch(rewards, nextQTarget, terminated);
+        ArgumentNullException.ThrowIfNull(nextQOnline);
+        if (nextQOnline.Length != rewards.Length)
+            throw new ArgumentException($"nextQOnline has {nextQOnline.Length} rows but there are {rewards.Length} rewards.", nameof(nextQOnline));
+        var y = new double[rewards.Length];
+        for (int i = 0; i < y.Length; i++) y[i] = Dqn(rewards[i], gamma, nextQTarget[i], terminated[i], nextQOnline[i]);
+        return y;
+    }
+
+    static void CheckBatch(double[] rewards, double[][] nextQTarget, bool[] terminated)
+    {
+        ArgumentNullException.ThrowIfNull(rewards);
+        ArgumentNullException.ThrowIfNull(nextQTarget);
+        ArgumentNullException.ThrowIfNull(terminated);
+        if (nextQTarget.Length != rewards.Length)
+            throw new ArgumentException($"nextQTarget has {nextQTarget.Length} rows but there are {rewards.Length} rewards.", nameof(nextQTarget));
+        if (terminated.Length != rewards.Length)
+            throw new ArgumentException($"terminated has {terminated.Length} flags but there are {rewards.Length} rewards.", nameof(terminated));
+    }
+
+    /// <summary>
     /// The n-step return G = r_t + γ r_{t+1} + … + γ^{k-1} r_{t+k-1} + γ^k V(s_{t+k}), where k = rewards.Length,
     /// without the bootstrap term when s_{t+k} is terminal.
     /// </summary>

@@ -30,7 +30,7 @@ public class DqnStepBenchmarks
     /// <summary>An agent with CleanRL's settings whose replay memory holds 10,000 random CartPole-sized transitions.</summary>
     internal static DqnAgent FilledAgent()
     {
-        var agent = new DqnAgent(4, 2, DqnHyperparameters.CleanRLCartPole, seed: 1);
+        var agent = new DqnAgent(4, 2, DqnOptions.CleanRLCartPole with { Seed = 1 });
         var rng = new Rng(0);
         var s = new float[4];
         var next = new float[4];
@@ -59,7 +59,7 @@ public class DqnStepBenchmarks
 }
 
 /// <summary>
-/// A whole DQN run on CartPole-v1 with CleanRL's settings (<see cref="DqnHyperparameters.CleanRLCartPole"/>: squared
+/// A whole DQN run on CartPole-v1 with CleanRL's settings (<see cref="DqnOptions.CleanRLCartPole"/>: squared
 /// loss, no clipping): 500,000 environment steps, 49,000 updates. Reports the time per environment step (the
 /// benchmark's "operation"); steps per second = 1 / that. Target: at least twice the steps per second of
 /// python/dqn_cartpole.py (same settings in PyTorch, one thread). Measured on the course machine (2026-11-24): C# 35,000
@@ -80,10 +80,10 @@ public class DqnCartPoleRunBenchmarks
     [Benchmark(OperationsPerInvoke = Steps)]
     public double CleanRLSettings500kSteps()
     {
-        var hp = DqnHyperparameters.CleanRLCartPole with { ExplorationSteps = Steps / 2 };
-        using var agent = new DqnAgent(4, 2, hp, _seed++);
+        var hp = DqnOptions.CleanRLCartPole with { ExplorationSteps = Steps / 2, Seed = _seed++ };
+        using var agent = new DqnAgent(4, 2, hp);
         var result = Dqn.Train(agent, new CartPole(), Steps);
-        double evaluation = Dqn.Evaluate(agent, new CartPole(), 20, seed: 12345).Average();
+        double evaluation = Dqn.Evaluate(agent, new CartPole(), new EvaluationOptions { Episodes = 20, Seed = 12345 }).MeanReturn;
         Console.WriteLine($"// DQN CleanRL settings: {result.StepsPerSecond:N0} steps/s, last 20 training returns {result.Returns.TakeLast(20).Average():F1}, greedy evaluation {evaluation:F1}");
         return evaluation;
     }

@@ -14,7 +14,7 @@ namespace CourseLib.Benchmarks.ValueBased;
 /// <item>DQN with CleanRL's CartPole-v1 settings, 500,000 steps: environment steps per second, against the same
 ///   settings in Python with PyTorch (python/dqn_cartpole.py, Debian's /usr/bin/python3, one thread) with --python
 ///   (target ≥ 2×);</item>
-/// <item>sample efficiency: <see cref="DqnHyperparameters.CartPoleTuned"/> on seeds 0–4, stopping at the first
+/// <item>sample efficiency: <see cref="DqnOptions.CartPoleTuned"/> on seeds 0–4, stopping at the first
 ///   evaluation (every 2,500 steps, 20 episodes) whose mean is ≥ 475 (target: ≤ 50,000 steps in 4 of 5 seeds, under
 ///   a minute each).</item>
 /// </list>
@@ -79,12 +79,12 @@ static class ValueBasedSpeed
         var rates = new List<double>();
         for (int seed = 1; seed <= 3; seed++)
         {
-            var hp = DqnHyperparameters.CleanRLCartPole with { ExplorationSteps = steps / 2 };
-            using var agent = new DqnAgent(4, 2, hp, seed);
+            var hp = DqnOptions.CleanRLCartPole with { ExplorationSteps = steps / 2, Seed = seed };
+            using var agent = new DqnAgent(4, 2, hp);
             var cpu = Process.GetCurrentProcess().TotalProcessorTime;
             var result = Dqn.Train(agent, new CartPole(), steps);
             double cpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
-            double evaluation = Dqn.Evaluate(agent, new CartPole(), 20, seed: 12345).Average();
+            double evaluation = Dqn.Evaluate(agent, new CartPole(), new EvaluationOptions { Episodes = 20, Seed = 12345 }).MeanReturn;
             rates.Add(result.StepsPerSecond);
             Console.WriteLine($"C# DQN, CleanRL settings, seed {seed}: {steps:N0} steps in {result.Elapsed.TotalSeconds:F1} s " +
                               $"({result.StepsPerSecond:N0} steps/s, {steps / cpuSeconds:N0} per CPU-second); " +
@@ -109,10 +109,12 @@ static class ValueBasedSpeed
         int solved = 0;
         for (int seed = 0; seed < 5; seed++)
         {
-            using var agent = new DqnAgent(4, 2, DqnHyperparameters.CartPoleTuned, seed);
-            var result = Dqn.Train(agent, new CartPole(), 50_000, new CartPole(),
-                new EvaluationSchedule { Interval = 2_500, Episodes = 20, Seed = 1_000, StopAtMeanReturn = 475 });
-            double fresh = Dqn.Evaluate(agent, new CartPole(), 20, seed: 2_024).Average();
+            using var agent = new DqnAgent(4, 2, DqnOptions.CartPoleTuned with
+            {
+                Seed = seed, Evaluation = new EvaluationOptions { EverySteps = 2_500, Episodes = 20, Seed = 1_000, StopAtMeanReturn = 475 },
+            });
+            var result = Dqn.Train(agent, new CartPole(), 50_000, new CartPole());
+            double fresh = Dqn.Evaluate(agent, new CartPole(), new EvaluationOptions { Episodes = 20, Seed = 2_024 }).MeanReturn;
             if (result.SolvedAtStep != null) solved++;
             Console.WriteLine($"CartPoleTuned seed {seed}: " +
                               (result.SolvedAtStep is long at ? $"mean ≥ 475 at step {at:N0}" : "not solved within 50,000 steps") +

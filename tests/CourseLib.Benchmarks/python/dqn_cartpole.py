@@ -1,11 +1,11 @@
 #!/usr/bin/env python3
 """Reference timing for CourseLib's DQN: the same algorithm and settings in Python with PyTorch.
 
-DQN (Mnih et al. 2015) on CartPole-v1 with the settings of CourseLib's DqnHyperparameters.CleanRLCartPole
+DQN (Mnih et al. 2015) on CartPole-v1 with the settings of CourseLib's DqnOptions.CleanRLCartPole
 (CleanRL's CartPole-v1 settings): Adam lr 2.5e-4, replay buffer 10,000, batch 128, gamma 0.99, target network
 copied every 500 steps, one update every 10 steps after 10,000 warm-up steps, epsilon 1 -> 0.05 over half the
 run, a 4-120-84-2 ReLU network, the squared TD error, no gradient clipping. With --huber: the Huber loss and
-gradient-norm clipping at 10 instead (CourseLib's default DqnHyperparameters); with these settings that run
+gradient-norm clipping at 10 instead (CourseLib's default DqnOptions); with these settings that run
 collapses on CartPole, in Python as in C#.
 CartPole-v1 is cartpole.py beside this script (Gymnasium's physics written out).
 

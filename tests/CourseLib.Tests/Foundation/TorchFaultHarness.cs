@@ -56,7 +56,7 @@ public static class TorchFaultHarness
         }),
         new("dqn", seed =>
         {
-            using var agent = new DqnAgent(4, 2, new DqnHyperparameters { LearningStarts = 200, TrainFrequency = 1, BatchSize = 64 }, seed);
+            using var agent = new DqnAgent(4, 2, new DqnOptions { LearningStarts = 200, TrainFrequency = 1, BatchSize = 64, Seed = seed });
             Dqn.Train(agent, new CartPole(), 1_000);
         }),
     ];

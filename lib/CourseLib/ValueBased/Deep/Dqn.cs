@@ -4,53 +4,11 @@ using CourseLib.Training;
 
 namespace CourseLib.ValueBased.Deep;
 
-/// <summary>One finished training episode.</summary>
-/// <param name="Step">The training step at which it ended.</param>
-/// <param name="Return">Its undiscounted return.</param>
-/// <param name="Length">Its number of steps.</param>
-public readonly record struct EpisodeRecord(long Step, double Return, int Length);
-
-/// <summary>One evaluation of the greedy policy during training.</summary>
-/// <param name="Step">The training step at which it ran.</param>
-/// <param name="MeanReturn">Mean undiscounted return over the evaluation episodes.</param>
-/// <param name="Returns">Each episode's return.</param>
-public sealed record EvaluationRecord(long Step, double MeanReturn, double[] Returns);
-
-/// <summary>
-/// When and how to evaluate the greedy policy during training, and whether to stop once it is good enough.
-/// </summary>
-public sealed record EvaluationSchedule
-{
-    /// <summary>Training steps between evaluations. Default 5,000.</summary>
-    public int Interval { get; init; } = 5_000;
-    /// <summary>Episodes per evaluation. Default 20.</summary>
-    public int Episodes { get; init; } = 20;
-    /// <summary>Seed of each evaluation's first reset (all evaluations see the same start states). Default 1,000,000.</summary>
-    public int Seed { get; init; } = 1_000_000;
-    /// <summary>Stop training at the first evaluation whose mean return reaches this (null: never stop early). Default null.</summary>
-    public double? StopAtMeanReturn { get; init; }
-}
-
-/// <summary>What a training run produced.</summary>
-public sealed record DqnResult
-{
-    /// <summary>Training episodes, in order.</summary>
-    public required IReadOnlyList<EpisodeRecord> Episodes { get; init; }
-    /// <summary>Evaluations, in order.</summary>
-    public required IReadOnlyList<EvaluationRecord> Evaluations { get; init; }
-    /// <summary>The loss of every update, in order.</summary>
-    public required IReadOnlyList<float> Losses { get; init; }
-    /// <summary>Environment steps taken in this run.</summary>
-    public required long Steps { get; init; }
-    /// <summary>The agent's step count when an evaluation first reached <see cref="EvaluationSchedule.StopAtMeanReturn"/> (null if none did).</summary>
-    public long? SolvedAtStep { get; init; }
-    /// <summary>Wall-clock time of the run.</summary>
-    public required TimeSpan Elapsed { get; init; }
-    /// <summary>Environment steps per second (evaluation time included).</summary>
-    public double StepsPerSecond => Steps / Math.Max(Elapsed.TotalSeconds, 1e-9);
-    /// <summary>Training returns as an array (for charts).</summary>
-    public double[] Returns => Episodes.Select(e => e.Return).ToArray();
-}
+/// <summary>One DQN gradient update.</summary>
+/// <param name="Update">The agent's update count after it (1-based).</param>
+/// <param name="Step">The agent's environment step at which it ran.</param>
+/// <param name="Loss">The loss L(θ) on the minibatch before the step.</param>
+public readonly record struct DqnUpdate(long Update, long Step, double Loss);
 
 /// <summary>
 /// Deep Q-learning with experience replay and a target network (Mnih et al. 2015, Algorithm 1):
@@ -67,131 +25,154 @@ public sealed record DqnResult
 ///     if the episode ended: reset
 /// </code>
 /// Truncation (the time limit) ends the episode but is not a terminal state: that transition still bootstraps.
+/// <para>
+/// Notebook 06's exercises drive training: <see cref="Train{TObservation}"/> takes the student's <c>DqnTargets</c> or
+/// <c>DoubleDqnTargets</c>. While it is still the exercise's stub (it throws <see cref="NotImplementedException"/>), the
+/// library's reference is used and one line says so (<see cref="Exercises.Solution"/>.OrReference); once written, the
+/// student's function computes every minibatch's targets, right or wrong.
+/// </para>
 /// </summary>
 public static class Dqn
 {
     /// <summary>
-    /// Trains <paramref name="agent"/> for <paramref name="steps"/> more environment steps. Each call starts a fresh episode
-    /// (reset with a seed drawn from the agent's generator) and, if it stops mid-episode, treats that episode as truncated.
+    /// Trains <paramref name="agent"/> for <paramref name="steps"/> more environment steps, or until an evaluation reaches
+    /// <see cref="EvaluationOptions.StopAtMeanReturn"/> (the agent's <see cref="DqnOptions.Evaluation"/>). Each call
+    /// starts a fresh episode (reset with a seed drawn from the agent's generator) and, if it stops mid-episode, treats
+    /// that episode as truncated. The result's <c>Agent</c> is <paramref name="agent"/>.
     /// </summary>
     /// <param name="agent">The learner; it keeps its state between calls.</param>
     /// <param name="environment">The training environment.</param>
     /// <param name="steps">Environment steps to take (fewer if an evaluation reaches the stopping return).</param>
-    /// <param name="evaluationEnvironment">A second environment for evaluations (required with <paramref name="evaluation"/>).</param>
-    /// <param name="evaluation">When to evaluate the greedy policy (null: never).</param>
+    /// <param name="evaluationEnvironment">A second environment for evaluations (required when the options schedule them).</param>
+    /// <param name="dqnTargets">
+    /// The minibatch's targets, <c>double[] DqnTargets(double[] rewards, double gamma, double[][] nextQTarget, bool[] terminated)</c>:
+    /// y_i = r_i + γ (1 − terminated_i) max_a' Q(s'_i, a'; θ⁻) (notebook 06's exercise). Null: the built-in targets.
+    /// Only without <see cref="DqnOptions.DoubleQ"/> and without C51. With n-step returns it gets the n-step reward sums
+    /// and γⁿ for γ (see <see cref="DqnAgent.Update(Func{double[], double, double[][], bool[], double[]}?, Func{double[], double, double[][], double[][], bool[], double[]}?)"/>).
+    /// </param>
+    /// <param name="doubleDqnTargets">
+    /// Double DQN's targets, <c>double[] DoubleDqnTargets(double[] rewards, double gamma, double[][] nextQTarget, double[][] nextQOnline, bool[] terminated)</c>
+    /// (notebook 06's exercise). Null: the built-in targets. Only with <see cref="DqnOptions.DoubleQ"/> and without C51.
+    /// </param>
+    /// <param name="title">Shown with the progress bar (default "DQN on" and the environment's type).</param>
     /// <param name="cancellationToken">Stops the run (throws <see cref="OperationCanceledException"/>).</param>
-    public static DqnResult Train<TObservation>(DqnAgent agent, IEnvironment<TObservation, int> environment, long steps,
-        IEnvironment<TObservation, int>? evaluationEnvironment = null, EvaluationSchedule? evaluation = null,
-        CancellationToken cancellationToken = default)
+    public static TrainingResult<DqnAgent, DqnUpdate> Train<TObservation>(DqnAgent agent, IEnvironment<TObservation, int> environment, long steps,
+        IEnvironment<TObservation, int>? evaluationEnvironment = null,
+        Func<double[], double, double[][], bool[], double[]>? dqnTargets = null,
+        Func<double[], double, double[][], double[][], bool[], double[]>? doubleDqnTargets = null,
+        string? title = null, CancellationToken cancellationToken = default)
         where TObservation : IObservationVector<TObservation>
     {
         ArgumentNullException.ThrowIfNull(agent);
         ArgumentNullException.ThrowIfNull(environment);
-        if (steps < 0) throw new ArgumentOutOfRangeException(nameof(steps), steps, "steps must be ≥ 0.");
+        Require.AtLeast(steps, 0, nameof(steps));
         CheckEnvironment(agent, environment, nameof(environment));
-        if (evaluation != null)
+        var hp = agent.Options;
+        var evaluation = hp.Evaluation;
+        if (evaluation.Enabled)
         {
-            if (evaluationEnvironment is null) throw new ArgumentNullException(nameof(evaluationEnvironment), "An evaluation schedule needs an evaluationEnvironment.");
-            if (evaluation.Interval < 1) throw new ArgumentOutOfRangeException(nameof(evaluation), evaluation.Interval, "evaluation.Interval must be at least 1.");
-            if (evaluation.Episodes < 1) throw new ArgumentOutOfRangeException(nameof(evaluation), evaluation.Episodes, "evaluation.Episodes must be at least 1.");
+            if (evaluationEnvironment is null)
+                throw new ArgumentException("options.Evaluation schedules evaluations: pass an evaluationEnvironment (a second environment of the same kind).", nameof(evaluationEnvironment));
+            if (ReferenceEquals(evaluationEnvironment, environment))
+                throw new ArgumentException("evaluationEnvironment must be a separate environment, not the training environment.", nameof(evaluationEnvironment));
             CheckEnvironment(agent, evaluationEnvironment, nameof(evaluationEnvironment));
         }
+        var (targets, doubleTargets) = TargetFunctions(hp, dqnTargets, doubleDqnTargets);
 
-        var hp = agent.Hyperparameters;
         var episodes = new List<EpisodeRecord>();
         var evaluations = new List<EvaluationRecord>();
-        var losses = new List<float>();
+        var history = new List<DqnUpdate>();
         long? solvedAt = null;
         var clock = Stopwatch.StartNew();
-        int previousThreads = TorchSharp.torch.get_num_threads();
-        TorchSharp.torch.set_num_threads(1); // the network is small: one thread is fastest
-        using var progress = TrainingProgress.Start($"DQN on {environment.GetType().Name}", steps, "steps");
-        try
+        using var threads = TorchThreads.One();
+        using var progress = TrainingProgress.Start(title ?? $"DQN on {environment.GetType().Name}", steps, "steps");
+        Span<float> observation = stackalloc float[agent.ObservationLength];
+        Span<float> nextObservation = stackalloc float[agent.ObservationLength];
+        environment.Reset(seed: agent.Random.NextInt(int.MaxValue)).Observation.CopyTo(observation);
+        double episodeReturn = 0;
+        int episodeLength = 0;
+        long taken = 0;
+        while (taken < steps)
         {
-            Span<float> observation = stackalloc float[agent.ObservationLength];
-            Span<float> nextObservation = stackalloc float[agent.ObservationLength];
-            environment.Reset(seed: agent.Random.NextInt(int.MaxValue)).Observation.CopyTo(observation);
-            double episodeReturn = 0;
-            int episodeLength = 0;
-            long taken = 0;
-            while (taken < steps)
+            if ((taken & 1023) == 0) cancellationToken.ThrowIfCancellationRequested();
+            int action = agent.Act(observation);                               // ε-greedy in Q(s, ·; θ)
+            var step = environment.Step(action);                               // r, s', terminated, truncated
+            step.Observation.CopyTo(nextObservation);
+            agent.Remember(observation, action, step.Reward, nextObservation, step.Terminated, step.Truncated); // into D
+            agent.StepCount++;
+            taken++;
+            episodeReturn += step.Reward;
+            episodeLength++;
+
+            long t = agent.StepCount;
+            if (t > hp.LearningStarts && t % hp.TrainFrequency == 0)
             {
-                if ((taken & 1023) == 0) cancellationToken.ThrowIfCancellationRequested();
-                int action = agent.Act(observation);                               // ε-greedy in Q(s, ·; θ)
-                var step = environment.Step(action);                               // r, s', terminated, truncated
-                step.Observation.CopyTo(nextObservation);
-                agent.Remember(observation, action, step.Reward, nextObservation, step.Terminated, step.Truncated); // into D
-                agent.StepCount++;
-                taken++;
-                episodeReturn += step.Reward;
-                episodeLength++;
-
-                long t = agent.StepCount;
-                if (t > hp.LearningStarts && t % hp.TrainFrequency == 0) losses.Add((float)agent.Update());
-                if (t > hp.LearningStarts && t % hp.TargetUpdateInterval == 0) agent.UpdateTarget();
-
-                if (step.Done)
-                {
-                    episodes.Add(new EpisodeRecord(t, episodeReturn, episodeLength));
-                    agent.EpisodeCount++;
-                    progress.Report(taken, ("return", episodeReturn), ("ε", agent.Epsilon), ("loss", losses.Count > 0 ? losses[^1] : double.NaN));
-                    episodeReturn = 0;
-                    episodeLength = 0;
-                    environment.Reset().Observation.CopyTo(observation);
-                }
-                else nextObservation.CopyTo(observation);
-
-                if (evaluation != null && t % evaluation.Interval == 0)
-                {
-                    var returns = Evaluate(agent, evaluationEnvironment!, evaluation.Episodes, evaluation.Seed);
-                    var record = new EvaluationRecord(t, returns.Average(), returns);
-                    evaluations.Add(record);
-                    if (evaluation.StopAtMeanReturn is double goal && record.MeanReturn >= goal) { solvedAt = t; break; }
-                }
+                double loss = agent.Update(targets, doubleTargets);
+                history.Add(new DqnUpdate(agent.UpdateCount, t, loss));
             }
-            if (episodeLength > 0) agent.InterruptEpisode(observation);
-            progress.Finish(taken, solvedAt != null ? $"stopped early: goal reached (greedy mean return ≥ {evaluation!.StopAtMeanReturn}) at step {taken:N0}" : null);
-            return new DqnResult
+            if (t > hp.LearningStarts && t % hp.TargetUpdateInterval == 0) agent.UpdateTarget();
+
+            if (step.Done)
             {
-                Episodes = episodes, Evaluations = evaluations, Losses = losses, Steps = taken,
-                SolvedAtStep = solvedAt, Elapsed = clock.Elapsed,
-            };
+                episodes.Add(new EpisodeRecord(t, episodeReturn, episodeLength));
+                agent.EpisodeCount++;
+                progress.Report(taken, ("return", episodeReturn), ("ε", agent.Epsilon), ("loss", history.Count > 0 ? history[^1].Loss : double.NaN));
+                episodeReturn = 0;
+                episodeLength = 0;
+                environment.Reset().Observation.CopyTo(observation);
+            }
+            else nextObservation.CopyTo(observation);
+
+            if (evaluation.IsDue(t))
+            {
+                var record = Evaluate(agent, evaluationEnvironment!, evaluation, t);
+                evaluations.Add(record);
+                if (evaluation.Reached(record)) { solvedAt = t; break; }
+            }
         }
-        finally
+        if (episodeLength > 0) agent.InterruptEpisode(observation);
+        progress.Finish(taken, solvedAt != null ? $"stopped early: goal reached (greedy mean return ≥ {evaluation.StopAtMeanReturn}) at step {taken:N0}" : null);
+        return new TrainingResult<DqnAgent, DqnUpdate>
         {
-            TorchSharp.torch.set_num_threads(previousThreads);
-        }
+            Agent = agent, History = history, Episodes = episodes, Evaluations = evaluations, Steps = taken,
+            SolvedAtStep = solvedAt, Elapsed = clock.Elapsed,
+        };
     }
 
     /// <summary>
-    /// Runs the greedy policy argmax_a Q(s, a; θ) (noisy layers at their mean weights) for <paramref name="episodes"/>
-    /// episodes; the first reset uses <paramref name="seed"/>, the following ones continue its sequence. Returns each
-    /// episode's undiscounted return. Does not change the agent.
+    /// Runs the greedy policy argmax_a Q(s, a; θ) (noisy layers at their mean weights) on
+    /// <see cref="EvaluationOptions.Episodes"/> fresh episodes (<see cref="Evaluation.Run{TObservation}(IEnvironment{TObservation, int}, Func{TObservation, int}, EvaluationOptions, long)"/>),
+    /// stamped with <paramref name="step"/>. Does not change the agent.
     /// </summary>
-    public static double[] Evaluate<TObservation>(DqnAgent agent, IEnvironment<TObservation, int> environment, int episodes, int seed)
+    public static EvaluationRecord Evaluate<TObservation>(DqnAgent agent, IEnvironment<TObservation, int> environment, EvaluationOptions options, long step = 0)
         where TObservation : IObservationVector<TObservation>
     {
         ArgumentNullException.ThrowIfNull(agent);
         ArgumentNullException.ThrowIfNull(environment);
-        if (episodes < 1) throw new ArgumentOutOfRangeException(nameof(episodes), episodes, "episodes must be at least 1.");
         CheckEnvironment(agent, environment, nameof(environment));
-        var returns = new double[episodes];
-        Span<float> observation = stackalloc float[agent.ObservationLength];
-        for (int e = 0; e < episodes; e++)
+        var buffer = new float[agent.ObservationLength];
+        return Evaluation.Run(environment, observation =>
         {
-            var reset = e == 0 ? environment.Reset(seed) : environment.Reset();
-            reset.Observation.CopyTo(observation);
-            double total = 0;
-            while (true)
-            {
-                var step = environment.Step(agent.GreedyAction(observation));
-                total += step.Reward;
-                if (step.Done) break;
-                step.Observation.CopyTo(observation);
-            }
-            returns[e] = total;
-        }
-        return returns;
+            observation.CopyTo(buffer);
+            return agent.GreedyAction(buffer);
+        }, options, step);
+    }
+
+    /// <summary>The target functions an update uses: the student's where given (see <see cref="Exercises.Solution"/>.OrReference), else none (built in).</summary>
+    static (Func<double[], double, double[][], bool[], double[]>?, Func<double[], double, double[][], double[][], bool[], double[]>?) TargetFunctions(DqnOptions options,
+        Func<double[], double, double[][], bool[], double[]>? dqnTargets, Func<double[], double, double[][], double[][], bool[], double[]>? doubleDqnTargets)
+    {
+        if (dqnTargets is null && doubleDqnTargets is null) return (null, null);
+        string name = dqnTargets != null ? nameof(dqnTargets) : nameof(doubleDqnTargets);
+        if (dqnTargets != null && options.DoubleQ)
+            throw new ArgumentException("dqnTargets takes the max over the target network, but options.DoubleQ is true: pass doubleDqnTargets, or use DoubleQ = false.", nameof(dqnTargets));
+        if (doubleDqnTargets != null && !options.DoubleQ)
+            throw new ArgumentException("doubleDqnTargets needs options.DoubleQ = true: pass dqnTargets instead, or use DoubleQ = true.", nameof(doubleDqnTargets));
+        if (options.Distributional)
+            throw new ArgumentException($"{name} computes one target value per transition; a distributional (C51) agent needs a target distribution: use Distributional = false.", name);
+        return (
+            dqnTargets is null ? null : Exercises.Solution.OrReference(dqnTargets, TdTarget.DqnTargets, PolicyGradient.Reinforce.NameOf(dqnTargets, "DqnTargets")),
+            doubleDqnTargets is null ? null : Exercises.Solution.OrReference(doubleDqnTargets, TdTarget.DoubleDqnTargets, PolicyGradient.Reinforce.NameOf(doubleDqnTargets, "DoubleDqnTargets")));
     }
 
     static void CheckEnvironment<TObservation>(DqnAgent agent, IEnvironment<TObservation, int> environment, string name)

@@ -1,3 +1,5 @@
+using CourseLib.Training;
+
 namespace CourseLib.ValueBased.Deep;
 
 /// <summary>
@@ -5,7 +7,7 @@ namespace CourseLib.ValueBased.Deep;
 /// the target network Q(·; θ⁻), the replay memory D, the optimiser, the counters and the random generator.
 /// <see cref="Dqn.Train"/> drives it through the environment; its pieces are public so a notebook can take one
 /// step at a time. A checkpoint (<see cref="Save(string)"/>, <see cref="Load(string)"/>) holds all of it, so a run
-/// can stop and resume. Creating an agent sets libtorch to one thread (torch.set_num_threads(1)): these networks are
+/// can stop and resume. Each update runs libtorch on one thread (<see cref="TorchThreads.One"/>): these networks are
 /// small, one thread is fastest, and oversubscribed threads stall badly on a busy machine.
 /// </summary>
 public sealed class DqnAgent : IDisposable
@@ -19,25 +21,25 @@ public sealed class DqnAgent : IDisposable
     readonly LinearSchedule _epsilon;
     readonly LinearSchedule _importance;
 
-    /// <summary>A new learner for observations of <paramref name="observationLength"/> floats and <paramref name="actionCount"/> actions.</summary>
-    public DqnAgent(int observationLength, int actionCount, DqnHyperparameters hyperparameters, int seed)
-        : this(observationLength, actionCount, hyperparameters, seed, memory: null) { }
+    /// <summary>
+    /// A new learner for observations of <paramref name="observationLength"/> floats and <paramref name="actionCount"/>
+    /// actions, seeded with <see cref="DqnOptions.Seed"/>.
+    /// </summary>
+    public DqnAgent(int observationLength, int actionCount, DqnOptions options)
+        : this(observationLength, actionCount, options, memory: null) { }
 
-    DqnAgent(int observationLength, int actionCount, DqnHyperparameters hyperparameters, int seed, IReplayMemory? memory)
+    DqnAgent(int observationLength, int actionCount, DqnOptions options, IReplayMemory? memory)
     {
-        ArgumentNullException.ThrowIfNull(hyperparameters);
-        hyperparameters.Validate();
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
         if (observationLength <= 0) throw new ArgumentOutOfRangeException(nameof(observationLength), observationLength, "observationLength must be at least 1.");
         if (actionCount <= 1) throw new ArgumentOutOfRangeException(nameof(actionCount), actionCount, "actionCount must be at least 2.");
-        if (memory != null && (memory.ObservationLength != observationLength || memory.Capacity != hyperparameters.BufferSize))
-            throw new InvalidDataException($"The stored replay memory (capacity {memory.Capacity}, observations of {memory.ObservationLength}) does not match the hyperparameters.");
-        var hp = Hyperparameters = hyperparameters;
-        // The networks are small: libtorch is fastest on one thread (and oversubscribed threads stall badly).
-        TorchSharp.torch.set_num_threads(1);
+        if (memory != null && (memory.ObservationLength != observationLength || memory.Capacity != options.BufferSize))
+            throw new InvalidDataException($"The stored replay memory (capacity {memory.Capacity}, observations of {memory.ObservationLength}) does not match the options.");
+        var hp = Options = options;
         ObservationLength = observationLength;
         ActionCount = actionCount;
-        Seed = seed;
-        _rng = new Rng(seed);
+        _rng = new Rng(hp.Seed);
         int atoms = hp.Distributional ? hp.Atoms : 1;
         Online = new QNetwork(observationLength, actionCount, hp.HiddenLayers, _rng, hp.Dueling, atoms, hp.NoisyNetworks, hp.NoiseScale);
         Target = new QNetwork(observationLength, actionCount, hp.HiddenLayers, _rng, hp.Dueling, atoms, hp.NoisyNetworks, hp.NoiseScale);
@@ -63,17 +65,15 @@ public sealed class DqnAgent : IDisposable
         _importance = new LinearSchedule(hp.ImportanceExponentStart, 1.0, hp.ImportanceAnnealingSteps);
     }
 
-    /// <summary>The hyperparameters.</summary>
-    public DqnHyperparameters Hyperparameters { get; }
+    /// <summary>The settings.</summary>
+    public DqnOptions Options { get; }
     /// <summary>Floats per observation.</summary>
     public int ObservationLength { get; }
     /// <summary>|A|.</summary>
     public int ActionCount { get; }
-    /// <summary>The seed the learner started from.</summary>
-    public int Seed { get; }
     /// <summary>Q(·; θ), the network being trained.</summary>
     public QNetwork Online { get; }
-    /// <summary>Q(·; θ⁻), the target network: a copy of θ refreshed every <see cref="DqnHyperparameters.TargetUpdateInterval"/> steps.</summary>
+    /// <summary>Q(·; θ⁻), the target network: a copy of θ refreshed every <see cref="DqnOptions.TargetUpdateInterval"/> steps.</summary>
     public QNetwork Target { get; }
     /// <summary>The replay memory D.</summary>
     public IReplayMemory Memory { get; }
@@ -87,13 +87,15 @@ public sealed class DqnAgent : IDisposable
     public long EpisodeCount { get; internal set; }
     /// <summary>The generator for exploration and sampling.</summary>
     internal Rng Random => _rng;
+    /// <summary>The minibatch of the latest update (the equivalence test replays it through <see cref="ConciseDqn.Update"/>).</summary>
+    internal ReplayBatch LastBatch => _batch;
 
     /// <summary>
     /// ε for the next action: the linear schedule at <see cref="StepCount"/>. With noisy networks there is no ε-greedy
     /// exploration: ε is 1 before learning starts (uniform random warm-up) and 0 after.
     /// </summary>
-    public double Epsilon => Hyperparameters.NoisyNetworks
-        ? (StepCount < Hyperparameters.LearningStarts ? 1.0 : 0.0)
+    public double Epsilon => Options.NoisyNetworks
+        ? (StepCount < Options.LearningStarts ? 1.0 : 0.0)
         : _epsilon.At(StepCount);
 
     /// <summary>β of prioritised replay at the current step.</summary>
@@ -131,19 +133,33 @@ public sealed class DqnAgent : IDisposable
     public void InterruptEpisode(ReadOnlySpan<float> lastObservation) => _nStep.Flush(lastObservation);
 
     /// <summary>θ⁻ ← τθ + (1−τ)θ⁻.</summary>
-    public void UpdateTarget() => Target.UpdateFrom(Online, Hyperparameters.TargetUpdateRate);
+    public void UpdateTarget() => Target.UpdateFrom(Online, Options.TargetUpdateRate);
 
     /// <summary>
     /// One gradient step on a minibatch B from D:
     /// δ_i = Q(s_i, a_i; θ) − (r_i + γ^k max_a' Q(s'_i, a'; θ⁻)) (no bootstrap when s'_i is terminal),
-    /// L(θ) = (1/|B|) Σ_i w_i · Huber(δ_i) (or ½δ_i²), θ ← Adam(θ, ∇L clipped to norm <see cref="DqnHyperparameters.MaxGradientNorm"/>).
+    /// L(θ) = (1/|B|) Σ_i w_i · Huber(δ_i) (or ½δ_i²), θ ← Adam(θ, ∇L clipped to norm <see cref="DqnOptions.MaxGradientNorm"/>).
     /// For C51 the loss is the cross-entropy between the projected target distribution and the predicted one.
     /// Returns L(θ) before the step.
     /// </summary>
-    public double Update()
+    public double Update() => Update(null, null);
+
+    /// <summary>
+    /// The same update with the batch's targets y from <paramref name="dqnTargets"/> (or, with
+    /// <see cref="DqnOptions.DoubleQ"/>, <paramref name="doubleDqnTargets"/>), the functions notebook 06's exercises
+    /// write: <c>double[] DqnTargets(double[] rewards, double gamma, double[][] nextQTarget, bool[] terminated)</c> and
+    /// <c>double[] DoubleDqnTargets(double[] rewards, double gamma, double[][] nextQTarget, double[][] nextQOnline, bool[] terminated)</c>.
+    /// A null function: the built-in targets. Not for C51 (whose targets are distributions).
+    /// </summary>
+    public double Update(Func<double[], double, double[][], bool[], double[]>? dqnTargets,
+        Func<double[], double, double[][], double[][], bool[], double[]>? doubleDqnTargets)
     {
-        var hp = Hyperparameters;
+        var hp = Options;
+        var targetFunction = hp.DoubleQ ? (Delegate?)doubleDqnTargets : dqnTargets;
+        if (targetFunction != null && hp.Distributional)
+            throw new InvalidOperationException("Target functions compute one value per transition: they cannot train a distributional (C51) agent.");
         if (Memory.Count == 0) throw new InvalidOperationException("The replay memory is empty: remember some transitions before updating.");
+        using var threads = TorchThreads.One();
         if (Memory is PrioritizedReplayBuffer prioritized) prioritized.ImportanceExponent = ImportanceExponent;
         Memory.Sample(_rng, _batch);
         _batch.Observations.CopyTo(_online.Input.Span);
@@ -157,7 +173,8 @@ public sealed class DqnAgent : IDisposable
         }
         Online.Forward(_online);
 
-        double loss = hp.Distributional ? DistributionalLoss() : TdErrorLoss();
+        var targets = targetFunction is null ? null : BatchTargets(dqnTargets, doubleDqnTargets);
+        double loss = hp.Distributional ? DistributionalLoss() : TdErrorLoss(targets);
         if (!double.IsFinite(loss))
             throw new InvalidOperationException($"The loss became {loss} at update {UpdateCount + 1} (step {StepCount}): training stopped. Try a smaller LearningRate or MaxGradientNorm.");
 
@@ -169,10 +186,48 @@ public sealed class DqnAgent : IDisposable
         return loss;
     }
 
-    /// <summary>Fills ∂L/∂Q with the loss's derivative at each δ_i (Huber: clip(δ, −1, 1); squared: δ); returns L.</summary>
-    double TdErrorLoss()
+    /// <summary>
+    /// The batch's targets y_i from a target function (the exercise's), called on copies of the batch. With n-step
+    /// returns, r_i is the discounted sum of the k_i rewards and s'_i the state k_i steps later, so
+    /// y_i = r_i + γ^{k_i} (1 − terminated_i) max_a' Q(s'_i, a'; θ⁻) is the exercise's formula with γ^{k_i} for γ: the
+    /// function is called once for each k in the batch (usually one call: k = n for all but episode ends).
+    /// </summary>
+    double[] BatchTargets(Func<double[], double, double[][], bool[], double[]>? dqnTargets,
+        Func<double[], double, double[][], double[][], bool[], double[]>? doubleDqnTargets)
     {
-        var hp = Hyperparameters;
+        int batch = Options.BatchSize;
+        var y = new double[batch];
+        foreach (var group in Enumerable.Range(0, batch).GroupBy(i => _batch.StepCounts[i]))
+        {
+            var rows = group.ToArray();
+            double gamma = Math.Pow(Options.Discount, group.Key);
+            var rewards = rows.Select(i => (double)_batch.Rewards[i]).ToArray();
+            var terminated = rows.Select(i => _batch.Terminated[i]).ToArray();
+            var nextQTarget = rows.Select(i => ToDoubles(_targetNext.OutputRow(i))).ToArray();
+            var groupTargets = Options.DoubleQ
+                ? doubleDqnTargets!(rewards, gamma, nextQTarget, rows.Select(i => ToDoubles(_onlineNext.OutputRow(i))).ToArray(), terminated)
+                : dqnTargets!(rewards, gamma, nextQTarget, terminated);
+            if (groupTargets is null || groupTargets.Length != rows.Length)
+                throw new InvalidOperationException($"The target function returned {(groupTargets is null ? "null" : $"{groupTargets.Length} targets")} for {rows.Length} transitions.");
+            for (int j = 0; j < rows.Length; j++) y[rows[j]] = groupTargets[j];
+        }
+        return y;
+    }
+
+    static double[] ToDoubles(ReadOnlySpan<float> values)
+    {
+        var result = new double[values.Length];
+        for (int j = 0; j < values.Length; j++) result[j] = values[j];
+        return result;
+    }
+
+    /// <summary>
+    /// Fills ∂L/∂Q with the loss's derivative at each δ_i (Huber: clip(δ, −1, 1); squared: δ); returns L. The targets
+    /// y_i are <paramref name="targets"/> when given, else computed here.
+    /// </summary>
+    double TdErrorLoss(double[]? targets)
+    {
+        var hp = Options;
         bool squared = hp.Loss == TdLoss.Squared;
         int batch = hp.BatchSize, actions = ActionCount;
         var gradient = _online.OutputGradient.Span;
@@ -180,11 +235,16 @@ public sealed class DqnAgent : IDisposable
         double loss = 0;
         for (int i = 0; i < batch; i++)
         {
-            var nextTarget = _targetNext.OutputRow(i);
-            int nextAction = ArgMax(hp.DoubleQ ? _onlineNext.OutputRow(i) : nextTarget);
-            float target = _batch.Terminated[i]
-                ? _batch.Rewards[i]                                                               // y = r
-                : _batch.Rewards[i] + _discountPowers[_batch.StepCounts[i]] * nextTarget[nextAction]; // y = r + γ^k Q(s', a'; θ⁻)
+            float target;
+            if (targets != null) target = (float)targets[i];
+            else
+            {
+                var nextTarget = _targetNext.OutputRow(i);
+                int nextAction = ArgMax(hp.DoubleQ ? _onlineNext.OutputRow(i) : nextTarget);
+                target = _batch.Terminated[i]
+                    ? _batch.Rewards[i]                                                               // y = r
+                    : _batch.Rewards[i] + _discountPowers[_batch.StepCounts[i]] * nextTarget[nextAction]; // y = r + γ^k Q(s', a'; θ⁻)
+            }
             int action = _batch.Actions[i];
             float delta = _online.OutputRow(i)[action] - target;                                  // δ = Q(s, a; θ) − y
             float weight = _batch.Weights[i];
@@ -209,7 +269,7 @@ public sealed class DqnAgent : IDisposable
     /// </summary>
     double DistributionalLoss()
     {
-        var hp = Hyperparameters;
+        var hp = Options;
         int batch = hp.BatchSize, actions = ActionCount, atoms = _support.Length;
         Span<float> q = stackalloc float[actions];
         var gradient = _online.OutputGradient.Span;
@@ -259,7 +319,7 @@ public sealed class DqnAgent : IDisposable
     /// <summary>The return distribution p(s, a) over the support (C51 only), with the support points.</summary>
     public (float[] Support, float[] Probabilities) ReturnDistribution(ReadOnlySpan<float> observation, int action)
     {
-        if (!Hyperparameters.Distributional) throw new InvalidOperationException("ReturnDistribution needs Distributional = true.");
+        if (!Options.Distributional) throw new InvalidOperationException("ReturnDistribution needs Distributional = true.");
         if ((uint)action >= (uint)ActionCount) throw new ArgumentOutOfRangeException(nameof(action), action, $"action must be in [0, {ActionCount}).");
         Online.ForwardOne(observation, _output, meanWeights: Online.Noisy);
         var p = new float[_support.Length];
@@ -289,10 +349,10 @@ public sealed class DqnAgent : IDisposable
     // ---------------------------------------------------------------- checkpoints
 
     const string CheckpointMagic = "CourseLib.DqnAgent";
-    const int CheckpointVersion = 1;
+    const int CheckpointVersion = 2;
 
     /// <summary>
-    /// Writes a checkpoint: hyperparameters, counters, both networks, the optimiser's moments and the replay memory.
+    /// Writes a checkpoint: options, counters, both networks, the optimiser's moments and the replay memory.
     /// Saving re-seeds the agent's generator from itself (and redraws the noisy layers' noise), so this agent and a
     /// copy loaded from the checkpoint continue with identical random numbers.
     /// </summary>
@@ -314,8 +374,8 @@ public sealed class DqnAgent : IDisposable
         using var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
         writer.Write(CheckpointMagic);
         writer.Write(CheckpointVersion);
-        writer.Write(Hyperparameters.ToString());
-        writer.Write(ObservationLength); writer.Write(ActionCount); writer.Write(Seed);
+        writer.Write(Options.ToString());
+        writer.Write(ObservationLength); writer.Write(ActionCount);
         writer.Write(StepCount); writer.Write(UpdateCount); writer.Write(EpisodeCount);
         writer.Write(continuation);
         if (Memory is PrioritizedReplayBuffer prioritized) { writer.Write(true); prioritized.Write(writer); }
@@ -344,14 +404,14 @@ public sealed class DqnAgent : IDisposable
         if (magic != CheckpointMagic) throw new InvalidDataException("This is not a DqnAgent checkpoint.");
         int version = reader.ReadInt32();
         if (version != CheckpointVersion) throw new InvalidDataException($"Checkpoint version {version} is not supported (expected {CheckpointVersion}).");
-        var hp = DqnHyperparameters.FromJson(reader.ReadString());
-        int observationLength = reader.ReadInt32(), actionCount = reader.ReadInt32(), seed = reader.ReadInt32();
+        var hp = DqnOptions.FromJson(reader.ReadString());
+        int observationLength = reader.ReadInt32(), actionCount = reader.ReadInt32();
         long steps = reader.ReadInt64(), updates = reader.ReadInt64(), episodes = reader.ReadInt64(), continuation = reader.ReadInt64();
         bool prioritized = reader.ReadBoolean();
         IReplayMemory memory = prioritized
             ? PrioritizedReplayBuffer.Read(reader, hp.PriorityExponent, PrioritizedReplayBuffer.DefaultPriorityOffset)
             : ReplayBuffer.Read(reader);
-        var loaded = new DqnAgent(observationLength, actionCount, hp, seed, memory);
+        var loaded = new DqnAgent(observationLength, actionCount, hp, memory);
         loaded.Online.ReadParameters(reader);
         loaded.Target.ReadParameters(reader);
         loaded.Optimizer.Read(reader);

@@ -1,3 +1,5 @@
+using CourseLib.Training;
+
 namespace CourseLib.ValueBased.Deep;
 
 /// <summary>The loss a DQN minimises on its TD errors δ.</summary>
@@ -10,12 +12,12 @@ public enum TdLoss
 }
 
 /// <summary>
-/// DQN's hyperparameters, with Rainbow's components as switches. The defaults are CleanRL's CartPole-v1 numbers
+/// DQN's settings (<see cref="DqnAgent"/>, <see cref="Dqn.Train{TObservation}"/>), with Rainbow's components as switches. The defaults are CleanRL's CartPole-v1 numbers
 /// with the seminar's loss (Huber, gradients clipped to norm 10); <see cref="CleanRLCartPole"/> is CleanRL's
 /// configuration exactly (squared loss, no clipping: the speed benchmark's configuration), and
 /// <see cref="CartPoleTuned"/> a sample-efficient one.
 /// </summary>
-public sealed record DqnHyperparameters
+public sealed record DqnOptions
 {
     // ToString writes lists as [a, b] (the generated one prints a collection expression's type name).
     bool PrintMembers(System.Text.StringBuilder builder) => CourseLib.Display.OptionsText.PrintMembers(this, builder);
@@ -79,17 +81,30 @@ public sealed record DqnHyperparameters
     public double NoiseScale { get; init; } = 0.5;
 
     /// <summary>
+    /// Seeds the agent's networks, its exploration, its minibatches and the training environment's first reset. Same
+    /// seed, same run (on the same CPU). Default 0.
+    /// </summary>
+    public int Seed { get; init; }
+
+    /// <summary>
+    /// When <see cref="Dqn.Train{TObservation}"/> evaluates the greedy policy argmax_a Q(s, a; θ), on a separate
+    /// environment, and whether it stops once that is good enough. Evaluation is due when the agent's step count is a
+    /// multiple of <see cref="EvaluationOptions.EverySteps"/>. Default <see cref="EvaluationOptions.None"/>.
+    /// </summary>
+    public EvaluationOptions Evaluation { get; init; } = EvaluationOptions.None;
+
+    /// <summary>
     /// CleanRL's DQN settings for CartPole-v1: the defaults with CleanRL's squared loss and no gradient clipping.
     /// (With the Huber loss instead, these settings, an update every 10 steps at η = 2.5·10⁻⁴, diverge on CartPole:
     /// the clipped gradient gives the few badly overestimated transitions no more pull than the rest.)
     /// </summary>
-    public static DqnHyperparameters CleanRLCartPole { get; } = new() { Loss = TdLoss.Squared, MaxGradientNorm = double.PositiveInfinity };
+    public static DqnOptions CleanRLCartPole { get; } = new() { Loss = TdLoss.Squared, MaxGradientNorm = double.PositiveInfinity };
 
     /// <summary>
     /// A sample-efficient configuration for CartPole-v1: small early exploration, an update every step,
     /// double Q-learning and 3-step returns. Solves CartPole in well under 50,000 steps for most seeds.
     /// </summary>
-    public static DqnHyperparameters CartPoleTuned { get; } = new()
+    public static DqnOptions CartPoleTuned { get; } = new()
     {
         HiddenLayers = [128, 128],
         LearningRate = 1e-3,
@@ -104,40 +119,42 @@ public sealed record DqnHyperparameters
         NSteps = 3,
     };
 
-    /// <summary>Throws a clear exception for any value out of range.</summary>
+    /// <summary>Throws an exception naming the first setting outside its range.</summary>
     public void Validate()
     {
-        if (HiddenLayers is null || HiddenLayers.Count == 0 || HiddenLayers.Any(h => h <= 0))
-            throw new ArgumentException("HiddenLayers must list at least one positive width.", nameof(HiddenLayers));
-        Check(LearningRate > 0, nameof(LearningRate), LearningRate, "must be > 0");
-        Check(AdamEpsilon > 0, nameof(AdamEpsilon), AdamEpsilon, "must be > 0");
-        Check(Discount >= 0 && Discount <= 1, nameof(Discount), Discount, "must be in [0, 1]");
-        Check(BufferSize >= 1, nameof(BufferSize), BufferSize, "must be at least 1");
-        Check(BatchSize >= 1, nameof(BatchSize), BatchSize, "must be at least 1");
-        Check(LearningStarts >= 0, nameof(LearningStarts), LearningStarts, "must be ≥ 0");
-        Check(TrainFrequency >= 1, nameof(TrainFrequency), TrainFrequency, "must be at least 1");
-        Check(TargetUpdateInterval >= 1, nameof(TargetUpdateInterval), TargetUpdateInterval, "must be at least 1");
-        Check(TargetUpdateRate > 0 && TargetUpdateRate <= 1, nameof(TargetUpdateRate), TargetUpdateRate, "must be in (0, 1]");
-        Check(StartEpsilon >= 0 && StartEpsilon <= 1, nameof(StartEpsilon), StartEpsilon, "must be in [0, 1]");
-        Check(EndEpsilon >= 0 && EndEpsilon <= 1, nameof(EndEpsilon), EndEpsilon, "must be in [0, 1]");
-        Check(ExplorationSteps >= 0, nameof(ExplorationSteps), ExplorationSteps, "must be ≥ 0");
-        Check(MaxGradientNorm > 0, nameof(MaxGradientNorm), MaxGradientNorm, "must be > 0 (∞ for no clipping)");
-        Check(PriorityExponent >= 0, nameof(PriorityExponent), PriorityExponent, "must be ≥ 0");
-        Check(ImportanceExponentStart >= 0 && ImportanceExponentStart <= 1, nameof(ImportanceExponentStart), ImportanceExponentStart, "must be in [0, 1]");
-        Check(ImportanceAnnealingSteps >= 0, nameof(ImportanceAnnealingSteps), ImportanceAnnealingSteps, "must be ≥ 0");
-        Check(NSteps >= 1, nameof(NSteps), NSteps, "must be at least 1");
-        Check(!Distributional || Atoms >= 2, nameof(Atoms), Atoms, "must be at least 2 for a distributional network");
-        Check(!Distributional || MaxReturn > MinReturn, nameof(MaxReturn), MaxReturn, $"must exceed MinReturn ({MinReturn})");
-        Check(NoiseScale > 0, nameof(NoiseScale), NoiseScale, "must be > 0");
-    }
-
-    static void Check(bool ok, string name, object value, string rule)
-    {
-        if (!ok) throw new ArgumentOutOfRangeException(name, value, $"{name} {rule}.");
+        Require.LayerSizes(HiddenLayers, nameof(HiddenLayers));
+        Require.Positive(LearningRate, nameof(LearningRate));
+        Require.Positive(AdamEpsilon, nameof(AdamEpsilon));
+        Require.InRange(Discount, 0, 1, nameof(Discount));
+        Require.AtLeast(BufferSize, 1, nameof(BufferSize));
+        Require.AtLeast(BatchSize, 1, nameof(BatchSize));
+        Require.AtLeast(LearningStarts, 0, nameof(LearningStarts));
+        Require.AtLeast(TrainFrequency, 1, nameof(TrainFrequency));
+        Require.AtLeast(TargetUpdateInterval, 1, nameof(TargetUpdateInterval));
+        Require.InHalfOpenRange(TargetUpdateRate, 0, 1, nameof(TargetUpdateRate));
+        Require.InRange(StartEpsilon, 0, 1, nameof(StartEpsilon));
+        Require.InRange(EndEpsilon, 0, 1, nameof(EndEpsilon));
+        Require.AtLeast(ExplorationSteps, 0, nameof(ExplorationSteps));
+        if (!Enum.IsDefined(Loss)) throw new ArgumentOutOfRangeException(nameof(Loss), Loss, "Loss must be Huber or Squared.");
+        Require.ClipNorm(MaxGradientNorm, nameof(MaxGradientNorm));
+        Require.NonNegative(PriorityExponent, nameof(PriorityExponent));
+        Require.InRange(ImportanceExponentStart, 0, 1, nameof(ImportanceExponentStart));
+        Require.AtLeast(ImportanceAnnealingSteps, 0, nameof(ImportanceAnnealingSteps));
+        Require.AtLeast(NSteps, 1, nameof(NSteps));
+        if (Distributional)
+        {
+            Require.AtLeast(Atoms, 2, nameof(Atoms), "a distributional network");
+            Require.Finite(MinReturn, nameof(MinReturn));
+            Require.Finite(MaxReturn, nameof(MaxReturn));
+            if (!(MaxReturn > MinReturn)) throw new ArgumentOutOfRangeException(nameof(MaxReturn), MaxReturn, $"MaxReturn must exceed MinReturn ({MinReturn}).");
+        }
+        Require.Positive(NoiseScale, nameof(NoiseScale));
+        if (Evaluation is null) throw new ArgumentNullException(nameof(Evaluation), "Evaluation must be an EvaluationOptions (EvaluationOptions.None: no evaluations).");
+        Evaluation.Validate();
     }
 
     /// <summary>Field-by-field equality (HiddenLayers compared by content).</summary>
-    public bool Equals(DqnHyperparameters? other) =>
+    public bool Equals(DqnOptions? other) =>
         other is not null && ToString() == other.ToString();
 
     /// <inheritdoc />
@@ -146,10 +163,10 @@ public sealed record DqnHyperparameters
     /// <inheritdoc />
     public override string ToString() => System.Text.Json.JsonSerializer.Serialize(this, JsonOptions);
 
-    /// <summary>Reads hyperparameters written by <see cref="ToString"/>.</summary>
-    public static DqnHyperparameters FromJson(string json) =>
-        System.Text.Json.JsonSerializer.Deserialize<DqnHyperparameters>(json, JsonOptions)
-        ?? throw new ArgumentException("json holds no hyperparameters.", nameof(json));
+    /// <summary>Reads options written by <see cref="ToString"/>.</summary>
+    public static DqnOptions FromJson(string json) =>
+        System.Text.Json.JsonSerializer.Deserialize<DqnOptions>(json, JsonOptions)
+        ?? throw new ArgumentException("json holds no options.", nameof(json));
 
     static readonly System.Text.Json.JsonSerializerOptions JsonOptions = new()
     {
