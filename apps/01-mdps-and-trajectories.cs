@@ -332,12 +332,50 @@ App.Cell(44);
 App.Show(EnvironmentChecker.Check(() => new CartPole()).ToString());
 
 /*
+## Questions to answer in words
+
+Answer each question in the markdown cell below it: replace `YOUR ANSWER HERE` with a few sentences (formulas welcome,
+as `$...$`). Your instructor grades these answers by hand: the grader does not score them, it lists your answers for the
+instructor, with their points counted apart from the checks' points (see `docs/exercises.md`).
+*/
+
+/*
+### Question 1 (2 points): why the dynamics drop out
+
+Only the policy term of $\log p_\theta(\tau)$ depends on $\theta$. Why does that let us compute $\nabla_\theta \log p_\theta(\tau)$ from a sampled trajectory without knowing $p(s' \mid s, a)$ or $p(s_0)$?
+*/
+
+/*
+YOUR ANSWER HERE
+*/
+
+/*
+### Question 2 (2 points): one Pong frame is not a state
+
+Why is a single Pong frame not a Markov state, and why does adding the difference of two consecutive frames make the agent's input (nearly) Markov again?
+*/
+
+/*
+YOUR ANSWER HERE
+*/
+
+/*
+### Question 3 (2 points): the discount as a horizon
+
+On CartPole (reward 1 per step) $G_t$ levels off near $1/(1-\gamma)$ far from the end of an episode. Why, and what does that say about how far ahead an agent with discount $\gamma$ looks?
+*/
+
+/*
+YOUR ANSWER HERE
+*/
+
+/*
 ## Your progress
 
 The latest result of every check you ran in this session (run the notebook from the top to refresh it).
 */
 
-App.Cell(46);
+App.Cell(53);
 App.Show(Check.Summary());
 
 App.Finish();

@@ -473,12 +473,40 @@ baseline, and update the **actor** with advantages r_t(τ) − V(s_t).
 */
 
 /*
+## Questions to answer in words
+
+Answer each question in the markdown cell below it: replace `YOUR ANSWER HERE` with a few sentences (formulas welcome,
+as `$...$`). Your instructor grades these answers by hand: the grader does not score them, it lists your answers for the
+instructor, with their points counted apart from the checks' points (see `docs/exercises.md`).
+*/
+
+/*
+### Question 1 (2 points): reward-to-go does not bias the gradient
+
+REINFORCE with reward-to-go drops, for each $\nabla_\theta \log \pi_\theta(a_t \mid s_t)$, the rewards that came before step $t$. Why does the expected gradient not change?
+*/
+
+/*
+YOUR ANSWER HERE
+*/
+
+/*
+### Question 2 (2 points): a baseline cuts variance, not bias
+
+Subtracting a baseline $b(s_t)$ from the reward-to-go reduces the variance of the gradient estimate but does not bias it. Explain both halves. What would go wrong with a baseline that depends on the action $a_t$?
+*/
+
+/*
+YOUR ANSWER HERE
+*/
+
+/*
 ## Your progress
 
 The latest result of every check you ran in this session (run the notebook from the top to refresh it).
 */
 
-App.Cell(46);
+App.Cell(51);
 App.Show(Check.Summary());
 
 App.Finish();

@@ -214,12 +214,40 @@ use it; when it does not, RL still works.
 */
 
 /*
+## Questions to answer in words
+
+Answer each question in the markdown cell below it: replace `YOUR ANSWER HERE` with a few sentences (formulas welcome,
+as `$...$`). Your instructor grades these answers by hand: the grader does not score them, it lists your answers for the
+instructor, with their points counted apart from the checks' points (see `docs/exercises.md`).
+*/
+
+/*
+### Question 1 (2 points): why not gradient descent on the accuracy
+
+Why can gradient descent not maximise the classifier's accuracy directly, and what does REINFORCE differentiate instead?
+*/
+
+/*
+YOUR ANSWER HERE
+*/
+
+/*
+### Question 2 (2 points): why REINFORCE learns more slowly
+
+On the same network and batches, REINFORCE learns more slowly than cross-entropy. Give two reasons. (Hint: compare the expected REINFORCE gradient for one image, $\nabla_\theta\, \pi_\theta(y \mid x)$, with the cross-entropy direction $\nabla_\theta \log \pi_\theta(y \mid x)$.)
+*/
+
+/*
+YOUR ANSWER HERE
+*/
+
+/*
 ## Your progress
 
 The latest result of every check you ran in this session (run the notebook from the top to refresh it).
 */
 
-App.Cell(26);
+App.Cell(31);
 App.Show(Check.Summary());
 
 App.Finish();

@@ -257,12 +257,50 @@ var walk = Rollout.Sample(cliff, TabularPolicy.Deterministic(cliffOptimal.Greedy
 App.Show(EpisodeAnimation.GridWorld(cliff, walk.Observations));
 
 /*
+## Questions to answer in words
+
+Answer each question in the markdown cell below it: replace `YOUR ANSWER HERE` with a few sentences (formulas welcome,
+as `$...$`). Your instructor grades these answers by hand: the grader does not score them, it lists your answers for the
+instructor, with their points counted apart from the checks' points (see `docs/exercises.md`).
+*/
+
+/*
+### Question 1 (2 points): $V = \sum_a \pi\, Q$
+
+Why is $V^\pi(s) = \sum_a \pi(a \mid s)\, Q^\pi(s, a)$? Argue from the definitions of $V^\pi$ and $Q^\pi$.
+*/
+
+/*
+YOUR ANSWER HERE
+*/
+
+/*
+### Question 2 (2 points): why the sweeps converge
+
+Why does iterating the Bellman backup (policy evaluation or value iteration) converge to the same values from any starting guess when $\gamma < 1$?
+*/
+
+/*
+YOUR ANSWER HERE
+*/
+
+/*
+### Question 3 (2 points): walking into a wall on purpose
+
+On slippery FrozenLake the optimal policy sometimes walks away from a hole into a wall. Why is that optimal?
+*/
+
+/*
+YOUR ANSWER HERE
+*/
+
+/*
 ## Your progress
 
 The latest result of every check you ran in this session (run the notebook from the top to refresh it).
 */
 
-App.Cell(32);
+App.Cell(39);
 App.Show(Check.Summary());
 
 App.Finish();

@@ -210,13 +210,13 @@ with the greedy policy evaluated after every episode (episodes cut at 200 steps)
 */
 
 App.Cell(23);
-// The mistake: Q(S, A) moves away from the target (−= instead of +=).
+// The mistake: Q(S, A) moves away from the target (−= instead of +=). Made from the library's update: let it take its
+// step toward the target, Q' = Q + α(y − Q), then step back twice as far: 2Q − Q' = Q − α(y − Q).
 void UpdateAwayFromTarget(double[,] q, int state, int action, double reward, int nextState, bool terminated, double alpha, double gamma)
 {
-    double best = double.NegativeInfinity;
-    for (int a = 0; a < q.GetLength(1); a++) best = Math.Max(best, q[nextState, a]);
-    double y = terminated ? reward : reward + gamma * best;
-    q[state, action] -= alpha * (y - q[state, action]);
+    double before = q[state, action];
+    QLearning.Update(q, state, action, reward, nextState, terminated, alpha, gamma);
+    q[state, action] = 2 * before - q[state, action];
 }
 var cliff200 = new CliffWalking(maxEpisodeSteps: 200);
 var everyEpisode = new TabularOptions { Episodes = 150, LearningRate = 0.5, Discount = 1.0, Evaluation = new EvaluationOptions { EverySteps = 1, Episodes = 1 } };
@@ -451,12 +451,50 @@ App.Show(Chart.Heatmap(costToGo, positions, velocities, reverseRows: false)
 */
 
 /*
+## Questions to answer in words
+
+Answer each question in the markdown cell below it: replace `YOUR ANSWER HERE` with a few sentences (formulas welcome,
+as `$...$`). Your instructor grades these answers by hand: the grader does not score them, it lists your answers for the
+instructor, with their points counted apart from the checks' points (see `docs/exercises.md`).
+*/
+
+/*
+### Question 1 (2 points): Q-learning walks the edge, SARSA does not
+
+On CliffWalking, Q-learning's greedy path runs along the cliff edge while SARSA's keeps a row or two away. Explain the difference from their targets.
+*/
+
+/*
+YOUR ANSWER HERE
+*/
+
+/*
+### Question 2 (2 points): terminated is not truncated
+
+Why does the target use just $R$ when $S'$ is terminal, but still bootstrap from $Q(S', \cdot)$ when the episode was only cut off by the time limit?
+*/
+
+/*
+YOUR ANSWER HERE
+*/
+
+/*
+### Question 3 (2 points): when zero is optimistic
+
+Why does a purely greedy agent with $Q_0 = 0$ explore CliffWalking, but not the sparse-reward corridor? What does $Q_0 = 1$ change there?
+*/
+
+/*
+YOUR ANSWER HERE
+*/
+
+/*
 ## Your progress
 
 The latest result of every check you ran in this session (run the notebook from the top to refresh it).
 */
 
-App.Cell(45);
+App.Cell(52);
 App.Show(Check.Summary());
 
 App.Finish();

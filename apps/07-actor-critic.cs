@@ -366,12 +366,50 @@ App.Show(Figure.Overlay(
 */
 
 /*
+## Questions to answer in words
+
+Answer each question in the markdown cell below it: replace `YOUR ANSWER HERE` with a few sentences (formulas welcome,
+as `$...$`). Your instructor grades these answers by hand: the grader does not score them, it lists your answers for the
+instructor, with their points counted apart from the checks' points (see `docs/exercises.md`).
+*/
+
+/*
+### Question 1 (2 points): λ trades bias for variance
+
+Why does GAE's $\lambda$ move the advantage estimate between biased-but-steady ($\lambda = 0$) and unbiased-but-noisy ($\lambda = 1$)?
+*/
+
+/*
+YOUR ANSWER HERE
+*/
+
+/*
+### Question 2 (2 points): a baseline against a bootstrapped target
+
+Estimator (c) weights the score by $G_t - \hat V(s_t)$ and stays unbiased however bad $\hat V$ is; estimator (d) uses the TD error and is biased unless $\hat V = V^\pi$. Why the difference, if both use the same critic?
+*/
+
+/*
+YOUR ANSWER HERE
+*/
+
+/*
+### Question 3 (2 points): why eight CartPoles at once
+
+A2C steps 8 environments side by side and A3C runs several workers. Why not take the same 128 transitions from one environment?
+*/
+
+/*
+YOUR ANSWER HERE
+*/
+
+/*
 ## Your progress
 
 The latest result of every check you ran in this session (run the notebook from the top to refresh it).
 */
 
-App.Cell(33);
+App.Cell(40);
 App.Show(Check.Summary());
 
 App.Finish();

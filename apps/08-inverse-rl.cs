@@ -191,8 +191,8 @@ run above:
 */
 
 App.Cell(21);
-double[] FeatureExpectationsWithoutVisits(double[,] features, double[] visitations) =>   // the mistake: D(s) left out
-    Enumerable.Range(0, features.GetLength(1)).Select(k => Enumerable.Range(0, features.GetLength(0)).Sum(s => features[s, k])).ToArray();
+double[] FeatureExpectationsWithoutVisits(double[,] features, double[] visitations) =>   // the mistake: D(s) left out,
+    MaxEntIrl.FeatureExpectations(features, Enumerable.Repeat(1.0, features.GetLength(0)).ToArray());   // as if every count were 1
 var irlWrong = MaxEntIrl.Train(world.Dynamics, world.Features, demos, irlOptions, featureExpectations: FeatureExpectationsWithoutVisits);
 Notebook.Display($"θ: right [{string.Join(", ", irl.Theta.Select(x => x.ToString("F2")))}], " +
     $"without the visit counts [{string.Join(", ", irlWrong.Theta.Select(x => x.ToString("F2")))}]");
@@ -375,12 +375,50 @@ App.Show(newWorld.Heatmaps(("new map: the true reward", newWorld.TrueStateReward
 */
 
 /*
+## Questions to answer in words
+
+Answer each question in the markdown cell below it: replace `YOUR ANSWER HERE` with a few sentences (formulas welcome,
+as `$...$`). Your instructor grades these answers by hand: the grader does not score them, it lists your answers for the
+instructor, with their points counted apart from the checks' points (see `docs/exercises.md`).
+*/
+
+/*
+### Question 1 (2 points): IRL against behaviour cloning under distribution shift
+
+When the agent starts in, or slips into, a cell the expert never visited, planning with the reward recovered by IRL does much better than behaviour cloning. Why?
+*/
+
+/*
+YOUR ANSWER HERE
+*/
+
+/*
+### Question 2 (2 points): why the gradient is $\mu_E - \mu_	heta$
+
+Why is the gradient of maximum-entropy IRL's log-likelihood the expert's feature expectations minus the model's, and what does that say about the model at the optimum?
+*/
+
+/*
+YOUR ANSWER HERE
+*/
+
+/*
+### Question 3 (2 points): the goal's weight near 0
+
+The recovered reward puts lava far below an ordinary step, but gives the goal a weight near 0, while the true reward pays +10 there. Is that a failure of IRL?
+*/
+
+/*
+YOUR ANSWER HERE
+*/
+
+/*
 ## Your progress
 
 The latest result of every check you ran in this session (run the notebook from the top to refresh it).
 */
 
-App.Cell(43);
+App.Cell(50);
 App.Show(Check.Summary());
 
 App.Finish();

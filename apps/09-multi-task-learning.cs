@@ -178,8 +178,8 @@ The same run with that mistake, beside yours:
 */
 
 App.Cell(17);
-double WeightedLossWithoutLogSigma(double[] taskLosses, double[] logSigmas, TaskKind[] kinds) =>   // the mistake: no + log σ
-    taskLosses.Select((loss, i) => (kinds[i] == TaskKind.Regression ? 0.5 : 1.0) * Math.Exp(-2 * logSigmas[i]) * loss).Sum();
+double WeightedLossWithoutLogSigma(double[] taskLosses, double[] logSigmas, TaskKind[] kinds) =>   // the mistake: no + log σ,
+    taskLosses.Select((loss, i) => UncertaintyWeightedLoss.Weight(logSigmas[i], kinds[i]) * loss).Sum();   // only the library's weights c·e^(−2s) times the losses
 var runaway = MultiTaskTrainer.Train(trainInputs, noisyTasks, TaskWeighting.Uncertainty(), new MultiTaskOptions { Seed = 0 },
     weightedLoss: WeightedLossWithoutLogSigma);
 App.Show(Figure.Overlay(
@@ -287,12 +287,50 @@ targets anyway**, and let the learned weights handle what remains, the tasks' di
 */
 
 /*
+## Questions to answer in words
+
+Answer each question in the markdown cell below it: replace `YOUR ANSWER HERE` with a few sentences (formulas welcome,
+as `$...$`). Your instructor grades these answers by hand: the grader does not score them, it lists your answers for the
+instructor, with their points counted apart from the checks' points (see `docs/exercises.md`).
+*/
+
+/*
+### Question 1 (2 points): what σ means
+
+What does $\sigma_i$ stand for in uncertainty weighting, and why does a task whose targets are noisier end up with a smaller weight?
+*/
+
+/*
+YOUR ANSWER HERE
+*/
+
+/*
+### Question 2 (2 points): the $\log\sigma$ term
+
+What would happen during training if the $+\log\sigma_i$ terms were left out of the loss?
+*/
+
+/*
+YOUR ANSWER HERE
+*/
+
+/*
+### Question 3 (2 points): learned weights do not care about units
+
+Recording the ink in units 16 times larger multiplies its squared-error loss by 256. Why does that wreck equal weighting but leave uncertainty weighting unaffected (at the optimal $\sigma$)?
+*/
+
+/*
+YOUR ANSWER HERE
+*/
+
+/*
 ## Your progress
 
 The latest result of every check you ran in this session (run the notebook from the top to refresh it).
 */
 
-App.Cell(28);
+App.Cell(35);
 App.Show(Check.Summary());
 
 App.Finish();

@@ -160,8 +160,8 @@ are enough to see it), beside yours:
 */
 
 App.Cell(17);
-double MeanContrastiveLossSwapped(double[] distances, int[] labels, double margin) =>   // the mistake: y = 1 read as "similar"
-    distances.Select((d, k) => labels[k] == 1 ? 0.5 * d * d : 0.5 * Math.Pow(Math.Max(0, margin - d), 2)).Average();
+double MeanContrastiveLossSwapped(double[] distances, int[] labels, double margin) =>   // the mistake: y = 1 read as "similar",
+    ContrastiveLoss.Mean(distances, labels.Select(y => 1 - y).ToArray(), margin);         // the library's loss with every label flipped
 var swapped = OneShotDigits.Run(digits, new SiameseOptions { Seed = 0, Updates = 200 }, contrastiveLoss: MeanContrastiveLossSwapped);
 var swappedUpdates = swapped.Model.History.Select(r => (double)r.Update).ToArray();
 Notebook.Display($"one-shot accuracy on new images of 0–4: your loss {result.SeenHeldOut.Accuracy:P1}, " +
@@ -379,12 +379,50 @@ Notebook.Display($"raw pixels, for comparison: EER {oneShot.Pixels.Verification.
 */
 
 /*
+## Questions to answer in words
+
+Answer each question in the markdown cell below it: replace `YOUR ANSWER HERE` with a few sentences (formulas welcome,
+as `$...$`). Your instructor grades these answers by hand: the grader does not score them, it lists your answers for the
+instructor, with their points counted apart from the checks' points (see `docs/exercises.md`).
+*/
+
+/*
+### Question 1 (2 points): what the threshold means
+
+A bank will use the Siamese network to verify signatures on cheques and can accept at most 1% of forgeries. What does the threshold $\tau$ decide, how would you choose it, and what must you report with it?
+*/
+
+/*
+YOUR ANSWER HERE
+*/
+
+/*
+### Question 2 (2 points): why a margin
+
+Why does the contrastive loss push a dissimilar pair apart only until its distance reaches the margin $m$, instead of always rewarding a larger distance?
+*/
+
+/*
+YOUR ANSWER HERE
+*/
+
+/*
+### Question 3 (2 points): why many training classes
+
+The Siamese network trained on digits 0–4 lost to raw pixels on the unseen digits 5–9, while the one trained on many characters beat raw pixels on scripts it never saw. Why?
+*/
+
+/*
+YOUR ANSWER HERE
+*/
+
+/*
 ## Your progress
 
 The latest result of every check you ran in this session (run the notebook from the top to refresh it).
 */
 
-App.Cell(37);
+App.Cell(44);
 App.Show(Check.Summary());
 
 App.Finish();

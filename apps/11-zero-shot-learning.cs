@@ -149,31 +149,39 @@ App.Show(Figure.Overlay(
     .WithTitle("Zero-shot accuracy per unseen digit").WithAxes(null, "accuracy").WithYRange(0, 1));
 
 /*
-**A typical mistake.** Leave out the regularisers, $V = (XX^\top)^{-1} X Y S^\top (SS^\top)^{-1}$. Some pixels are never
-inked in any training image (counted below), so $XX^\top$ has zero rows, is singular and has no inverse: the solve
-divides by zero and $V$ comes out as NaN (not a number). Every score is then NaN, no class ever beats the first, and
-every image is called a 3. $\gamma I$ and $\lambda I$ are not decoration. The same fit with that mistake, beside yours:
+**What the regularisers do.** A typical mistake leaves them out, $V = (XX^\top)^{-1} X Y S^\top (SS^\top)^{-1}$. Some
+pixels are never inked in any training image (counted below), so $XX^\top$ has zero rows, is singular and has no
+inverse: a solve divides by zero, $V$ comes out as NaN (not a number), every score is NaN and no class ever beats the
+first. `Eszsl.Fit` refuses $\gamma = 0$ and $\lambda = 0$, so below we shrink both toward 0 with the library's fit
+and watch the accuracy and the largest entry of $V$:
 */
 
 App.Cell(17);
-Matrix<double> FitEszslWithoutRegularisers(Matrix<double> features, Matrix<double> labels, Matrix<double> signatures, double gamma, double lambda)
-{   // the mistake: γI and λI left out
-    var x = features;
-    var s = signatures;
-    return (x * x.Transpose()).Solve(x * labels * s.Transpose()) * (s * s.Transpose()).Inverse();
-}
-var unregularised = ZeroShotDigits.Run(digits, unseen, gamma: 1, lambda: 1, fit: FitEszslWithoutRegularisers);
-int neverInked = Enumerable.Range(0, Digits.PixelCount).Count(j => digits.Images.Where((_, i) => !unseen.Contains(digits.Labels[i])).All(image => image[j] == 0));
-int broken = unregularised.Projection.Enumerate().Count(v => !double.IsFinite(v));
-Notebook.Display($"{neverInked} of {Digits.PixelCount} pixels are blank in every seen image; without the regularisers {broken} of {unregularised.Projection.RowCount * unregularised.Projection.ColumnCount} entries of V are not finite numbers");
-Notebook.Display($"zero-shot accuracy: your fit {result.Accuracy:P1}, " +
-    $"without the regularisers {unregularised.Accuracy:P1} (chance {result.Chance:P1})");
+// XXᵀ alone, without γI: the pixels never inked in a seen image make it singular.
+var seenFeatures = ZeroShotDigits.FeatureMatrix(digits.Images.Where((_, i) => !unseen.Contains(digits.Labels[i])));
+var featureGram = seenFeatures * seenFeatures.Transpose();
+int neverInked = Enumerable.Range(0, Digits.PixelCount).Count(j => seenFeatures.Row(j).All(v => v == 0));
+Notebook.Display($"{neverInked} of {Digits.PixelCount} pixels are blank in every seen image: XXᵀ is {featureGram.RowCount} × {featureGram.ColumnCount} with rank {featureGram.Rank()}, so it has no inverse");
+// The library's fit with γ = λ shrunk toward 0.
+double[] strengths = [1, 1e-3, 1e-6, 1e-9, 1e-12, 1e-15];
+var shrunk = strengths.Select(r => ZeroShotDigits.Run(digits, unseen, gamma: r, lambda: r)).ToArray();
+Notebook.Display(string.Join("\n", strengths.Zip(shrunk, (r, fit) =>
+    $"γ = λ = {r:G1}: zero-shot accuracy {fit.Accuracy:P1}, largest |V| entry {fit.Projection.Enumerate().Max(Math.Abs):G3}"))
+    + $"\nyour fit (γ = λ = 1): {result.Accuracy:P1}; chance {result.Chance:P1}");
 App.Show(Figure.Overlay(
-        Chart.Bar(unseen.Select(d => $"digit {d}"), result.PerClassAccuracy, "your fit"),
-        Chart.Bar(unseen.Select(d => $"digit {d}"), unregularised.PerClassAccuracy, "without γI and λI"))
+        Chart.Bar(unseen.Select(d => $"digit {d}"), result.PerClassAccuracy, "your fit, γ = λ = 1"),
+        Chart.Bar(unseen.Select(d => $"digit {d}"), shrunk[^1].PerClassAccuracy, $"γ = λ = {strengths[^1]:G1}"))
     .WithTitle("Zero-shot accuracy per unseen digit").WithAxes(null, "accuracy").WithYRange(0, 1));
 
-App.Cell(18);
+/*
+Tiny regularisers are enough to make the solves defined: the blank pixels' rows of $X Y S^\top$ are zero too, so their rows
+of $V$ stay 0, and the rest of $XX^\top$ is invertible. Shrinking further, the fit stays much the same until $\gamma I$
+is lost in the rounding of the entries of $XX^\top$ (as large as $m$ on the diagonal): then the solve is at the limit of
+double precision, $V$'s entries jump, and the accuracy falls to about chance. The regularisers are what makes the
+closed form well defined; $\gamma = \lambda = 1$ also keeps $V$ small (compare the largest entries).
+*/
+
+App.Cell(19);
 string[] unseenNames = unseen.Select(d => d.ToString()).ToArray();
 App.Show(Chart.Heatmap(result.Confusion, unseenNames, unseenNames, colorscale: "Blues", annotate: true)
     .WithTitle("True digit (rows) vs zero-shot prediction (columns), fraction of each row").WithAxes("predicted", "true"));
@@ -184,7 +192,7 @@ called a 3. Why? Look at what the fitted map predicts for the attributes of each
 over its images), next to the rows of the table:
 */
 
-App.Cell(20);
+App.Cell(21);
 string[] rows = unseen.Select(d => $"digit {d}: predicted").Concat(unseen.Select(d => $"digit {d}: table")).ToArray();
 var both = new double[2 * unseen.Length, DigitAttributes.Count];
 for (int c = 0; c < unseen.Length; c++)
@@ -211,7 +219,7 @@ $V$ maps pixels to attributes: column $j$ says how ink at each pixel votes for a
 from the seven seen digits only (red: ink here suggests the attribute, blue: against it):
 */
 
-App.Cell(22);
+App.Cell(23);
 foreach (var j in new[] { 0, 1, 5 })
     Notebook.Display(Chart.Heatmap(result.PixelWeights(j), colorscale: "RdBu").WithTitle($"pixel weights for \"{DigitAttributes.Names[j]}\"").WithSize(380, 360));
 App.Show($"fitted on the digits {string.Join(", ", result.SeenClasses)}");
@@ -224,7 +232,7 @@ zebra condition: an attribute of an unseen digit that no seen digit has cannot b
 stays zero).
 */
 
-App.Cell(24);
+App.Cell(25);
 var triples = (from a in Enumerable.Range(0, 10) from b in Enumerable.Range(a + 1, 9 - a) from c in Enumerable.Range(b + 1, 9 - b) select new[] { a, b, c }).ToArray();
 var all = triples.Select(t => (Unseen: t, Accuracy: ZeroShotDigits.Run(digits, t).Accuracy)).OrderBy(r => r.Accuracy).ToArray();
 Notebook.Display($"{all.Length} triples: median accuracy {all[all.Length / 2].Accuracy:P1}, {all.Count(r => r.Accuracy > 1.0 / 3):N0} above chance; " +
@@ -252,12 +260,40 @@ with features from a deep network instead of pixels and attributes collected fro
 */
 
 /*
+## Questions to answer in words
+
+Answer each question in the markdown cell below it: replace `YOUR ANSWER HERE` with a few sentences (formulas welcome,
+as `$...$`). Your instructor grades these answers by hand: the grader does not score them, it lists your answers for the
+instructor, with their points counted apart from the checks' points (see `docs/exercises.md`).
+*/
+
+/*
+### Question 1 (2 points): why zero-shot needs signatures
+
+Why can zero-shot learning not do without class signatures, and what must hold for an unseen class to be recognised from its signature?
+*/
+
+/*
+YOUR ANSWER HERE
+*/
+
+/*
+### Question 2 (2 points): why both $\gamma$ and $\lambda$
+
+The fit needs $(XX^\top + \gamma I)$ and $(SS^\top + \lambda I)$ to be invertible. Why would $SS^\top$ alone fail here, even if every pixel were inked somewhere? (Here $a = 9$ attributes, $z = 7$ seen classes.)
+*/
+
+/*
+YOUR ANSWER HERE
+*/
+
+/*
 ## Your progress
 
 The latest result of every check you ran in this session (run the notebook from the top to refresh it).
 */
 
-App.Cell(27);
+App.Cell(33);
 App.Show(Check.Summary());
 
 App.Finish();
