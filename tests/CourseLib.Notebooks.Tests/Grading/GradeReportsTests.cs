@@ -242,4 +242,26 @@ public class GradeReportsTests
         jq.WaitForExit();
         return jq.ExitCode;
     }
+
+    [Fact]
+    public void The_json_reads_back_into_the_same_results()
+    {
+        // The grading tests read the results of `courselib grade` from its JSON: the reader keeps everything the JSON holds.
+        var json = (Run with { Seconds = 612.34, PeakMemoryMegabytes = 148.4 }).ToJson();
+        Assert.Contains("\"peak_memory_mb\": 148", json);
+        Assert.Equal(json, GradedSubmissions.Read(json).ToJson());
+    }
+
+    [Fact]
+    public void A_worker_killed_by_a_signal_near_its_memory_limit_is_told_it_ran_out_of_memory()
+    {
+        long limit = 1024L << 20;
+        Assert.Equal("ran out of memory: it used 800 MB of the memory limit of 1024 MB and then crashed (a segmentation fault)",
+            WorkerProcess.DescribeExit(139, "", 800L << 20, limit));
+        Assert.StartsWith("ran out of memory: it used 900 MB of the memory limit of 1024 MB and then crashed (signal 6) (Unhandled exception. System.OutOfMemoryException",
+            WorkerProcess.DescribeExit(134, "Unhandled exception. System.OutOfMemoryException: Insufficient memory", 900L << 20, limit));
+        // Far from the limit a crash is a crash, and a stack overflow is named as one wherever the memory is.
+        Assert.Equal("crashed with a segmentation fault (an invalid memory access)", WorkerProcess.DescribeExit(139, "", 300L << 20, limit));
+        Assert.Equal("crashed with a stack overflow (endless recursion?)", WorkerProcess.DescribeExit(134, "Stack overflow.\n   at ...", 900L << 20, limit));
+    }
 }
