@@ -67,7 +67,7 @@ static class Fingerprints
         Print("Boltzmann.Probabilities τ=0.7", [], boltzmann);
         Print("LogSoftmaxGradient", [], ClassificationAsBandit.LogSoftmaxGradient([matrix[1, 0], matrix[1, 1], matrix[1, 2], matrix[1, 3]], 2));
         var mlpProbabilities = new double[4];
-        MlpForward.Softmax([(float)matrix[2, 0], (float)matrix[2, 1], (float)matrix[2, 2], (float)matrix[2, 3]], mlpProbabilities);
+        CourseLib.Networks.Softmax.Write([(float)matrix[2, 0], (float)matrix[2, 1], (float)matrix[2, 2], (float)matrix[2, 3]], mlpProbabilities);
         Print("MlpForward.Softmax", [], mlpProbabilities);
         return 0;
     }

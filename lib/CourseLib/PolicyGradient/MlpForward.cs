@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.InteropServices;
+using CourseLib.Networks;
 using static TorchSharp.torch;
 
 namespace CourseLib.PolicyGradient;
@@ -75,24 +76,8 @@ public sealed class MlpForward
         return x;
     }
 
-    /// <summary>Writes softmax(logits) of one input into <paramref name="probabilities"/> (length = outputs).</summary>
-    public void Probabilities(ReadOnlySpan<float> input, Span<double> probabilities)
-    {
-        var logits = Forward(input);
-        Softmax(logits, probabilities);
-    }
-
-    /// <summary>π(a) = exp(z_a − max z) / Σ_b exp(z_b − max z), in double precision.</summary>
-    public static void Softmax(ReadOnlySpan<float> logits, Span<double> probabilities)
-    {
-        if (probabilities.Length != logits.Length)
-            throw new ArgumentException($"probabilities has {probabilities.Length} entries; there are {logits.Length} logits.", nameof(probabilities));
-        double max = double.NegativeInfinity;
-        foreach (var z in logits) max = Math.Max(max, z);
-        double sum = 0;
-        for (int a = 0; a < logits.Length; a++) sum += probabilities[a] = Math.Exp(logits[a] - max);
-        for (int a = 0; a < logits.Length; a++) probabilities[a] /= sum;
-    }
+    /// <summary>Writes softmax(logits) of one input into <paramref name="probabilities"/> (length = outputs), with the shared <see cref="Networks.Softmax"/>.</summary>
+    public void Probabilities(ReadOnlySpan<float> input, Span<double> probabilities) => Softmax.Write(Forward(input), probabilities);
 
     static float Dot(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
     {

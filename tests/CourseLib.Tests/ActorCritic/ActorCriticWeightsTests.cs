@@ -78,7 +78,7 @@ public class ActorCriticWeightsTests
                 offset += count;
             }
             double torchNorm = nn.utils.clip_grad_norm_(network.parameters(), 1.5);
-            double plainNorm = ActorCriticWeights.ClipNorm(gradient, 1.5);
+            double plainNorm = CourseLib.Networks.GradientClip.ByGlobalNorm(gradient, 1.5);
             Assert.Equal(torchNorm, plainNorm, 4);
             adam.step();
             plainAdam.Step(weights.Values, gradient);
