@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using CourseLib.Environments;
+using CourseLib.Networks;
 using CourseLib.Training;
 
 namespace CourseLib.ActorCritic;

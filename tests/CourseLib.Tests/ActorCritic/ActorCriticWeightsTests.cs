@@ -1,4 +1,5 @@
 using CourseLib.ActorCritic;
+using CourseLib.Networks;
 using TorchSharp;
 using static TorchSharp.torch;
 
