@@ -17,6 +17,7 @@
 //   --check-characters                         a fresh generation must equal the shipped data/characters.bin.gz
 //   --maxent-irl-seeds, --gail-seeds           inverse RL's learning tests' seed sweeps (Sections/InverseRlSeeds.cs)
 //   --siamese-digits-seeds, --multitask-seeds, --eszsl-triples   the Frontiers learning tests' sweeps (Sections/FrontiersSeeds.cs)
+//   --fingerprints                             short seeded runs of every trainer that uses a shared piece (Fingerprints.cs)
 if (args.Length > 0 && args[0] == "--reinforce-speed")
     return ReinforceSpeed.Run(args[1..]);
 if (args.Length > 0 && args[0] == "--value-based-speed")
@@ -61,6 +62,8 @@ if (args.Length > 0 && args[0] == "--multitask-seeds")
     return CourseLib.Benchmarks.Sections.FrontiersSeeds.MultiTask(args[1..]);
 if (args.Length > 0 && args[0] == "--eszsl-triples")
     return CourseLib.Benchmarks.Sections.FrontiersSeeds.EszslTriples(args[1..]);
+if (args.Length > 0 && args[0] == "--fingerprints")
+    return CourseLib.Benchmarks.Fingerprints.Run(args[1..]);
 if (args.Length > 0 && args[0] == "--train-pong")
     return TrainPong.Run(args[1..]);
 BenchmarkDotNet.Running.BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using CourseLib.Environments;
+using CourseLib.Networks;
 using CourseLib.Training;
 
 namespace CourseLib.ActorCritic;
@@ -247,7 +248,7 @@ public static class A3C
             ? A3CAutogradGradient.Compute(localNetwork ?? throw new ArgumentNullException(nameof(localNetwork), "The autograd gradient needs the worker's network."),
                 local, observations, actions, advantages, returns, valueCoefficient, entropyCoefficient, gradient)
             : local.LossGradient(observations, actions, advantages, returns, valueCoefficient, entropyCoefficient, gradient);
-        if (double.IsFinite(loss.Total)) ActorCriticWeights.ClipNorm(gradient, maxGradientNorm);
+        if (double.IsFinite(loss.Total)) Networks.GradientClip.ByGlobalNorm(gradient, maxGradientNorm);
         return loss;
     }
 }

@@ -1,3 +1,4 @@
+using CourseLib.Networks;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -8,7 +9,8 @@ namespace CourseLib.ActorCritic;
 /// The two function approximators of an actor-critic method over a discrete action space: the actor
 /// π_θ(a|s) = softmax(f_θ(s))_a and the critic V_w(s). With <see cref="SharedTrunk"/> both heads read the same
 /// hidden layers (fewer weights, but the value loss shapes the policy's features); otherwise they are two separate
-/// multilayer perceptrons with tanh hidden units. Weights are drawn from a <see cref="Rng"/> (uniform in ±1/√fan-in,
+/// multilayer perceptrons with tanh hidden units. Weights are drawn from a <see cref="Rng"/> (uniform in ±1/√fan-in by
+/// the shared <see cref="UniformInitialisation"/>,
 /// the policy's output layer scaled by 0.01 so the first policy is nearly uniform), never from torch's global
 /// generator: the same seed gives the same network, whatever else runs in the process.
 /// </summary>
@@ -138,15 +140,7 @@ public sealed class ActorCriticNetwork : nn.Module<Tensor, (Tensor Logits, Tenso
     static Linear NewLinear(int inputs, int outputs, Rng rng, double scale = 1)
     {
         var layer = nn.Linear(inputs, outputs);
-        double bound = 1 / Math.Sqrt(inputs);
-        using var noGrad = no_grad();
-        foreach (var p in new[] { layer.weight!, layer.bias! })
-        {
-            var values = new float[p.numel()];
-            for (int i = 0; i < values.Length; i++) values[i] = (float)(scale * rng.Uniform(-bound, bound));
-            using var source = tensor(values).reshape(p.shape);
-            p.copy_(source);
-        }
+        UniformInitialisation.Linear(layer, rng, scale);
         return layer;
     }
 

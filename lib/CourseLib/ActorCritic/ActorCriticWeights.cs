@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using CourseLib.Environments;
+using CourseLib.Networks;
 using static TorchSharp.torch;
 
 namespace CourseLib.ActorCritic;
@@ -101,7 +102,7 @@ internal sealed class ActorCriticWeights
     public double Evaluate(ReadOnlySpan<float> observation, Span<double> probabilities)
     {
         Forward(observation);
-        Softmax(_logits, probabilities);
+        Softmax.Write(_logits, probabilities);
         return CriticOutput();
     }
 
@@ -132,7 +133,7 @@ internal sealed class ActorCriticWeights
         for (int t = 0; t < batch; t++)
         {
             Forward(observations.Slice(t * ObservationSize, ObservationSize));
-            double logSum = Softmax(_logits, probabilities);
+            double logSum = Softmax.Write(_logits, probabilities);
             double entropy = 0;
             for (int a = 0; a < ActionCount; a++) entropy -= probabilities[a] * (_logits[a] - logSum);
             int taken = (int)actions[t];
@@ -174,17 +175,6 @@ internal sealed class ActorCriticWeights
         return (policyLoss + valueCoefficient * valueLoss - entropyCoefficient * entropySum, policyLoss, valueLoss, entropySum);
     }
 
-    /// <summary>Scales <paramref name="gradient"/> so that its L2 norm is at most <paramref name="maxNorm"/> (as torch's clip_grad_norm_); returns the norm before.</summary>
-    public static double ClipNorm(float[] gradient, double maxNorm)
-    {
-        double squares = 0;
-        foreach (var g in gradient) squares += (double)g * g;
-        double norm = Math.Sqrt(squares), scale = maxNorm / (norm + 1e-6);
-        if (scale < 1)
-            for (int i = 0; i < gradient.Length; i++) gradient[i] = (float)(gradient[i] * scale);
-        return norm;
-    }
-
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]   // a numeric kernel: optimised from its first call, not after tiering
     void Forward(ReadOnlySpan<float> observation)
     {
@@ -213,17 +203,6 @@ internal sealed class ActorCriticWeights
             for (int i = 0; i < row.Length; i++) sum += row[i] * input[i];
             output[j] = tanh ? MathF.Tanh(sum) : sum;
         }
-    }
-
-    /// <summary>Softmax of <paramref name="logits"/> into <paramref name="probabilities"/>; returns log Σ exp(logits).</summary>
-    static double Softmax(ReadOnlySpan<float> logits, Span<double> probabilities)
-    {
-        float max = logits[0];   // float arithmetic up to exp
-        for (int a = 1; a < logits.Length; a++) max = Math.Max(max, logits[a]);
-        double sum = 0;
-        for (int a = 0; a < logits.Length; a++) sum += probabilities[a] = Math.Exp(logits[a] - max);
-        for (int a = 0; a < logits.Length; a++) probabilities[a] /= sum;
-        return max + Math.Log(sum);
     }
 
     /// <summary>Adds the layer's weight and bias gradients for output gradient <paramref name="delta"/>; writes the input's gradient.</summary>

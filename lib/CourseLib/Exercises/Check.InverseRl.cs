@@ -28,10 +28,7 @@ public static partial class Check
         var v = new double[q.GetLength(0)];
         for (int s = 0; s < v.Length; s++)
         {
-            double max = double.NegativeInfinity, sum = 0;
-            for (int a = 0; a < q.GetLength(1); a++) max = Math.Max(max, q[s, a]);
-            for (int a = 0; a < q.GetLength(1); a++) sum += Math.Exp(q[s, a] - max);
-            v[s] = max + Math.Log(sum);
+            v[s] = Networks.Softmax.LogSumExp(Networks.Softmax.Row(q, s));
         }
         return v;
     }

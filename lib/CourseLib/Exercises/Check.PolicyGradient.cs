@@ -45,13 +45,7 @@ public static partial class Check
     public static CheckReport LogSoftmaxGradient(Func<double[], int, double[]> logSoftmaxGradient) =>
         LogSoftmaxGradientCheck.Run(c => logSoftmaxGradient(CaseDraws.Copy(c.Logits), c.Action));
 
-    static double[] Softmax(double[] z)
-    {
-        double max = z.Max();
-        var e = z.Select(x => Math.Exp(x - max)).ToArray();
-        double sum = e.Sum();
-        return e.Select(x => x / sum).ToArray();
-    }
+    static double[] Softmax(double[] z) => Networks.Softmax.Of(z);
 
     // ∂ log softmax(z)_a / ∂z_b = [b = a] − softmax(z)_b  (the library's, which trains notebook 03's classifier)
     static double[] ReferenceLogSoftmaxGradient(double[] logits, int action) => ClassificationAsBandit.LogSoftmaxGradient(logits, action);
@@ -101,12 +95,7 @@ public static partial class Check
     static double[] ReferenceLogProbabilities(double[][] logits, int[] actions)
     {
         var result = new double[actions.Length];
-        for (int k = 0; k < actions.Length; k++)
-        {
-            double max = logits[k].Max(), sum = 0;
-            foreach (var z in logits[k]) sum += Math.Exp(z - max);
-            result[k] = logits[k][actions[k]] - max - Math.Log(sum);
-        }
+        for (int k = 0; k < actions.Length; k++) result[k] = logits[k][actions[k]] - Networks.Softmax.LogSumExp(logits[k]);
         return result;
     }
 

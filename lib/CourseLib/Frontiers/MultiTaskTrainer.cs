@@ -46,7 +46,7 @@ public static class MultiTaskTrainer
 
         using var threads = TorchThreads.One();   // the network is small: one thread is fastest (and not slowed by a busy machine)
         var network = new MultiTaskNetwork(inputCount, options.HiddenSizes, tasks.Select(t => t.OutputCount).ToArray());
-        SeededInitialisation.Apply(network, options.Seed);
+        Networks.UniformInitialisation.Apply(network, options.Seed);
         for (int i = 0; i < taskCount; i++)   // a regression head starts at its targets' mean: the first losses are the variance, not mean² (which would swamp Adam's step sizes)
             if (tasks[i].Kind == TaskKind.Regression) network.SetHeadBias(i, tasks[i].Values!.Average());
         var logSigmas = nn.Parameter(torch.full(taskCount, (float)(weighting.InitialLogSigma ?? 0)));   // s_i = log σ_i

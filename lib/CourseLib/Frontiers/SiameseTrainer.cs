@@ -109,7 +109,7 @@ public static class SiameseTrainer
     static SiameseNetwork NewNetwork(int inputCount, SiameseOptions options)
     {
         var network = new SiameseNetwork(inputCount, options.HiddenSizes, options.EmbeddingSize, options.ConvolutionChannels);
-        SeededInitialisation.Apply(network, options.Seed);
+        Networks.UniformInitialisation.Apply(network, options.Seed);
         return network;
     }
 

@@ -54,20 +54,16 @@ public static class SoftValueIteration
                     for (int a = 0; a < actions; a++) pi[s, a] = 1.0 / actions;
                     continue;
                 }
-                double max = double.NegativeInfinity;
                 for (int a = 0; a < actions; a++)
                 {
                     double sum = 0;
                     foreach (var tr in dynamics.Transitions(s, a))
                         sum += tr.Probability * (stateReward[tr.NextState] + (terminal[tr.NextState] ? 0 : next[tr.NextState]));
                     q[s, a] = sum;
-                    max = Math.Max(max, sum);
                 }
-                double total = 0;   // log Σ_a exp Q = max + log Σ_a exp(Q − max), stable for large rewards
-                for (int a = 0; a < actions; a++) total += Math.Exp(q[s, a] - max);
-                v[s] = max + Math.Log(total);
-                // π = exp(Q − V), computed as exp(Q − max) / Σ exp(Q − max): the same number, but a distribution even when |Q| is huge.
-                for (int a = 0; a < actions; a++) pi[s, a] = Math.Exp(q[s, a] - max) / total;
+                // V = log Σ_a exp Q = max + log Σ_a exp(Q − max) (stable for large rewards), and π = exp(Q − V), computed as
+                // exp(Q − max) / Σ exp(Q − max): the same number, but a distribution even when |Q| is huge. One softmax does both.
+                v[s] = Networks.Softmax.Write(Networks.Softmax.Row(q, s), Networks.Softmax.Row(pi, s));
             }
         }
         return new SoftValueIterationResult(values, actionValues, policies);

@@ -47,16 +47,10 @@ public static class TabularPolicy
         var pi = new double[stateCount, actionCount];
         for (int s = 0; s < stateCount; s++)
         {
-            double max = double.NegativeInfinity;
             for (int a = 0; a < actionCount; a++)
-            {
                 if (!double.IsFinite(preferences[s, a]))
                     throw new ArgumentException($"preferences[{s}, {a}] = {preferences[s, a]} must be a finite number.", nameof(preferences));
-                max = Math.Max(max, preferences[s, a]);
-            }
-            double sum = 0;
-            for (int a = 0; a < actionCount; a++) sum += pi[s, a] = Math.Exp((preferences[s, a] - max) / temperature);
-            for (int a = 0; a < actionCount; a++) pi[s, a] /= sum;
+            Networks.Softmax.Write(Networks.Softmax.Row(preferences, s), Networks.Softmax.Row(pi, s), temperature);
         }
         return pi;
     }

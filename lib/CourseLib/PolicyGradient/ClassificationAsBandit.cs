@@ -103,10 +103,8 @@ public static class ClassificationAsBandit
         ArgumentNullException.ThrowIfNull(logits);
         if (action < 0 || action >= logits.Length)
             throw new ArgumentOutOfRangeException(nameof(action), action, $"action must be in 0..{logits.Length - 1}.");
-        double max = logits.Max(), sum = 0;
-        var gradient = new double[logits.Length];
-        for (int b = 0; b < logits.Length; b++) sum += gradient[b] = Math.Exp(logits[b] - max);
-        for (int b = 0; b < logits.Length; b++) gradient[b] = (b == action ? 1 : 0) - gradient[b] / sum;
+        var gradient = Networks.Softmax.Of(logits);
+        for (int b = 0; b < logits.Length; b++) gradient[b] = (b == action ? 1 : 0) - gradient[b];
         return gradient;
     }
 

@@ -1,3 +1,4 @@
+using CourseLib.Networks;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -16,7 +17,7 @@ public enum MlpActivation
 /// <summary>
 /// A multilayer perceptron: x → act(W₁x + b₁) → … → W_L h + b_L (no activation on the output).
 /// Weights are initialised from a <see cref="Rng"/> (uniform in ±1/√fan-in, like PyTorch's default for linear
-/// layers), so the same seed gives the same network regardless of torch's global random state.
+/// layers, by the shared <see cref="UniformInitialisation"/>), so the same seed gives the same network regardless of torch's global random state.
 /// </summary>
 public sealed class Mlp : nn.Module<Tensor, Tensor>
 {
@@ -43,7 +44,7 @@ public sealed class Mlp : nn.Module<Tensor, Tensor>
         for (int l = 0; l + 1 < LayerSizes.Count; l++)
         {
             var layer = nn.Linear(LayerSizes[l], LayerSizes[l + 1]);
-            InitialiseUniform(layer, LayerSizes[l], rng);
+            UniformInitialisation.Linear(layer, rng);
             layers.Add(layer);
         }
         RegisterComponents();
@@ -76,19 +77,6 @@ public sealed class Mlp : nn.Module<Tensor, Tensor>
             using (var finite = p.isfinite().all())
                 if (!finite.item<bool>()) return false;
         return true;
-    }
-
-    static void InitialiseUniform(Linear layer, int fanIn, Rng rng)
-    {
-        double bound = 1 / Math.Sqrt(fanIn);
-        using var _ = no_grad();
-        foreach (var p in new[] { layer.weight!, layer.bias! })
-        {
-            var values = new float[p.numel()];
-            for (int i = 0; i < values.Length; i++) values[i] = (float)rng.Uniform(-bound, bound);
-            using var source = tensor(values).reshape(p.shape);
-            p.copy_(source);
-        }
     }
 
     const string Magic = "CourseLib.Mlp/1";

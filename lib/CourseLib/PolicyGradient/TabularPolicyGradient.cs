@@ -27,14 +27,9 @@ public static class TabularPolicyGradient
     public static double[] Policy(double[,] theta, int state)
     {
         ArgumentNullException.ThrowIfNull(theta);
-        int actions = theta.GetLength(1);
-        var p = new double[actions];
-        double max = double.NegativeInfinity;
-        for (int a = 0; a < actions; a++) max = Math.Max(max, theta[state, a]);
-        double sum = 0;
-        for (int a = 0; a < actions; a++) sum += p[a] = Math.Exp(theta[state, a] - max);
-        for (int a = 0; a < actions; a++) p[a] /= sum;
-        return p;
+        if ((uint)state >= (uint)theta.GetLength(0))
+            throw new ArgumentOutOfRangeException(nameof(state), state, $"state must be in 0..{theta.GetLength(0) - 1}.");
+        return Networks.Softmax.Of(Networks.Softmax.Row(theta, state));
     }
 
     /// <summary>

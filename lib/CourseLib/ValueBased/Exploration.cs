@@ -158,13 +158,7 @@ public sealed class Boltzmann : ExplorationStrategy
     /// <summary>Writes softmax(Q(s, ·)/τ) to <paramref name="probabilities"/> (computed stably, subtracting the maximum).</summary>
     public static void Probabilities(ReadOnlySpan<double> qValues, double temperature, Span<double> probabilities)
     {
-        if (!(temperature > 0)) throw new ArgumentOutOfRangeException(nameof(temperature), temperature, "temperature must be > 0.");
-        if (probabilities.Length != qValues.Length) throw new ArgumentException($"probabilities must have {qValues.Length} entries.", nameof(probabilities));
-        double max = double.NegativeInfinity;
-        foreach (double q in qValues) max = Math.Max(max, q);
-        double sum = 0;
-        for (int a = 0; a < qValues.Length; a++) sum += probabilities[a] = Math.Exp((qValues[a] - max) / temperature);
-        for (int a = 0; a < qValues.Length; a++) probabilities[a] /= sum;
+        Networks.Softmax.Write(qValues, probabilities, temperature);
     }
 }
 

@@ -1,4 +1,5 @@
 using CourseLib.ActorCritic;
+using CourseLib.Networks;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -78,12 +79,51 @@ public class ActorCriticWeightsTests
                 offset += count;
             }
             double torchNorm = nn.utils.clip_grad_norm_(network.parameters(), 1.5);
-            double plainNorm = ActorCriticWeights.ClipNorm(gradient, 1.5);
+            double plainNorm = CourseLib.Networks.GradientClip.ByGlobalNorm(gradient, 1.5);
             Assert.Equal(torchNorm, plainNorm, 4);
             adam.step();
             plainAdam.Step(weights.Values, gradient);
         }
         var fromTorch = new ActorCriticWeights(network).Values;
         for (int i = 0; i < fromTorch.Length; i++) Assert.Equal(fromTorch[i], weights.Values[i], 5);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void The_fused_forward_pass_agrees_with_the_shared_dense_layers_and_softmax(bool sharedTrunk)
+    {
+        // ActorCriticWeights keeps its own loop (flat layout, bias-first sums) as a fast path: it must compute what the
+        // shared pieces compute, up to float rounding.
+        using var network = new ActorCriticNetwork(4, 3, [16, 8], sharedTrunk, seed: 12);
+        var weights = new ActorCriticWeights(network);
+        var layers = network.named_modules().Select(m => m.module).OfType<TorchSharp.Modules.Linear>().ToList();
+        var actor = layers.Take(3).ToList();
+        var critic = layers.Skip(3).ToList();
+        Assert.Equal(sharedTrunk ? 1 : 3, critic.Count);
+        static float[] Layer(TorchSharp.Modules.Linear layer, float[] input, bool tanh)
+        {
+            using var noGrad = no_grad();
+            var output = new float[layer.out_features];
+            CourseLib.Networks.DenseForward.Affine(layer.weight!.data<float>().ToArray(), layer.bias!.data<float>().ToArray(), input, output);
+            if (tanh) CourseLib.Networks.DenseForward.Tanh(output);
+            return output;
+        }
+        var rng = new Rng(13);
+        for (int k = 0; k < 20; k++)
+        {
+            var observation = Enumerable.Range(0, 4).Select(_ => (float)rng.Uniform(-3, 3)).ToArray();
+            var hidden = Layer(actor[1], Layer(actor[0], observation, true), true);
+            var logits = Layer(actor[2], hidden, false);
+            var criticHidden = sharedTrunk ? hidden : Layer(critic[1], Layer(critic[0], observation, true), true);
+            double expectedValue = Layer(critic[^1], criticHidden, false)[0];
+            var expected = new double[3];
+            CourseLib.Networks.Softmax.Write(logits, expected);
+
+            var probabilities = new double[3];
+            double value = weights.Evaluate(observation, probabilities);
+            Assert.Equal(expectedValue, value, 5);
+            for (int a = 0; a < 3; a++) Assert.Equal(expected[a], probabilities[a], 5);
+        }
     }
 }

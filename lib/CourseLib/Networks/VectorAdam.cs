@@ -1,16 +1,20 @@
-namespace CourseLib.ActorCritic;
+namespace CourseLib.Networks;
 
 /// <summary>
 /// Adam (Kingma and Ba 2015) on a plain C# parameter vector, with torch's defaults β₁ = 0.9, β₂ = 0.999, ε = 1e-8:
 /// <code>
 ///   m ← β₁ m + (1 − β₁) g,   v ← β₂ v + (1 − β₂) g²,   θ ← θ − lr · (m / (1 − β₁ᵗ)) / (√(v / (1 − β₂ᵗ)) + ε)
 /// </code>
-/// A3C's shared optimiser: the workers step it one at a time (under A3C's lock), so its moments stay consistent.
+/// The library's plain-C# optimiser step, for weights kept as one vector (torch's <c>optim.Adam</c> serves the
+/// networks trained with autograd). A3C's shared optimiser: the workers step it one at a time (under A3C's lock), so its
+/// moments stay consistent. (DQN's from-scratch Adam in ValueBased/Deep fuses the global-norm clip into a vectorised
+/// float loop; a unit test checks that it follows this one.)
 /// </summary>
-internal sealed class VectorAdam(int count, double learningRate)
+public sealed class VectorAdam(int count, double learningRate)
 {
     const double Beta1 = 0.9, Beta2 = 0.999, Epsilon = 1e-8;
-    readonly double[] _mean = new double[count], _square = new double[count];
+    readonly double[] _mean = new double[count >= 0 ? count : throw new ArgumentOutOfRangeException(nameof(count), count, "count must be ≥ 0.")],
+        _square = new double[count];
     long _steps;
 
     /// <summary>The step size (A3C anneals it).</summary>
