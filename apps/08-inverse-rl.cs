@@ -393,7 +393,7 @@ YOUR ANSWER HERE
 */
 
 /*
-### Question 2 (2 points): why the gradient is $\mu_E - \mu_	heta$
+### Question 2 (2 points): why the gradient is $\mu_E - \mu_\theta$
 
 Why is the gradient of maximum-entropy IRL's log-likelihood the expert's feature expectations minus the model's, and what does that say about the model at the optimum?
 */
