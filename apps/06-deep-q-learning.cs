@@ -24,7 +24,7 @@ using CourseLib.Exercises;
 using CourseLib.Notebooks.Apps;
 using static CourseLib.Notebooks.Apps.App;   // display(...), as in a notebook
 
-App.Start("06-deep-q-learning", cells: 21);
+App.Start("06-deep-q-learning", cells: 22);
 
 /*
 # 06 · Deep Q-learning
@@ -154,6 +154,59 @@ App.Cell(16);
 App.Show(Check.DqnTargets(DqnTargets));
 
 /*
+## DQN in one page of TorchSharp
+
+`ConciseDqn` (`lib/CourseLib/ValueBased/Deep/ConciseDqn.cs`, about 150 lines, in the spirit of CleanRL's `dqn.py`) is
+the algorithm above written the obvious way: the Q-network is an `nn.Sequential` of `Linear` and `ReLU` layers, the
+target network a second one, and one update is
+
+```csharp
+Tensor y;
+using (no_grad())
+{
+    var nextQ = target.forward(nextObservations);                                    // Q(s', ·; θ⁻)
+    y = rewards + gamma * nextQ.max(1).values * (1 - terminated);                    // y = r + γ (1 − d) max Q(s', ·; θ⁻)
+}
+var predicted = q.forward(observations).gather(1, actions.unsqueeze(1)).squeeze(1); // Q(s, a; θ)
+var loss = functional.smooth_l1_loss(predicted, y);                                  // mean Huber(δ)
+optimizer.zero_grad();
+loss.backward();                                                                     // autograd: ∇θ L
+nn.utils.clip_grad_norm_(q.parameters(), maxGradientNorm);                           // rescale if ‖∇θ L‖ > 10
+optimizer.step();                                                                    // optim.Adam
+```
+
+The loop around it acts ε-greedily with a forward pass of the network, stores each transition in the replay memory,
+updates every `TrainFrequency` steps after `LearningStarts`, and copies θ to θ⁻ every `TargetUpdateInterval` steps.
+It takes the same `DqnOptions` as the fast path below (plain DQN and double Q; the other Rainbow switches need the
+fast path). Here with `CartPoleTuned`'s settings, 1-step targets and the target network refreshed every 100 steps,
+for a small budget.
+*/
+
+App.Cell(18);
+var conciseOptions = DqnOptions.CartPoleTuned with { NSteps = 1, TargetUpdateInterval = 100, Seed = 0 };
+var concise = ConciseDqn.Train(new CartPole(), conciseOptions, steps: 15_000);
+var conciseGreedy = Evaluation.Run(new CartPole(), (CartPoleObservation o) =>
+{
+    var x = new float[4];
+    o.CopyTo(x);
+    using var scope = TorchSharp.torch.NewDisposeScope();
+    using var noGrad = TorchSharp.torch.no_grad();
+    return (int)concise.Agent.forward(TorchSharp.torch.tensor(x).unsqueeze(0)).argmax(1).item<long>();
+}, episodes: 10);
+Notebook.Display($"ConciseDqn: {concise.Steps:N0} steps, {concise.History.Count:N0} updates in {concise.Elapsed.TotalSeconds:F1} s ({concise.StepsPerSecond:N0} steps/s); greedy policy afterwards: mean return {conciseGreedy.MeanReturn:F1} over 10 episodes");
+App.Show(Chart.Line(concise.Episodes.Select(e => (double)e.Step), LearningCurves.MovingAverage(concise.Returns, 10), "training episodes (10-episode average)")
+    .WithTitle("ConciseDqn on CartPole-v1").WithAxes("environment step", "return"));
+
+/*
+### The same update, from scratch
+
+`Dqn.Train` with a `DqnAgent` is the same algorithm on a fast path: `QNetwork` writes the forward and backward passes
+out layer by layer, `Adam` is a loop over the same memory, and acting runs in plain C#. It is not an approximation:
+the test suite runs one update of each from the same weights on the same minibatch and finds the same weights to
+float rounding (`ConciseDqnTests`). Why it exists is the speed, measured at the end of the next section.
+*/
+
+/*
 ## DQN on CartPole, trained with your `DqnTargets`
 
 The agent's settings are one record, `DqnOptions`; `DqnOptions.CartPoleTuned` is a sample-efficient setting (an update
@@ -164,7 +217,7 @@ reference trains and the cell says so in one line. A small budget: at most 40,00
 policy averages 500 over 10 evaluation episodes (`Evaluation`, the same `EvaluationOptions` every trainer takes).
 */
 
-App.Cell(18);
+App.Cell(21);
 var tuned = DqnOptions.CartPoleTuned with
 {
     DoubleQ = false, Seed = 0,
@@ -185,7 +238,7 @@ of every state is then worth the same reward, and the agent never learns which p
 upright one, and the agent still learns CartPole; with one-step targets it cannot.)
 */
 
-App.Cell(20);
+App.Cell(23);
 double[] NoFuture(double[] rewards, double gamma, double[][] nextQTarget, bool[] terminated) => (double[])rewards.Clone();
 using (var wrong = new DqnAgent(4, 2, tuned with { Evaluation = EvaluationOptions.None }))
 {
@@ -201,23 +254,57 @@ using (var wrong = new DqnAgent(4, 2, tuned with { Evaluation = EvaluationOption
 
 A DQN step is an environment step, an action (a forward pass of one observation) and, every few steps, an update
 (a forward pass of the target network on the next states, a forward and backward pass of the online network on a
-batch, an Adam step). Called the obvious way through TorchSharp, most of the time goes into crossing from C# into
-libtorch dozens of times per update (creating tensors, autograd bookkeeping, the optimiser's per-parameter tensor
-calls), not into arithmetic. `QNetwork` therefore writes its forward and backward passes out layer by layer:
-libtorch multiplies the matrices in preallocated tensors, C# does the elementwise work, clipping and Adam in one
-vectorised loop over the same memory, and acting runs entirely in C# on the live weights. The test suite checks
-the hand-written gradients against TorchSharp's autograd.
+batch, an Adam step). Called the obvious way through TorchSharp, as `ConciseDqn` does, most of the time goes into
+crossing from C# into libtorch dozens of times per update (creating tensors, autograd bookkeeping, the optimiser's
+per-parameter tensor calls), not into arithmetic. `QNetwork` therefore writes its forward and backward passes out
+layer by layer: libtorch multiplies the matrices in preallocated tensors, C# does the elementwise work, clipping and
+Adam in one vectorised loop over the same memory, and acting runs entirely in C# on the live weights. The cell below
+times one update and one greedy action of each on the same network size and batch (`--concise-dqn`, a benchmark
+mode, compares whole runs).
 */
 
-App.Cell(22);
-var timing = System.Diagnostics.Stopwatch.StartNew();   // (each update runs libtorch on one thread: TorchThreads.One)
+App.Cell(25);
+var oneThread = TorchThreads.One();   // libtorch on one thread, as in training
+var timing = System.Diagnostics.Stopwatch.StartNew();
 for (int i = 0; i < 1_000; i++) agent.Update();
 double updateMicroseconds = timing.Elapsed.TotalMicroseconds / 1_000;
 float[] observation = [0.01f, 0.02f, -0.03f, 0.01f];
 timing.Restart();
 int sum = 0;
 for (int i = 0; i < 100_000; i++) { observation[0] = i * 1e-7f; sum += agent.GreedyAction(observation); }
-App.Show(new { updateMicroseconds, batch = tuned.BatchSize, greedyActionMicroseconds = timing.Elapsed.TotalMicroseconds / 100_000, parameters = agent.Online.ParameterCount });
+double greedyActionMicroseconds = timing.Elapsed.TotalMicroseconds / 100_000;
+
+// The same with ConciseDqn's network, on a random minibatch of the same size.
+using (var conciseTarget = ConciseDqn.Network(4, 2, tuned.HiddenLayers))
+using (var conciseOptimizer = TorchSharp.torch.optim.Adam(concise.Agent.parameters(), tuned.LearningRate))
+using (var scope = TorchSharp.torch.NewDisposeScope())
+{
+    var states = TorchSharp.torch.randn(tuned.BatchSize, 4);
+    var actions = TorchSharp.torch.randint(0, 2, tuned.BatchSize, TorchSharp.torch.ScalarType.Int64);
+    var rewards = TorchSharp.torch.ones(tuned.BatchSize);
+    var nextStates = TorchSharp.torch.randn(tuned.BatchSize, 4);
+    var terminated = TorchSharp.torch.zeros(tuned.BatchSize);
+    for (int i = 0; i < 100; i++) ConciseDqn.Update(concise.Agent, conciseTarget, conciseOptimizer, states, actions, rewards, nextStates, terminated, tuned);
+    timing.Restart();
+    for (int i = 0; i < 1_000; i++) ConciseDqn.Update(concise.Agent, conciseTarget, conciseOptimizer, states, actions, rewards, nextStates, terminated, tuned);
+}
+double conciseUpdateMicroseconds = timing.Elapsed.TotalMicroseconds / 1_000;
+timing.Restart();
+for (int i = 0; i < 10_000; i++)
+{
+    using var scope = TorchSharp.torch.NewDisposeScope();
+    using var noGrad = TorchSharp.torch.no_grad();
+    observation[0] = i * 1e-7f;
+    sum += (int)concise.Agent.forward(TorchSharp.torch.tensor(observation).unsqueeze(0)).argmax(1).item<long>();
+}
+double conciseGreedyActionMicroseconds = timing.Elapsed.TotalMicroseconds / 10_000;
+oneThread.Dispose();
+App.Show(new
+{
+    batch = tuned.BatchSize, parameters = agent.Online.ParameterCount,
+    updateMicroseconds, conciseUpdateMicroseconds, updateSpeedUp = conciseUpdateMicroseconds / updateMicroseconds,
+    greedyActionMicroseconds, conciseGreedyActionMicroseconds, actionSpeedUp = conciseGreedyActionMicroseconds / greedyActionMicroseconds,
+});
 
 /*
 ## Rainbow's components
@@ -244,7 +331,7 @@ targets), and all of them together. Small budget: 3 seeds × 12,000 steps each, 
 the curves say more about speed of learning than about final performance.
 */
 
-App.Cell(24);
+App.Cell(27);
 var plain = DqnOptions.CartPoleTuned with { DoubleQ = false, NSteps = 1 };
 (string Name, DqnOptions Settings)[] variants =
 [
@@ -306,7 +393,7 @@ predictions for the upright start state, and for a pole leaning right and fallin
 (moving the cart under the pole) can still save it, pushing left makes it fall within a few steps.
 */
 
-App.Cell(26);
+App.Cell(29);
 float[] startState = [0f, 0f, 0.01f, 0f], leaningState = [0f, 0f, 0.1f, 0.5f];
 var (support, upright) = rainbow.ReturnDistribution(startState, action: 1);
 var (_, leaningPushLeft) = rainbow.ReturnDistribution(leaningState, action: 0);
@@ -329,14 +416,14 @@ $$y_i = r_i + \gamma\, (1 - \mathrm{terminated}_i)\; Q\big(s'_i, \arg\max_{a'} Q
 (Library: `TdTarget.Dqn` with `nextQValuesOnline`.)
 */
 
-App.Cell(28);
+App.Cell(31);
 double[] DoubleDqnTargets(double[] rewards, double gamma, double[][] nextQTarget, double[][] nextQOnline, bool[] terminated)
 {
     // YOUR CODE HERE
     throw new NotImplementedException();
 }
 
-App.Cell(29);
+App.Cell(32);
 App.Show(Check.DoubleDqnTargets(DoubleDqnTargets));
 
 /*
@@ -344,7 +431,7 @@ Now with double Q-learning: `CartPoleTuned` as it is, every minibatch's targets 
 (or the reference until it is written).
 */
 
-App.Cell(31);
+App.Cell(34);
 using (var doubleAgent = new DqnAgent(4, 2, DqnOptions.CartPoleTuned with { Seed = 0, Evaluation = tuned.Evaluation }))
 {
     var doubleRun = Dqn.Train(doubleAgent, new CartPole(), steps: 40_000, evaluationEnvironment: new CartPole(), doubleDqnTargets: DoubleDqnTargets);
@@ -359,12 +446,12 @@ memory, the counters (so the ε schedule continues) and the random generator's s
 checkpoint continues exactly as the uninterrupted one (the test suite checks this bit for bit).
 */
 
-App.Cell(33);
+App.Cell(36);
 var path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "dqn-cartpole.checkpoint");
 agent.Save(path);
 var resumed = DqnAgent.Load(path);
-var continued = Dqn.Train(agent, new CartPole(), 2_000);
-var fromCheckpoint = Dqn.Train(resumed, new CartPole(), 2_000);
+var continued = Dqn.Train(agent, new CartPole(), 2_000, new CartPole());   // (its options evaluate: a second CartPole)
+var fromCheckpoint = Dqn.Train(resumed, new CartPole(), 2_000, new CartPole());
 App.Show(new
 {
     checkpointMegabytes = new System.IO.FileInfo(path).Length / 1e6,
@@ -373,9 +460,10 @@ App.Show(new
     sameLosses = continued.History.SequenceEqual(fromCheckpoint.History),
 });
 
-App.Cell(34);
+App.Cell(37);
 // The networks hold native (libtorch) memory: free it when done.
 foreach (var learner in new[] { agent, resumed, rainbow }) learner.Dispose();
+concise.Agent.Dispose();
 deltaTensor.Dispose();
 System.IO.File.Delete(path);
 
@@ -387,7 +475,8 @@ System.IO.File.Delete(path);
 * Rainbow's components each address one weakness: overestimation (double Q), sharing value across actions
   (dueling), wasted replays (prioritised replay), slow reward propagation (n-step), the mean hiding the shape of
   the return (C51), and undirected exploration (noisy nets).
-* Speed comes from not crossing into the tensor library more than necessary: the same arithmetic, arranged so the
+* `ConciseDqn` is the algorithm in one page of TorchSharp; the fast path computes the same update (tested to float
+  rounding). Its speed comes from not crossing into the tensor library more than necessary: the same arithmetic, arranged so the
   expensive parts (matrix products) run in libtorch and everything else stays in C#.
 */
 
@@ -397,7 +486,7 @@ System.IO.File.Delete(path);
 The latest result of every check you ran in this session (run the notebook from the top to refresh it).
 */
 
-App.Cell(37);
+App.Cell(40);
 App.Show(Check.Summary());
 
 App.Finish();

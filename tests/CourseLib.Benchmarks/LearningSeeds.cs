@@ -113,24 +113,31 @@ static class LearningSeeds
     /// <summary>
     /// ConciseDqn against the fast path (Dqn.Train) on CartPole with the same settings (CartPoleTuned with 1-step
     /// targets; evaluations every 2,500 steps, stop at 475): per seed, where each stopped, its score on 20 fresh episodes
-    /// (seed 2,024) and its steps per second. Usage: --concise-dqn [steps] [seeds] [first=N].
+    /// (seed 2,024) and its steps per second. Usage: --concise-dqn [steps] [seeds] [first=N] [target=C] [only=fast|concise].
+    /// The default settings are <see cref="ConciseCartPole"/>.
     /// </summary>
+    /// <summary>CartPoleTuned with 1-step targets (all that ConciseDqn implements) and a target network refreshed every 100 steps.</summary>
+    public static DqnOptions ConciseCartPole { get; } = DqnOptions.CartPoleTuned with { NSteps = 1, TargetUpdateInterval = 100 };
+
     public static int ConciseDqnSeeds(string[] args)
     {
         TrainingProgress.Mode = ProgressMode.None;
-        var (steps, seeds, first, _) = Parse(args, 50_000, 5);
+        var (steps, seeds, first, settings) = Parse(args, 50_000, 5);
+        int targetInterval = settings.TryGetValue("target", out var c) ? int.Parse(c) : ConciseCartPole.TargetUpdateInterval;
+        string only = settings.TryGetValue("only", out var o) ? o : "";
         var fresh = new EvaluationOptions { Episodes = 20, Seed = 2_024 };
-        Console.WriteLine($"DQN CartPoleTuned with NSteps = 1, at most {steps:N0} steps, stop at a mean of 475 over 20 evaluation episodes");
+        Console.WriteLine($"DQN CartPoleTuned with NSteps = 1, TargetUpdateInterval = {targetInterval}, at most {steps:N0} steps, stop at a mean of 475 over 20 evaluation episodes");
         int conciseGood = 0, fastGood = 0;
         var conciseRates = new List<double>();
         var fastRates = new List<double>();
         for (int seed = first; seed < first + seeds; seed++)
         {
-            var options = DqnOptions.CartPoleTuned with
+            var options = ConciseCartPole with
             {
-                NSteps = 1, Seed = seed, Evaluation = new EvaluationOptions { EverySteps = 2_500, Episodes = 20, Seed = 1_000, StopAtMeanReturn = 475 },
+                TargetUpdateInterval = targetInterval, Seed = seed,
+                Evaluation = new EvaluationOptions { EverySteps = 2_500, Episodes = 20, Seed = 1_000, StopAtMeanReturn = 475 },
             };
-            var concise = ConciseDqn.Train(new CartPole(), options, steps, new CartPole());
+            var concise = ConciseDqn.Train(new CartPole(), options, only == "fast" ? 0 : steps, new CartPole());
             double conciseFresh;
             using (var q = concise.Agent)
             using (TorchThreads.One())
@@ -143,7 +150,7 @@ static class LearningSeeds
                     return (int)q.forward(TorchSharp.torch.tensor(x).unsqueeze(0)).argmax(1).item<long>();
                 }, fresh).MeanReturn;
             using var agent = new DqnAgent(4, 2, options);
-            var fast = Dqn.Train(agent, new CartPole(), steps, new CartPole());
+            var fast = Dqn.Train(agent, new CartPole(), only == "concise" ? 0 : steps, new CartPole());
             double fastFresh = Dqn.Evaluate(agent, new CartPole(), fresh).MeanReturn;
             if (concise.SolvedAtStep != null && conciseFresh >= 475) conciseGood++;
             if (fast.SolvedAtStep != null && fastFresh >= 475) fastGood++;
