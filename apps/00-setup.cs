@@ -54,7 +54,12 @@ App.Show(Chart.Bar(Enumerable.Range(0, 10).Select(d => d.ToString()), counts, "i
     .WithTitle($"{digits.Count} digits, per class").WithAxes("digit", "images"));
 
 App.Cell(5);
-float[,] Pixels(float[] image) { var p = new float[8, 8]; for (int i = 0; i < 64; i++) p[i / 8, i % 8] = image[i]; return p; }
+float[,] Pixels(float[] image)
+{
+    var p = new float[8, 8];
+    for (int i = 0; i < 64; i++) p[i / 8, i % 8] = image[i];
+    return p;
+}
 App.Show(Chart.Image(Pixels(digits.Images[0]), $"the first image: a {digits.Labels[0]}"));
 
 /*
@@ -97,6 +102,7 @@ using (var progress = TrainingProgress.Start("random policy on CartPole-v1", tot
     }
 }
 App.Show(Chart.Histogram(lengths, "episode length", bins: 30)
-    .WithTitle($"Random policy: mean episode length {lengths.Average():0.0} steps").WithAxes("steps", "episodes"));
+    .WithTitle($"Random policy: mean episode length {lengths.Average():0.0} steps")
+    .WithAxes("steps", "episodes"));
 
 App.Finish();

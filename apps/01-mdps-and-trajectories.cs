@@ -78,7 +78,9 @@ var down = Enumerable.Range(0, 16).Select(next => lake.Mdp.TransitionProbability
 App.Show(Chart.Heatmap(lake.AsGrid(down), annotate: true).WithTitle($"p(s' | s = {s9}, a = Down)").WithSize(420, 380));
 
 App.Cell(9);
-App.Show(string.Join("\n", lake.Mdp.Transitions(s9, 1).ToArray().Select(t => $"s' = {t.NextState,2}   p = {t.Probability:F4}   r = {t.Reward}")));
+App.Show(string.Join("\n",
+    lake.Mdp.Transitions(s9, 1).ToArray()
+        .Select(t => $"s' = {t.NextState,2}   p = {t.Probability:F4}   r = {t.Reward}")));
 
 /*
 ### The reward $r(s, a)$
@@ -87,7 +89,8 @@ The expected reward $r(s,a) = \sum_{s'} p(s' \mid s, a)\, r(s, a, s')$ is non-ze
 */
 
 App.Cell(11);
-App.Show(Chart.Heatmap(lake.Mdp.RewardArray(), columnLabels: lake.Mdp.ActionNames, rowLabels: Enumerable.Range(0, 16).Select(i => $"s={i}"), annotate: true)
+App.Show(Chart.Heatmap(lake.Mdp.RewardArray(), columnLabels: lake.Mdp.ActionNames,
+    rowLabels: Enumerable.Range(0, 16).Select(i => $"s={i}"), annotate: true)
     .WithTitle("r(s, a)").WithAxes("a", "s").WithSize(420, 520));
 
 /*
@@ -131,7 +134,8 @@ $$\log p_\theta(\tau) = \underbrace{\log p(s_0)}_{\text{initial state}}
 
 App.Cell(18);
 var terms = TrajectoryProbability.LogProbability(lake.Mdp, tau);
-App.Show($"log p(s0) = {terms.InitialState:F4}\nΣ log π   = {terms.Policy:F4}\nΣ log p   = {terms.Dynamics:F4}\nlog p(τ)  = {terms.Total:F4}");
+App.Show($"log p(s0) = {terms.InitialState:F4}\nΣ log π   = {terms.Policy:F4}\nΣ log p   = {terms.Dynamics:F4}\n" +
+$"log p(τ)  = {terms.Total:F4}");
 
 /*
 Only the policy term depends on $\theta$. Change the preferences and score the *same* trajectory again: the initial-state
@@ -143,7 +147,9 @@ App.Cell(20);
 var theta2 = (double[,])theta.Clone();
 for (int a = 0; a < 4; a++) theta2[0, a] += a == 1 ? 2 : 0;   // prefer Down at the start
 var terms2 = TrajectoryProbability.LogProbability(lake.Mdp, TabularPolicy.Softmax(theta2), tau);
-App.Show($"initial state: {terms.InitialState:F4} → {terms2.InitialState:F4}\npolicy:        {terms.Policy:F4} → {terms2.Policy:F4}\ndynamics:      {terms.Dynamics:F4} → {terms2.Dynamics:F4}");
+App.Show($"initial state: {terms.InitialState:F4} → {terms2.InitialState:F4}\n" +
+$"policy:        {terms.Policy:F4} → {terms2.Policy:F4}\n" +
+$"dynamics:      {terms.Dynamics:F4} → {terms2.Dynamics:F4}");
 
 /*
 ### Check: $p_\theta(\tau)$ is the probability of seeing $\tau$
@@ -167,7 +173,10 @@ var common = seen.OrderByDescending(kv => kv.Value.Count).Take(8).ToArray();
 var labels = common.Select(kv => kv.Key).ToArray();
 App.Show(Figure.Overlay(
         Chart.Bar(labels, common.Select(kv => kv.Value.Count / 20_000.0), "frequency in 20,000 samples"),
-        Chart.Bar(labels, common.Select(kv => Math.Exp(TrajectoryProbability.LogProbability(shortLake.Mdp, kv.Value.Example).Total)), "p(τ) from the formula"))
+        Chart.Bar(labels,
+            common.Select(kv =>
+                Math.Exp(TrajectoryProbability.LogProbability(shortLake.Mdp, kv.Value.Example).Total)),
+            "p(τ) from the formula"))
     .WithTitle("the 8 most common 3-step trajectories (states | actions)").WithAxes(null, "probability"));
 
 /*
@@ -193,7 +202,8 @@ App.Show(Figure.Overlay(
         Chart.Line(Returns.DiscountedReturns(episode.Rewards, 1), "reward-to-go (γ = 1)"),
         Chart.Line(Returns.DiscountedReturns(episode.Rewards, 0.9), "G_t, γ = 0.9"),
         Chart.Line(Returns.DiscountedReturns(episode.Rewards, 0.5), "G_t, γ = 0.5"))
-    .WithTitle($"one CartPole episode: r(τ) = {Returns.Total(episode.Rewards)}").WithAxes("t", "return from step t"));
+    .WithTitle($"one CartPole episode: r(τ) = {Returns.Total(episode.Rewards)}")
+    .WithAxes("t", "return from step t"));
 
 /*
 The same episode as the cart saw it (the environment draws itself; the animation plays its observations back):
@@ -260,9 +270,14 @@ For the uniformly random policy on CartPole:
 */
 
 App.Cell(36);
-var totals = Enumerable.Range(0, 500).Select(i => Rollout.Sample(cartPole, RandomPush, coin, seed: 100 + i).TotalReward).ToArray();
-double mean = totals.Average(), standardError = Math.Sqrt(totals.Select(x => (x - mean) * (x - mean)).Sum() / (totals.Length - 1) / totals.Length);
-App.Show(Chart.Histogram(totals, "r(τ)").WithTitle($"random policy on CartPole-v1: J ≈ {mean:F1} ± {standardError:F1} (500 episodes)").WithAxes("r(τ)", "episodes"));
+var totals = Enumerable.Range(0, 500)
+    .Select(i => Rollout.Sample(cartPole, RandomPush, coin, seed: 100 + i).TotalReward).ToArray();
+double mean = totals.Average();
+double sampleVariance = totals.Select(x => (x - mean) * (x - mean)).Sum() / (totals.Length - 1);
+double standardError = Math.Sqrt(sampleVariance / totals.Length);
+App.Show(Chart.Histogram(totals, "r(τ)")
+    .WithTitle($"random policy on CartPole-v1: J ≈ {mean:F1} ± {standardError:F1} (500 episodes)")
+    .WithAxes("r(τ)", "episodes"));
 
 /*
 ## Pong from pixels, the running example

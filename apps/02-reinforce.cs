@@ -43,7 +43,8 @@ from pixels.
 
 App.Cell(2);
 // Tensor, nn, optim: the exercises write TorchSharp code
-// Tiny networks train fastest on one thread (measured: about 5x faster than two threads on a shared 2-core machine).
+// Tiny networks train fastest on one thread
+// (measured: about 5x faster than two threads on a shared 2-core machine).
 torch.set_num_threads(1);
 
 /*
@@ -69,7 +70,8 @@ double[,] theta = { { 0.2, -0.3 }, { 0.5, 0.1 }, { -0.4, 0.3 } };
 var tau = TabularPolicyGradient.Sample(mdp, theta, new Rng(1));
 var (dynamics, policyPart) = TabularPolicyGradient.LogProbability(mdp, theta, tau);
 var atZero = TabularPolicyGradient.LogProbability(mdp, new double[3, 2], tau);
-App.Show($"τ: states [{string.Join(", ", tau.States)}], actions [{string.Join(", ", tau.Actions)}], rewards [{string.Join(", ", tau.Rewards)}]\n" +
+App.Show($"τ: states [{string.Join(", ", tau.States)}], actions [{string.Join(", ", tau.Actions)}], " +
+$"rewards [{string.Join(", ", tau.Rewards)}]\n" +
 $"θ as above: log p(τ) = {dynamics:F3} (dynamics) + {policyPart:F3} (policy)\n" +
 $"θ = 0:      log p(τ) = {atZero.Dynamics:F3} (dynamics) + {atZero.Policy:F3} (policy)");
 
@@ -98,7 +100,8 @@ App.Cell(6);
 var rewards = new double[] { 1, 1, 1, 1 };
 var toGo = Returns.DiscountedReturns(rewards, 1);      // the reward-to-go (γ = 1): [4, 3, 2, 1]
 var logPi = new double[] { -0.7, -0.2, -1.1, -0.4 };    // log π(a_t|s_t) of the actions taken
-App.Show($"reward-to-go [{string.Join(", ", toGo)}], loss of this one episode: {ReinforceLoss.Compute(logPi, toGo, episodeCount: 1):F2}");
+App.Show($"reward-to-go [{string.Join(", ", toGo)}], loss of this one episode: " +
+$"{ReinforceLoss.Compute(logPi, toGo, episodeCount: 1):F2}");
 
 /*
 ## Exercises: the pieces of REINFORCE
@@ -175,7 +178,11 @@ var components = Enumerable.Range(0, 6).Select(i => (State: i / 2, Action: i % 2
 string Row(string name, Func<int, int, string> cell) =>
     $"{name,-21}" + string.Concat(components.Select(c => $"{cell(c.State, c.Action),17}"));
 // Each mean of 50,000 estimates with ± its standard error √(Var / 50,000).
-var header = new[] { Row("∂J/∂θ[s,a]", (s, a) => $"[{s},{a}]"), Row("exact ∇J", (s, a) => $"{exact[s, a]:F4}") };
+var header = new[]
+{
+    Row("∂J/∂θ[s,a]", (s, a) => $"[{s},{a}]"),
+    Row("exact ∇J", (s, a) => $"{exact[s, a]:F4}"),
+};
 App.Show(string.Join("\n", header.Concat(stats.Select(st =>
     Row(st.Estimator.ToString(), (s, a) => $"{st.Mean[s, a]:F4} ± {st.StandardError(s, a):F4}")))));
 
@@ -193,7 +200,9 @@ App.Cell(17);
 Figure RunningMean(EstimatorStatistics st)
 {
     // The mean of the first n estimates, at 300 values of n spaced evenly on a log scale.
-    var ns = Enumerable.Range(0, 300).Select(k => (int)Math.Round(Math.Pow(st.Samples, k / 299.0))).Distinct().ToArray();
+    var ns = Enumerable.Range(0, 300)
+        .Select(k => (int)Math.Round(Math.Pow(st.Samples, k / 299.0)))
+        .Distinct().ToArray();
     var prefix = new double[st.Samples + 1];
     for (int i = 0; i < st.Samples; i++) prefix[i + 1] = prefix[i] + st.ComponentSamples[i];
     return Chart.Line(ns.Select(n => (double)n), ns.Select(n => prefix[n] / n), st.Estimator.ToString());
@@ -212,7 +221,9 @@ the action did not cause. The best baseline is (close to) the state's value V(s_
 */
 
 App.Cell(19);
-App.Show(Figure.Overlay(new[] { stats[0], stats[^1] }.Select(st => Chart.Histogram(st.ComponentSamples.Take(5000), st.Estimator.ToString(), bins: 60)).ToArray())
+App.Show(Figure.Overlay(new[] { stats[0], stats[^1] }
+        .Select(st => Chart.Histogram(st.ComponentSamples.Take(5000), st.Estimator.ToString(), bins: 60))
+        .ToArray())
     .WithTitle("Single-trajectory estimates of ∂J/∂θ[0,0]").WithAxes("estimate", "count"));
 
 App.Cell(20);
@@ -275,10 +286,14 @@ App.Show(new ReinforceOptions());
 
 App.Cell(25);
 var seeds = new[] { 0, 1, 2 };
-var runs = seeds.Select(seed => Reinforce.Train(new CartPole(), new ReinforceOptions { Seed = seed, TotalSteps = 150_000 }, RewardToGo, SurrogateLoss)).ToList();
-App.Show(Chart.LearningCurve(runs.Select(r => r.History.Select(h => h.MeanReturn).ToArray()).ToList(), "plain REINFORCE (reward-to-go)",
+var runs = seeds.Select(seed => Reinforce.Train(new CartPole(),
+        new ReinforceOptions { Seed = seed, TotalSteps = 150_000 }, RewardToGo, SurrogateLoss))
+    .ToList();
+App.Show(Chart.LearningCurve(runs.Select(r => r.History.Select(h => h.MeanReturn).ToArray()).ToList(),
+        "plain REINFORCE (reward-to-go)",
         xs: Enumerable.Range(1, 100).Select(u => (double)u))
-    .WithTitle("CartPole-v1: mean return of each batch, 3 seeds").WithAxes("update (≥ 5000 steps each)", "return"));
+    .WithTitle("CartPole-v1: mean return of each batch, 3 seeds")
+    .WithAxes("update (≥ 5000 steps each)", "return"));
 
 /*
 ### What a wrong reward-to-go does
@@ -297,11 +312,15 @@ double[] RewardSoFar(double[] rewards)   // the mistake: summed from the start, 
     for (int t = 0; t < rewards.Length; t++) sums[t] = sum += rewards[t];
     return sums;
 }
-var mistaken = Reinforce.Train(new CartPole(), new ReinforceOptions { Seed = 0, TotalSteps = 75_000 }, RewardSoFar, title: "REINFORCE with the reward so far");
+var mistaken = Reinforce.Train(new CartPole(), new ReinforceOptions { Seed = 0, TotalSteps = 75_000 },
+    RewardSoFar, title: "REINFORCE with the reward so far");
 App.Show(Figure.Overlay(
-        Chart.Line(runs[0].History.Select(h => (double)h.Steps), runs[0].History.Select(h => h.MeanReturn), "reward-to-go"),
-        Chart.Line(mistaken.History.Select(h => (double)h.Steps), mistaken.History.Select(h => h.MeanReturn), "reward so far (the mistake)"))
-    .WithTitle($"CartPole-v1, seed 0: the last batch's mean return {runs[0].History[^1].MeanReturn:F0} with the reward-to-go, {mistaken.History[^1].MeanReturn:F0} with the reward so far")
+        Chart.Line(runs[0].History.Select(h => (double)h.Steps), runs[0].History.Select(h => h.MeanReturn),
+            "reward-to-go"),
+        Chart.Line(mistaken.History.Select(h => (double)h.Steps), mistaken.History.Select(h => h.MeanReturn),
+            "reward so far (the mistake)"))
+    .WithTitle($"CartPole-v1, seed 0: the last batch's mean return {runs[0].History[^1].MeanReturn:F0} " +
+        $"with the reward-to-go, {mistaken.History[^1].MeanReturn:F0} with the reward so far")
     .WithAxes("environment steps", "mean return of each batch"));
 
 /*
@@ -319,14 +338,19 @@ var variants = new (string Name, ReinforceOptions Options)[]
     ("total return (original REINFORCE)", new ReinforceOptions { RewardToGo = false }),
     ("reward-to-go (default)", new ReinforceOptions()),
     ("reward-to-go − mean return", new ReinforceOptions { Baseline = Baseline.MeanReturn }),
-    ("reward-to-go − learned V(s), γ = 0.99, normalised", new ReinforceOptions { Baseline = Baseline.LearnedValue, Discount = 0.99, NormalizeAdvantages = true }),
+    ("reward-to-go − learned V(s), γ = 0.99, normalised",
+        new ReinforceOptions { Baseline = Baseline.LearnedValue, Discount = 0.99,
+            NormalizeAdvantages = true }),
 };
 var curves = variants.Select((v, i) => Chart.LearningCurve(
-        seeds.Select(seed => Reinforce.Train(new CartPole(), v.Options with { Seed = seed, TotalSteps = 75_000 }, surrogateLoss: SurrogateLoss, title: v.Name)
+        seeds.Select(seed =>
+            Reinforce.Train(new CartPole(), v.Options with { Seed = seed, TotalSteps = 75_000 },
+                surrogateLoss: SurrogateLoss, title: v.Name)
             .History.Select(h => h.MeanReturn).ToArray()).ToList(),
         v.Name, xs: Enumerable.Range(1, 100).Select(u => (double)u), color: Chart.Palette[i]))
     .ToArray();
-App.Show(Figure.Overlay(curves).WithTitle("CartPole-v1: options compared (3 seeds each)").WithAxes("update (≥ 5000 steps each)", "return"));
+App.Show(Figure.Overlay(curves).WithTitle("CartPole-v1: options compared (3 seeds each)")
+    .WithAxes("update (≥ 5000 steps each)", "return"));
 
 /*
 ### Evaluating, stopping, saving and loading a policy
@@ -343,16 +367,20 @@ var untilSolved = new ReinforceOptions
     Seed = 0, TotalSteps = 250_000,
     Evaluation = new EvaluationOptions { EverySteps = 10_000, Episodes = 20, StopAtMeanReturn = 475 },
 };
-var solved = Reinforce.Train(new CartPole(), untilSolved, RewardToGo, SurrogateLoss, evaluationEnvironment: new CartPole());
+var solved = Reinforce.Train(new CartPole(), untilSolved, RewardToGo, SurrogateLoss,
+    evaluationEnvironment: new CartPole());
 var trained = solved.Agent;
 var fresh = Evaluation.Run(new CartPole(), trained.Greedy, episodes: 20, seed: 20_000);
 var path = Path.Combine(Path.GetTempPath(), "cartpole-reinforce.policy");
 trained.Save(path);
 var loaded = CategoricalPolicy.Load(path);
 var s = new CartPole().Reset(seed: 7).Observation;
-App.Show($"evaluations (mean of 20 greedy episodes): {string.Join(", ", solved.Evaluations.Select(e => $"{e.MeanReturn:F0} at {e.Step:N0}"))}; stopped: {solved.SolvedAtStep is not null}\n" +
+App.Show($"evaluations (mean of 20 greedy episodes): " +
+$"{string.Join(", ", solved.Evaluations.Select(e => $"{e.MeanReturn:F0} at {e.Step:N0}"))}; " +
+$"stopped: {solved.SolvedAtStep is not null}\n" +
 $"mean return over 20 fresh greedy episodes: {fresh.MeanReturn:F1}\n" +
-$"π(·|s) trained [{string.Join(", ", trained.Probabilities(s).Select(p => p.ToString("F6")))}], loaded [{string.Join(", ", loaded.Probabilities(s).Select(p => p.ToString("F6")))}]");
+$"π(·|s) trained [{string.Join(", ", trained.Probabilities(s).Select(p => p.ToString("F6")))}], loaded " +
+$"[{string.Join(", ", loaded.Probabilities(s).Select(p => p.ToString("F6")))}]");
 
 /*
 ## Exercise 3 (3 points): write the update yourself
@@ -377,7 +405,8 @@ weights to the grader, which plays fresh episodes with them itself; its title sa
 */
 
 App.Cell(33);
-double ReinforceStep(Mlp network, optim.Optimizer optimizer, Tensor observations, Tensor actions, Tensor weights, int episodeCount)
+double ReinforceStep(Mlp network, optim.Optimizer optimizer, Tensor observations, Tensor actions,
+    Tensor weights, int episodeCount)
 {
     // YOUR CODE HERE
     throw new NotImplementedException();
@@ -394,14 +423,17 @@ evaluation.
 */
 
 App.Cell(36);
-var withYourStep = Reinforce.Train(new CartPole(), untilSolved, RewardToGo, step: ReinforceStep, evaluationEnvironment: new CartPole(),
-    title: "REINFORCE with your ReinforceStep");
+var withYourStep = Reinforce.Train(new CartPole(), untilSolved, RewardToGo, step: ReinforceStep,
+    evaluationEnvironment: new CartPole(), title: "REINFORCE with your ReinforceStep");
 var yourFresh = Evaluation.Run(new CartPole(), withYourStep.Agent.Greedy, episodes: 20, seed: 20_000);
 App.Show(Figure.Overlay(
-        Chart.Line(solved.Evaluations.Select(e => (double)e.Step), solved.Evaluations.Select(e => e.MeanReturn), "the library's update").WithLine(width: 4),
-        Chart.Line(withYourStep.Evaluations.Select(e => (double)e.Step), withYourStep.Evaluations.Select(e => e.MeanReturn), "your ReinforceStep").WithLine(dash: "dash"))
+        Chart.Line(solved.Evaluations.Select(e => (double)e.Step),
+            solved.Evaluations.Select(e => e.MeanReturn), "the library's update").WithLine(width: 4),
+        Chart.Line(withYourStep.Evaluations.Select(e => (double)e.Step),
+            withYourStep.Evaluations.Select(e => e.MeanReturn), "your ReinforceStep").WithLine(dash: "dash"))
     .WithHorizontalLine(475, "stop at 475")
-    .WithTitle($"Greedy evaluations while training, seed 0; your policy on 20 fresh episodes: {yourFresh.MeanReturn:F1}")
+    .WithTitle($"Greedy evaluations while training, seed 0; your policy on 20 fresh episodes: " +
+        $"{yourFresh.MeanReturn:F1}")
     .WithAxes("environment steps", "mean return of 20 evaluation episodes"));
 
 /*
@@ -421,8 +453,9 @@ pong.Reset(seed: 3);
 for (int i = 0; i < 4; i++) pong.Step(2);
 var x = pong.Step(2).Observation;
 // The policy's input: the 20×20 difference (white: now lit, red: was lit), then the 20×20 frame.
-App.Show(new CourseLib.Display.Html(PongSvg.Render(x[..400], 20, 20, pixelSize: 10, caption: "frame difference") + " " +
-                           PongSvg.Render(x[400..], 20, 20, pixelSize: 10, caption: "current frame")));
+App.Show(new CourseLib.Display.Html(
+    PongSvg.Render(x[..400], 20, 20, pixelSize: 10, caption: "frame difference") + " " +
+    PongSvg.Render(x[400..], 20, 20, pixelSize: 10, caption: "current frame")));
 
 /*
 A short run from scratch shows the call; the full run (3,000,000 decisions, the default of
@@ -433,7 +466,8 @@ to about even with the opponent.
 */
 
 App.Cell(40);
-var shortRun = Reinforce.Train(new PongFromPixels(PongPlay.Pixels), PongPlay.Training with { TotalSteps = 30_000, Seed = 1 },
+var shortRun = Reinforce.Train(new PongFromPixels(PongPlay.Pixels),
+    PongPlay.Training with { TotalSteps = 30_000, Seed = 1 },
     surrogateLoss: SurrogateLoss, title: "REINFORCE on Pong (short run)");
 var shipped = PongPlay.TrainedHistory();   // the shipped policy's training run, from data/
 var randomGames = PongPlay.Play(policy: null, PongPlay.Pixels, games: 50, seed: 12345);
@@ -442,7 +476,8 @@ var shippedReturns = shipped.Select(h => h.MeanReturn).ToArray();
 var smoothed = LearningCurves.MovingAverage(shippedReturns, 20);
 var shortSteps = shortRun.History.Select(h => (double)h.Steps);
 App.Show(Figure.Overlay(
-        Chart.Line(shipped.Select(h => (double)h.Decisions), smoothed, "REINFORCE (shipped run, mean of 20 updates)"),
+        Chart.Line(shipped.Select(h => (double)h.Decisions), smoothed,
+            "REINFORCE (shipped run, mean of 20 updates)"),
         Chart.Line(shortSteps, shortRun.History.Select(h => h.MeanReturn), "the short run above"))
     .WithHorizontalLine(randomLevel, $"random policy ({randomLevel:F2})")
     .WithTitle("Pong from pixels: points won − points lost per game")
@@ -457,7 +492,9 @@ App.Cell(42);
 var pongPolicy = CategoricalPolicy.Load(PongPlay.TrainedPolicyPath);
 var trainedGames = PongPlay.Play(pongPolicy, PongPlay.Pixels, games: 50, seed: 12345);
 string Describe(string who, PongGame[] g) =>
-    $"{who,-8} points won {g.Average(x => x.AgentPoints):F2}, lost {g.Average(x => x.OpponentPoints):F2}, balls returned {g.Average(x => x.BallsReturned):F1} per game, games won {g.Count(x => x.AgentPoints > x.OpponentPoints)}/50";
+    $"{who,-8} points won {g.Average(x => x.AgentPoints):F2}, lost {g.Average(x => x.OpponentPoints):F2}, " +
+    $"balls returned {g.Average(x => x.BallsReturned):F1} per game, games won " +
+    $"{g.Count(x => x.AgentPoints > x.OpponentPoints)}/50";
 App.Show(Describe("random", randomGames) + "\n" + Describe("trained", trainedGames));
 
 App.Cell(43);

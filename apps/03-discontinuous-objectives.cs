@@ -44,8 +44,14 @@ torch.set_num_threads(1);
 
 App.Cell(3);
 var (train, heldOut) = Digits.Load().Split(testFraction: 0.25, seed: 0);
-float[,] Pixels(float[] image) { var p = new float[8, 8]; for (int i = 0; i < 64; i++) p[i / 8, i % 8] = image[i]; return p; }
-App.Show(Chart.Image(Pixels(train.Images[0]), $"a training image, label {train.Labels[0]} ({train.Count} for training, {heldOut.Count} held out)"));
+float[,] Pixels(float[] image)
+{
+    var p = new float[8, 8];
+    for (int i = 0; i < 64; i++) p[i / 8, i % 8] = image[i];
+    return p;
+}
+App.Show(Chart.Image(Pixels(train.Images[0]),
+    $"a training image, label {train.Labels[0]} ({train.Count} for training, {heldOut.Count} held out)"));
 
 /*
 ## Two ways to train the same network
@@ -129,7 +135,8 @@ var xs = byReward.Updates.Select(u => (double)u);
 App.Show(Figure.Overlay(
         Chart.Line(xs, byReward.HeldOutAccuracy, $"REINFORCE, reward 1/0 ({byReward.FinalAccuracy:P1})"),
         Chart.Line(xs, byLabel.HeldOutAccuracy, $"cross-entropy ({byLabel.FinalAccuracy:P1})"))
-    .WithTitle("Held-out accuracy of the digit classifier").WithAxes("update (batches of 64 images)", "held-out accuracy").WithYRange(0, 1));
+    .WithTitle("Held-out accuracy of the digit classifier")
+    .WithAxes("update (batches of 64 images)", "held-out accuracy").WithYRange(0, 1));
 
 /*
 REINFORCE gets there from rewards alone, only more slowly: a wrong guess says "not this class" but not which class
@@ -144,13 +151,17 @@ class *less* likely and the others more: REINFORCE climbs towards always being w
 */
 
 App.Cell(16);
-double[] WrongSign(double[] logits, int action) =>   // the mistake: π − onehot(a), the library's score function with its sign flipped
+// the mistake: π − onehot(a), the library's score function with its sign flipped
+double[] WrongSign(double[] logits, int action) =>
     ClassificationAsBandit.LogSoftmaxGradient(logits, action).Select(g => -g).ToArray();
-var mistaken = ClassificationAsBandit.TrainWithReinforce(train, heldOut, options with { Updates = 500 }, WrongSign);
+var mistaken = ClassificationAsBandit.TrainWithReinforce(train, heldOut, options with { Updates = 500 },
+    WrongSign);
 App.Show(Figure.Overlay(
         Chart.Line(xs, byReward.HeldOutAccuracy, $"onehot(a) − π ({byReward.FinalAccuracy:P1})"),
-        Chart.Line(mistaken.Updates.Select(u => (double)u), mistaken.HeldOutAccuracy, $"π − onehot(a), the mistake ({mistaken.FinalAccuracy:P1})"))
-    .WithTitle("REINFORCE on digits: the score function's sign").WithAxes("update (batches of 64 images)", "held-out accuracy").WithYRange(0, 1));
+        Chart.Line(mistaken.Updates.Select(u => (double)u), mistaken.HeldOutAccuracy,
+            $"π − onehot(a), the mistake ({mistaken.FinalAccuracy:P1})"))
+    .WithTitle("REINFORCE on digits: the score function's sign")
+    .WithAxes("update (batches of 64 images)", "held-out accuracy").WithYRange(0, 1));
 
 /*
 ## Why not gradient descent on the 0/1 reward itself?
@@ -167,8 +178,10 @@ var labels = tensor(heldOut.Labels.Select(l => (long)l).ToArray());
 var logits = byLabel.Policy.Network.forward(images);                                   // depends on θ
 var accuracy = logits.argmax(1).eq(labels).to_type(ScalarType.Float32).mean();
 var expectedReward = nn.functional.softmax(logits, 1).gather(1, labels.reshape(-1, 1)).mean();
-App.Show($"logits.requires_grad = {logits.requires_grad}; accuracy = {accuracy.item<float>():F3}, requires_grad = {accuracy.requires_grad}; " +
-$"expected reward E[π(y|x)] = {expectedReward.item<float>():F3}, requires_grad = {expectedReward.requires_grad}");
+App.Show($"logits.requires_grad = {logits.requires_grad}; accuracy = {accuracy.item<float>():F3}, requires_grad = " +
+$"{accuracy.requires_grad}; " +
+$"expected reward E[π(y|x)] = {expectedReward.item<float>():F3}, requires_grad = " +
+$"{expectedReward.requires_grad}");
 
 /*
 Walk along a random straight line θ(α) = θ₀ + α·d through the trained classifier's parameters (d scaled so that
@@ -182,7 +195,8 @@ var scan = ZeroOneLandscape.AlongRandomLine(byLabel.Policy, heldOut, points: 201
 App.Show(Figure.Overlay(
         Chart.Line(scan.Alphas, scan.Accuracy, "accuracy (reward of the greedy action)"),
         Chart.Line(scan.Alphas, scan.ExpectedReward, "expected reward E_{a~π}[r]"))
-    .WithTitle($"Along a line in parameter space: the accuracy's slope is 0 at {scan.FlatFraction:P0} of the points")
+    .WithTitle($"Along a line in parameter space: the accuracy's slope is 0 at {scan.FlatFraction:P0} of " +
+        $"the points")
     .WithAxes("α", "held-out objective"));
 
 /*
@@ -195,12 +209,14 @@ var zoom = ZeroOneLandscape.AlongRandomLine(byLabel.Policy, heldOut, points: 201
 App.Show(Figure.Overlay(
         Chart.Line(zoom.Alphas, zoom.Accuracy, "accuracy"),
         Chart.Line(zoom.Alphas, zoom.ExpectedReward, "expected reward"))
-    .WithTitle($"Zoomed in (|α| ≤ 0.1): {zoom.Accuracy.Distinct().Count()} distinct accuracy values, flat at {zoom.FlatFraction:P0} of the points")
+    .WithTitle($"Zoomed in (|α| ≤ 0.1): {zoom.Accuracy.Distinct().Count()} distinct accuracy values, flat " +
+        $"at {zoom.FlatFraction:P0} of the points")
     .WithAxes("α", "held-out objective"));
 
 App.Cell(23);
 App.Show(Chart.Line(scan.Alphas, scan.CrossEntropy, "cross-entropy −log π(y|x)")
-    .WithTitle("The supervised surrogate along the same line: smooth, with a gradient everywhere").WithAxes("α", "mean cross-entropy"));
+    .WithTitle("The supervised surrogate along the same line: smooth, with a gradient everywhere")
+    .WithAxes("α", "mean cross-entropy"));
 
 /*
 ## What RL buys, and what it costs

@@ -110,7 +110,8 @@ control (Q-learning in notebook 05, DQN in 06) learns $Q$ rather than $V$.
 
 App.Cell(9);
 var q = Bellman.QFromV(mdp, exact, gamma);
-App.Show(Chart.Heatmap(q, columnLabels: mdp.ActionNames, rowLabels: Enumerable.Range(0, 16).Select(s => $"s={s}"), annotate: true)
+App.Show(Chart.Heatmap(q, columnLabels: mdp.ActionNames, rowLabels: Enumerable.Range(0, 16).Select(s => $"s={s}"),
+    annotate: true)
     .WithTitle("Q^π(s, a) of the random policy").WithAxes("a", "s").WithSize(460, 520));
 
 App.Cell(10);
@@ -151,7 +152,8 @@ leaves unchanged. The **Bellman residual** $\max_s |V(s) - (T^\pi V)(s)|$ measur
 
 App.Cell(16);
 var guess = exact.Select(v => v + 0.05).ToArray();
-App.Show($"residual of V^π: {Bellman.Residual(mdp, exact, uniform, gamma):E2}\nresidual of V^π + 0.05: {Bellman.Residual(mdp, guess, uniform, gamma):E2}");
+App.Show($"residual of V^π: {Bellman.Residual(mdp, exact, uniform, gamma):E2}\n" +
+$"residual of V^π + 0.05: {Bellman.Residual(mdp, guess, uniform, gamma):E2}");
 
 /*
 ### Iterative policy evaluation
@@ -184,7 +186,8 @@ it often walks *away* from a hole, into a wall, so that slipping can only take i
 
 App.Cell(20);
 var optimal = ValueIteration.Run(mdp, 0.99, tolerance: 1e-10);
-App.Show(lake.Draw(optimal.Values, optimal.GreedyPolicy, $"V* and the greedy policy, γ = 0.99 ({optimal.Iterations} sweeps)"));
+App.Show(lake.Draw(optimal.Values, optimal.GreedyPolicy,
+    $"V* and the greedy policy, γ = 0.99 ({optimal.Iterations} sweeps)"));
 
 App.Cell(21);
 var w = new double[mdp.StateCount];
@@ -194,7 +197,8 @@ for (int k = 0; k < optimal.Iterations; k++)
     residuals.Add(Bellman.OptimalityResidual(mdp, w, 0.99));
     w = Bellman.OptimalityBackup(mdp, w, 0.99);
 }
-App.Show(Chart.Line(residuals, "max_s |V_k(s) − (T* V_k)(s)|").WithLogY().WithTitle("value iteration: the Bellman optimality residual").WithAxes("sweep k", "residual"));
+App.Show(Chart.Line(residuals, "max_s |V_k(s) − (T* V_k)(s)|").WithLogY()
+    .WithTitle("value iteration: the Bellman optimality residual").WithAxes("sweep k", "residual"));
 
 /*
 ### Exercise 2 (3 points): one sweep of value iteration
@@ -233,7 +237,9 @@ lake.Reset(seed: 1);
 int successes = 0;
 for (int i = 0; i < 5000; i++)
     if (Rollout.Sample(lake, TabularPolicy.Deterministic(best, 4), player).TotalReward > 0) successes++;
-App.Show($"P(reach G eventually) = {eventually:F4}\nP(reach G within 100 steps) = {within100:F4}\nplayed: {successes} of 5000 episodes = {successes / 5000.0:F4}\nrandom policy, eventually: {lake.SuccessProbability(uniform):F4}");
+App.Show($"P(reach G eventually) = {eventually:F4}\nP(reach G within 100 steps) = {within100:F4}\n" +
+$"played: {successes} of 5000 episodes = {successes / 5000.0:F4}\n" +
+$"random policy, eventually: {lake.SuccessProbability(uniform):F4}");
 
 /*
 ## The bigger lake and the cliff
@@ -250,10 +256,12 @@ App.Show(bigLake.Draw(bigOptimal.Values, bigOptimal.GreedyPolicy, "FrozenLake 8x
 App.Cell(29);
 var cliff = new CliffWalking();
 var cliffOptimal = ValueIteration.Run(cliff.Mdp, 1.0);
-App.Show(cliff.Draw(cliffOptimal.Values, cliffOptimal.GreedyPolicy, $"CliffWalking: V* (start: {cliffOptimal.Values[cliff.StateAt(3, 0)]}) and greedy policy"));
+App.Show(cliff.Draw(cliffOptimal.Values, cliffOptimal.GreedyPolicy,
+    $"CliffWalking: V* (start: {cliffOptimal.Values[cliff.StateAt(3, 0)]}) and greedy policy"));
 
 App.Cell(30);
-var walk = Rollout.Sample(cliff, TabularPolicy.Deterministic(cliffOptimal.GreedyPolicy, 4), new Rng(0), seed: 0);
+var walk = Rollout.Sample(cliff, TabularPolicy.Deterministic(cliffOptimal.GreedyPolicy, 4), new Rng(0),
+    seed: 0);
 App.Show(EpisodeAnimation.GridWorld(cliff, walk.Observations));
 
 /*

@@ -61,11 +61,14 @@ terminal, so it still bootstraps.
 
 App.Cell(4);
 double[] nextQ = [-3.0, -1.5, -2.0, -4.0];
-var target = TdTarget.QLearning(reward: -1, discount: 1.0, nextQ, terminated: false);   // −1 + max(...) = −2.5
-var table = new double[2, 4];                                                           // state 0, and state 1 = S'
+// −1 + max(...) = −2.5
+var target = TdTarget.QLearning(reward: -1, discount: 1.0, nextQ, terminated: false);
+var table = new double[2, 4];   // state 0, and state 1 = S'
 table[0, 1] = -5.0;
 for (int a = 0; a < 4; a++) table[1, a] = nextQ[a];
-QLearning.Update(table, state: 0, action: 1, reward: -1, nextState: 1, terminated: false, alpha: 0.5, gamma: 1.0);   // −5 + 0.5·(−2.5 + 5) = −3.75
+// −5 + 0.5·(−2.5 + 5) = −3.75
+QLearning.Update(table, state: 0, action: 1, reward: -1, nextState: 1, terminated: false, alpha: 0.5,
+    gamma: 1.0);
 App.Show(new { target, updated = table[0, 1], terminalTarget = TdTarget.QLearning(-1, 1.0, nextQ, terminated: true) });
 
 /*
@@ -107,7 +110,8 @@ with $y$ the target of exercise 1 (you may call your `QLearningTarget`). No othe
 */
 
 App.Cell(10);
-void QLearningUpdate(double[,] q, int state, int action, double reward, int nextState, bool terminated, double alpha, double gamma)
+void QLearningUpdate(double[,] q, int state, int action, double reward, int nextState, bool terminated,
+    double alpha, double gamma)
 {
     // YOUR CODE HERE
     throw new NotImplementedException();
@@ -125,7 +129,8 @@ a seeded generator, so two implementations can be compared draw for draw:
 */
 
 App.Cell(13);
-var probabilities = EpsilonGreedy.Probabilities([1.0, 5.0, 5.0, 0.0], epsilon: 0.2);   // ties share the greedy mass
+// ties share the greedy mass
+var probabilities = EpsilonGreedy.Probabilities([1.0, 5.0, 5.0, 0.0], epsilon: 0.2);
 var rng = new Rng(1);
 var counts = new int[4];
 for (int i = 0; i < 10_000; i++) counts[EpsilonGreedy.Choose([1.0, 5.0, 5.0, 0.0], 0.2, rng)]++;
@@ -174,14 +179,20 @@ App.Show(new GridWorldView(cliff).WithTitle("CliffWalking: S start, G goal, brow
 App.Cell(19);
 var settings = new TabularOptions { Episodes = 500, LearningRate = 0.1, Discount = 1.0 };
 const int Seeds = 10;
-var qRuns = Enumerable.Range(0, Seeds).Select(seed => QLearning.Train(cliff, new EpsilonGreedy(0.1), settings with { Seed = seed },
-    qLearningUpdate: QLearningUpdate, epsilonGreedyChoice: EpsilonGreedyChoice)).ToArray();
-var sarsaRuns = Enumerable.Range(0, Seeds).Select(seed => Sarsa.Train(cliff, new EpsilonGreedy(0.1), settings with { Seed = seed },
-    epsilonGreedyChoice: EpsilonGreedyChoice)).ToArray();
+var qRuns = Enumerable.Range(0, Seeds)
+    .Select(seed => QLearning.Train(cliff, new EpsilonGreedy(0.1), settings with { Seed = seed },
+        qLearningUpdate: QLearningUpdate, epsilonGreedyChoice: EpsilonGreedyChoice))
+    .ToArray();
+var sarsaRuns = Enumerable.Range(0, Seeds)
+    .Select(seed => Sarsa.Train(cliff, new EpsilonGreedy(0.1), settings with { Seed = seed },
+        epsilonGreedyChoice: EpsilonGreedyChoice))
+    .ToArray();
 
 App.Show(Figure.Overlay(
-        Chart.LearningCurve(qRuns.Select(r => LearningCurves.MovingAverage(r.Returns, 20)).ToArray(), "Q-learning", color: Chart.Palette[0]),
-        Chart.LearningCurve(sarsaRuns.Select(r => LearningCurves.MovingAverage(r.Returns, 20)).ToArray(), "SARSA", color: Chart.Palette[1]))
+        Chart.LearningCurve(qRuns.Select(r => LearningCurves.MovingAverage(r.Returns, 20)).ToArray(),
+            "Q-learning", color: Chart.Palette[0]),
+        Chart.LearningCurve(sarsaRuns.Select(r => LearningCurves.MovingAverage(r.Returns, 20)).ToArray(),
+            "SARSA", color: Chart.Palette[1]))
     .WithTitle("Online return per episode (ε = 0.1, α = 0.1; 20-episode moving average, 10 seeds)")
     .WithAxes("episode", "return").WithYRange(-100, 0));
 
@@ -210,21 +221,32 @@ with the greedy policy evaluated after every episode (episodes cut at 200 steps)
 */
 
 App.Cell(23);
-// The mistake: Q(S, A) moves away from the target (−= instead of +=). Made from the library's update: let it take its
-// step toward the target, Q' = Q + α(y − Q), then step back twice as far: 2Q − Q' = Q − α(y − Q).
-void UpdateAwayFromTarget(double[,] q, int state, int action, double reward, int nextState, bool terminated, double alpha, double gamma)
+// The mistake: Q(S, A) moves away from the target (−= instead of +=). Made from the library's update:
+// let it take its step toward the target, Q' = Q + α(y − Q), then step back twice as far:
+// 2Q − Q' = Q − α(y − Q).
+void UpdateAwayFromTarget(double[,] q, int state, int action, double reward, int nextState, bool terminated,
+    double alpha, double gamma)
 {
     double before = q[state, action];
     QLearning.Update(q, state, action, reward, nextState, terminated, alpha, gamma);
     q[state, action] = 2 * before - q[state, action];
 }
 var cliff200 = new CliffWalking(maxEpisodeSteps: 200);
-var everyEpisode = new TabularOptions { Episodes = 150, LearningRate = 0.5, Discount = 1.0, Evaluation = new EvaluationOptions { EverySteps = 1, Episodes = 1 } };
+var everyEpisode = new TabularOptions
+{
+    Episodes = 150, LearningRate = 0.5, Discount = 1.0,
+    Evaluation = new EvaluationOptions { EverySteps = 1, Episodes = 1 },
+};
 var right = QLearning.Train(cliff200, new EpsilonGreedy(0.1), everyEpisode, qLearningUpdate: QLearningUpdate);
-var wrong = QLearning.Train(cliff200, new EpsilonGreedy(0.1), everyEpisode, qLearningUpdate: UpdateAwayFromTarget);
-double[] GreedyReturns(TrainingResult<QTable, EpisodeRecord> run) => run.Evaluations.Select(e => Math.Max(e.MeanReturn, -250)).ToArray();
-App.Show(Figure.Overlay(Chart.Line(GreedyReturns(right), "Q(S,A) + α(y − Q): toward the target"), Chart.Line(GreedyReturns(wrong), "Q(S,A) − α(y − Q): away from it"))
-    .WithTitle($"Greedy return after each episode: {right.Evaluations[^1].MeanReturn} against {wrong.Evaluations[^1].MeanReturn} after 150 (shown down to −250)")
+var wrong = QLearning.Train(cliff200, new EpsilonGreedy(0.1), everyEpisode,
+    qLearningUpdate: UpdateAwayFromTarget);
+double[] GreedyReturns(TrainingResult<QTable, EpisodeRecord> run) =>
+    run.Evaluations.Select(e => Math.Max(e.MeanReturn, -250)).ToArray();
+App.Show(Figure.Overlay(
+        Chart.Line(GreedyReturns(right), "Q(S,A) + α(y − Q): toward the target"),
+        Chart.Line(GreedyReturns(wrong), "Q(S,A) − α(y − Q): away from it"))
+    .WithTitle($"Greedy return after each episode: {right.Evaluations[^1].MeanReturn} against " +
+        $"{wrong.Evaluations[^1].MeanReturn} after 150 (shown down to −250)")
     .WithAxes("episode", "greedy return").WithYRange(-260, 0));
 
 /*
@@ -257,7 +279,8 @@ training seeds (benchmark `--tabular-seeds cliff 1000`).
 */
 
 App.Cell(26);
-double QLearningEpisode(IEnvironment<int, int> environment, double[,] q, double epsilon, double alpha, double gamma, Rng rng)
+double QLearningEpisode(IEnvironment<int, int> environment, double[,] q, double epsilon, double alpha,
+    double gamma, Rng rng)
 {
     // YOUR CODE HERE
     throw new NotImplementedException();
@@ -275,14 +298,17 @@ Your loop, trained on CliffWalking as the second check trains it (seed 0): `QLea
 */
 
 App.Cell(30);
-var loopRun = QLearning.Train(cliff200, new EpsilonGreedy(0.1), new TabularOptions { Episodes = Check.CliffEpisodes, LearningRate = 0.5, Discount = 1.0 },
+var loopRun = QLearning.Train(cliff200, new EpsilonGreedy(0.1),
+    new TabularOptions { Episodes = Check.CliffEpisodes, LearningRate = 0.5, Discount = 1.0 },
     qLearningEpisode: QLearningEpisode);
 var loopPath = TabularRollout.Follow(cliff, loopRun.Agent.GreedyPolicy(), seed: 0, maxSteps: 100);
-Notebook.Display(new GridWorldView(cliff).WithValues(loopRun.Agent.StateValues()).WithPolicy(loopRun.Agent.GreedyPolicy())
+Notebook.Display(new GridWorldView(cliff).WithValues(loopRun.Agent.StateValues())
+    .WithPolicy(loopRun.Agent.GreedyPolicy())
     .WithPath(loopPath.States, $"your loop's greedy path, return {loopPath.Return}")
     .WithTitle($"After {Check.CliffEpisodes} episodes of your loop; shading: max_a Q(s, a)"));
 App.Show(Chart.Line(LearningCurves.MovingAverage(loopRun.Returns, 10), "online return (10-episode average)")
-    .WithTitle("Your Q-learning loop on CliffWalking (ε = 0.1, α = 0.5)").WithAxes("episode", "return").WithYRange(-200, 0));
+    .WithTitle("Your Q-learning loop on CliffWalking (ε = 0.1, α = 0.5)").WithAxes("episode", "return")
+    .WithYRange(-200, 0));
 
 /*
 ## Exploration strategies
@@ -320,10 +346,13 @@ var cliffSettings = new TabularOptions { Episodes = 300, LearningRate = 0.5, Dis
 ];
 var curves = strategies.Select((s, i) => Chart.LearningCurve(
         Enumerable.Range(0, Seeds).Select(seed => LearningCurves.MovingAverage(
-            QLearning.Train(cliff500, s.Make(), cliffSettings with { Seed = seed }, qLearningUpdate: QLearningUpdate).Returns, 10)).ToArray(),
+            QLearning.Train(cliff500, s.Make(), cliffSettings with { Seed = seed },
+                qLearningUpdate: QLearningUpdate).Returns, 10)).ToArray(),
         s.Name, color: Chart.Palette[i]))
     .ToArray();
-App.Show(Figure.Overlay(curves).WithTitle("Q-learning on CliffWalking: online return by exploration strategy (10 seeds, 10-episode average)")
+App.Show(Figure.Overlay(curves)
+    .WithTitle("Q-learning on CliffWalking: online return by exploration strategy (10 seeds, 10-episode " +
+        "average)")
     .WithAxes("episode", "return").WithYRange(-150, 0));
 
 /*
@@ -354,10 +383,12 @@ var sparseSettings = new TabularOptions { Episodes = 300, LearningRate = 0.5, Di
     ("UCB count bonus, c = 0.5", () => new UpperConfidenceBound(0.5), 0.0),
     ("optimistic Q₀ = 1, greedy", () => new EpsilonGreedy(0.0), 1.0),
 ];
-Notebook.Display(new GridWorldView(corridor).WithTitle("A sparse corridor: +1 at G, holes (dark) end the episode"));
+Notebook.Display(new GridWorldView(corridor)
+    .WithTitle("A sparse corridor: +1 at G, holes (dark) end the episode"));
 App.Show(Figure.Overlay(sparseStrategies.Select((s, i) => Chart.LearningCurve(
         Enumerable.Range(0, Seeds).Select(seed => LearningCurves.MovingAverage(
-            QLearning.Train(corridor, s.Make(), sparseSettings with { Seed = seed, InitialValue = s.Q0 }, qLearningUpdate: QLearningUpdate).Returns, 10)).ToArray(),
+            QLearning.Train(corridor, s.Make(), sparseSettings with { Seed = seed, InitialValue = s.Q0 },
+                qLearningUpdate: QLearningUpdate).Returns, 10)).ToArray(),
         s.Name, color: Chart.Palette[i])).ToArray())
     .WithTitle("Success rate per episode (10 seeds, 10-episode average)").WithAxes("episode", "success rate"));
 
@@ -383,7 +414,8 @@ App.Show(new
 {
     optimum = lake.SuccessProbability(optimal.GreedyPolicy),
     learned = lake.SuccessProbability(learnedPolicy),
-    learnedWithin100Steps = lake.SuccessProbability(learnedPolicy, horizon: 100),   // the time limit of FrozenLake-v1
+    // the time limit of FrozenLake-v1
+    learnedWithin100Steps = lake.SuccessProbability(learnedPolicy, horizon: 100),
 });
 
 /*
@@ -403,7 +435,8 @@ active tiles (α/8 each). Rewards are −1 per step, so $\hat q = 0$ is optimist
 */
 
 App.Cell(39);
-var tiles = new TileCoder([MountainCar.MinPosition, -MountainCar.MaxSpeed], [MountainCar.MaxPosition, MountainCar.MaxSpeed], tilings: 8, tilesPerDimension: 8);
+var tiles = new TileCoder([MountainCar.MinPosition, -MountainCar.MaxSpeed],
+    [MountainCar.MaxPosition, MountainCar.MaxSpeed], tilings: 8, tilesPerDimension: 8);
 App.Show(new
 {
     features = tiles.FeatureCount,
@@ -413,10 +446,15 @@ App.Show(new
 });
 
 App.Cell(40);
-var carRuns = Enumerable.Range(0, 3).Select(seed => LinearQLearning.Train(new MountainCar(), new LinearQOptions { Seed = seed, Episodes = 500 })).ToArray();
+var carRuns = Enumerable.Range(0, 3)
+    .Select(seed => new LinearQOptions { Seed = seed, Episodes = 500 })
+    .Select(options => LinearQLearning.Train(new MountainCar(), options))
+    .ToArray();
 var evaluation = Evaluation.Run(new MountainCar(), carRuns[0].Agent.GreedyAction, episodes: 20, seed: 1234);
-Notebook.Display($"Greedy policy of seed 0: mean return {evaluation.MeanReturn:F1} over 20 episodes (random: −200; Gymnasium counts −110 as solved; the test asks for better than −150).");
-App.Show(Chart.LearningCurve(carRuns.Select(r => LearningCurves.MovingAverage(r.Returns, 10)).ToArray(), "semi-gradient Q-learning")
+Notebook.Display($"Greedy policy of seed 0: mean return {evaluation.MeanReturn:F1} over 20 episodes " +
+    $"(random: −200; Gymnasium counts −110 as solved; the test asks for better than −150).");
+App.Show(Chart.LearningCurve(carRuns.Select(r => LearningCurves.MovingAverage(r.Returns, 10)).ToArray(),
+    "semi-gradient Q-learning")
     .WithTitle("MountainCar: return per episode (3 seeds, 10-episode average)").WithAxes("episode", "return"));
 
 /*
@@ -429,8 +467,10 @@ the initial $\hat q = 0$.
 App.Cell(42);
 const int Resolution = 60;
 var costToGo = carRuns[0].Agent.CostToGo(Resolution);
-var positions = Enumerable.Range(0, Resolution).Select(i => carRuns[0].Agent.GridPoint(0, i, Resolution).ToString("0.00"));
-var velocities = Enumerable.Range(0, Resolution).Select(i => carRuns[0].Agent.GridPoint(1, i, Resolution).ToString("0.000"));
+var positions = Enumerable.Range(0, Resolution)
+    .Select(i => carRuns[0].Agent.GridPoint(0, i, Resolution).ToString("0.00"));
+var velocities = Enumerable.Range(0, Resolution)
+    .Select(i => carRuns[0].Agent.GridPoint(1, i, Resolution).ToString("0.000"));
 App.Show(Chart.Heatmap(costToGo, positions, velocities, reverseRows: false)
     .WithTitle("Cost-to-go −max_a q̂(s, a) after 500 episodes").WithAxes("position", "velocity"));
 

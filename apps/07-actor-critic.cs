@@ -102,13 +102,22 @@ the TD error (d) is only as good as its critic. The better the critic (more epis
 App.Cell(9);
 int[] criticEpisodes = [1, 3, 10, 30, 100, 300, 1000];
 double Distance(double[] a, double[] b) => Math.Sqrt(a.Select((x, i) => (x - b[i]) * (x - b[i])).Sum());
-double ExactBias(GradientStudyOptions options) =>
-    Distance(GradientEstimatorStudy.ExpectedTdErrorGradient(options, GradientEstimatorStudy.LearnedCritic(options)), study.TrueGradient);
+double ExactBias(GradientStudyOptions options)
+{
+    var critic = GradientEstimatorStudy.LearnedCritic(options);
+    return Distance(GradientEstimatorStudy.ExpectedTdErrorGradient(options, critic), study.TrueGradient);
+}
 // For each amount of data, the exact bias averaged over 20 critics (each learned from its own episodes).
-var meanBias = criticEpisodes.Select(k => Enumerable.Range(0, 20).Average(seed => ExactBias(new GradientStudyOptions { Seed = seed, CriticEpisodes = k }))).ToArray();
-var withTrueV = Distance(GradientEstimatorStudy.ExpectedTdErrorGradient(new GradientStudyOptions(), study.TrueValues), study.TrueGradient);
-App.Show(Chart.Line(criticEpisodes.Select(k => (double)k), meanBias, "TD-error estimator with a learned V̂ (mean of 20 critics)")
-    .WithTitle($"Bias of the actor-critic gradient vs the critic's data (with the true V^π: {withTrueV:0.0e+0})")
+var meanBias = criticEpisodes.Select(k => Enumerable.Range(0, 20)
+        .Average(seed => ExactBias(new GradientStudyOptions { Seed = seed, CriticEpisodes = k })))
+    .ToArray();
+var gradientWithTrueV =
+    GradientEstimatorStudy.ExpectedTdErrorGradient(new GradientStudyOptions(), study.TrueValues);
+var withTrueV = Distance(gradientWithTrueV, study.TrueGradient);
+App.Show(Chart.Line(criticEpisodes.Select(k => (double)k), meanBias,
+        "TD-error estimator with a learned V̂ (mean of 20 critics)")
+    .WithTitle($"Bias of the actor-critic gradient vs the critic's data " +
+        $"(with the true V^π: {withTrueV:0.0e+0})")
     .WithAxes("episodes the critic learned from (log scale)", "exact bias ‖E ĝ − ∇J‖").WithLogX());
 
 /*
@@ -128,18 +137,25 @@ error still bootstraps from $\hat V$ of its final observation. A rollout of two 
 App.Cell(11);
 double[] rewards = [1, 1, 1, 1, 1];
 double[] values = [2.0, 1.5, 0.8, 3.0, 2.9];
-double[] nextValues = [1.5, 0.8, 0.0, 2.9, 2.7];            // V(s_{t+1}); after step 2 the state is terminal, after step 4 the episode is cut off
+// V(s_{t+1}); after step 2 the state is terminal, after step 4 the episode is cut off
+double[] nextValues = [1.5, 0.8, 0.0, 2.9, 2.7];
 bool[] terminated = [false, false, true, false, false];
 bool[] truncated = [false, false, false, false, true];
 const double gamma = 0.9;
 var deltas = TemporalDifference.Errors(rewards, values, nextValues, terminated, gamma);
-var gae0 = GeneralizedAdvantage.Estimate(rewards, values, nextValues, terminated, truncated, gamma, lambda: 0);
-var gae95 = GeneralizedAdvantage.Estimate(rewards, values, nextValues, terminated, truncated, gamma, lambda: 0.95);
-var gae1 = GeneralizedAdvantage.Estimate(rewards, values, nextValues, terminated, truncated, gamma, lambda: 1);
-var monteCarlo = NStepReturns.Compute(rewards, nextValues, terminated, truncated, gamma, NStepReturns.Infinite);
+var gae0 = GeneralizedAdvantage.Estimate(rewards, values, nextValues, terminated, truncated, gamma,
+    lambda: 0);
+var gae95 = GeneralizedAdvantage.Estimate(rewards, values, nextValues, terminated, truncated, gamma,
+    lambda: 0.95);
+var gae1 = GeneralizedAdvantage.Estimate(rewards, values, nextValues, terminated, truncated, gamma,
+    lambda: 1);
+var monteCarlo = NStepReturns.Compute(rewards, nextValues, terminated, truncated, gamma,
+    NStepReturns.Infinite);
 string Row(params object[] cells) => string.Concat(cells.Select(c => $"{c,10}")) + "\n";
-App.Show(Row("t", "r", "V(s_t)", "end", "δ_t", "λ = 0", "λ = 0.95", "λ = 1", "G_t − V") + string.Concat(Enumerable.Range(0, 5).Select(t =>
-    Row(t, rewards[t], values[t], terminated[t] ? "terminal" : truncated[t] ? "cut off" : "", $"{deltas[t]:F3}", $"{gae0[t]:F3}", $"{gae95[t]:F3}",
+var header = Row("t", "r", "V(s_t)", "end", "δ_t", "λ = 0", "λ = 0.95", "λ = 1", "G_t − V");
+App.Show(header + string.Concat(Enumerable.Range(0, 5).Select(t =>
+    Row(t, rewards[t], values[t], terminated[t] ? "terminal" : truncated[t] ? "cut off" : "",
+        $"{deltas[t]:F3}", $"{gae0[t]:F3}", $"{gae95[t]:F3}",
         $"{gae1[t]:F3}", $"{monteCarlo[t] - values[t]:F3}"))));
 
 /*
@@ -156,8 +172,10 @@ var sweep = GradientEstimatorStudy.LambdaSweep(lambdas, new GradientStudyOptions
 int best = Enumerable.Range(0, lambdas.Length).MinBy(i => sweep.Estimators[i].MeanSquaredError);
 App.Show(Figure.Overlay(
         Chart.Line(lambdas, sweep.Estimators.Select(e => e.Bias), "bias"),
-        Chart.Line(lambdas, sweep.Estimators.Select(e => Math.Sqrt(e.Variance)), "standard deviation √variance"),
-        Chart.Line(lambdas, sweep.Estimators.Select(e => Math.Sqrt(e.MeanSquaredError)), "RMSE √(bias² + variance)"))
+        Chart.Line(lambdas, sweep.Estimators.Select(e => Math.Sqrt(e.Variance)),
+            "standard deviation √variance"),
+        Chart.Line(lambdas, sweep.Estimators.Select(e => Math.Sqrt(e.MeanSquaredError)),
+            "RMSE √(bias² + variance)"))
     .WithTitle($"GAE(λ) on the corridor: bias falls, variance rises; RMSE lowest at λ = {lambdas[best]}")
     .WithAxes("λ", "size of the gradient error"));
 
@@ -197,7 +215,8 @@ where the sum stops ($\hat A_t = \delta_t$) at every step that ended its episode
 */
 
 App.Cell(19);
-double[] Gae(double[] rewards, double[] values, double[] nextValues, bool[] terminated, bool[] truncated, double gamma, double lambda)
+double[] Gae(double[] rewards, double[] values, double[] nextValues, bool[] terminated, bool[] truncated,
+    double gamma, double lambda)
 {
     // YOUR CODE HERE
     throw new NotImplementedException();
@@ -239,7 +258,8 @@ scores lower than its greedy version).
 App.Cell(22);
 const long a2cSteps = 50_000, window = 2_500;
 // Your Gae from exercise 2 drives the advantages (the library's until you have written it).
-var a2cRuns = Enumerable.Range(0, 3).Select(seed => A2C.TrainCartPole(new A2COptions { TotalSteps = a2cSteps, Seed = seed }, Gae)).ToList();
+var a2cRuns = Enumerable.Range(0, 3)
+    .Select(seed => A2C.TrainCartPole(new A2COptions { TotalSteps = a2cSteps, Seed = seed }, Gae)).ToList();
 var grid = Enumerable.Range(1, (int)(a2cSteps / window)).Select(k => (double)(k * window));
 App.Show(Chart.LearningCurve(a2cRuns.Select(r => r.ReturnCurve(a2cSteps, window)).ToList(), "A2C, 3 seeds", grid)
     .WithTitle("A2C on CartPole-v1").WithAxes("environment steps", "training episode return"));
@@ -247,7 +267,8 @@ App.Show(Chart.LearningCurve(a2cRuns.Select(r => r.ReturnCurve(a2cSteps, window)
 App.Cell(23);
 // The greedy policy of each run on 20 fresh episodes.
 App.Show(string.Join("\n", a2cRuns.Select((r, seed) =>
-    $"seed {seed}: {r.History.Count} updates, greedy return {Evaluation.Run(new CartPole(), r.Agent.Snapshot().GreedyAction).MeanReturn:F1}, " +
+    $"seed {seed}: {r.History.Count} updates, greedy return " +
+    $"{Evaluation.Run(new CartPole(), r.Agent.Snapshot().GreedyAction).MeanReturn:F1}, " +
     $"entropy of π at the end {r.History[^1].Entropy:F3} nats (uniform: {Math.Log(2):F3})")));
 
 /*
@@ -263,19 +284,24 @@ function itself.
 
 App.Cell(25);
 // The recursion run forwards: Â_t = δ_t + γλ·Â_{t−1}, restarting after every episode end.
-double[] GaeForwards(double[] rewards, double[] values, double[] nextValues, bool[] terminated, bool[] truncated, double gamma, double lambda)
+double[] GaeForwards(double[] rewards, double[] values, double[] nextValues, bool[] terminated,
+    bool[] truncated, double gamma, double lambda)
 {
     var deltas = TemporalDifference.Errors(rewards, values, nextValues, terminated, gamma);
     var advantages = new double[deltas.Length];
     for (int t = 0; t < deltas.Length; t++)
-        advantages[t] = deltas[t] + (t == 0 || terminated[t - 1] || truncated[t - 1] ? 0 : gamma * lambda * advantages[t - 1]);
+        advantages[t] = deltas[t] +
+            (t == 0 || terminated[t - 1] || truncated[t - 1] ? 0 : gamma * lambda * advantages[t - 1]);
     return advantages;
 }
 var forwardsRun = A2C.TrainCartPole(new A2COptions { TotalSteps = a2cSteps, Seed = 0 }, GaeForwards);
-double Greedy(TrainingResult<ActorCriticNetwork, TrainingUpdate> run) => Evaluation.Run(new CartPole(), run.Agent.Snapshot().GreedyAction).MeanReturn;
+double Greedy(TrainingResult<ActorCriticNetwork, TrainingUpdate> run) =>
+    Evaluation.Run(new CartPole(), run.Agent.Snapshot().GreedyAction).MeanReturn;
 App.Show(Figure.Overlay(
-        Chart.Line(grid, a2cRuns[0].ReturnCurve(a2cSteps, window), $"your Gae (greedy policy {Greedy(a2cRuns[0]):0})"),
-        Chart.Line(grid, forwardsRun.ReturnCurve(a2cSteps, window), $"Gae run forwards (greedy policy {Greedy(forwardsRun):0})"))
+        Chart.Line(grid, a2cRuns[0].ReturnCurve(a2cSteps, window),
+            $"your Gae (greedy policy {Greedy(a2cRuns[0]):0})"),
+        Chart.Line(grid, forwardsRun.ReturnCurve(a2cSteps, window),
+            $"Gae run forwards (greedy policy {Greedy(forwardsRun):0})"))
     .WithTitle("A2C on CartPole-v1, seed 0: the same training with a right and a wrong Gae")
     .WithAxes("environment steps", "training episode return"));
 
@@ -317,9 +343,12 @@ them *during* the call ("Unknown scalar type"; see the README's design notes).
 App.Cell(27);
 const long a3cSteps = 30_000;
 string PerWorker(TrainingResult<ActorCriticNetwork, TrainingUpdate> run) =>
-    string.Join(", ", run.History.GroupBy(u => u.Worker).OrderBy(g => g.Key).Select(g => $"worker {g.Key}: {g.Count()}"));
-var a3cAutograd = A3C.TrainCartPole(new A3COptions { TotalSteps = a3cSteps, Workers = 2, Seed = 0, Gradient = A3CGradient.Autograd });
-App.Show($"A3C with autograd, 2 workers: {a3cAutograd.History.Count} asynchronous updates ({PerWorker(a3cAutograd)}), greedy evaluation {Greedy(a3cAutograd):0}");
+    string.Join(", ",
+        run.History.GroupBy(u => u.Worker).OrderBy(g => g.Key).Select(g => $"worker {g.Key}: {g.Count()}"));
+var a3cAutograd = A3C.TrainCartPole(
+    new A3COptions { TotalSteps = a3cSteps, Workers = 2, Seed = 0, Gradient = A3CGradient.Autograd });
+App.Show($"A3C with autograd, 2 workers: {a3cAutograd.History.Count} asynchronous updates " +
+$"({PerWorker(a3cAutograd)}), greedy evaluation {Greedy(a3cAutograd):0}");
 
 /*
 **The handwritten gradient, the default** (`A3CGradient.Handwritten`). It computes the same dθ′, dw′ without TorchSharp: the
@@ -343,8 +372,10 @@ var a3c = A3C.TrainCartPole(new A3COptions { TotalSteps = a3cSteps, Workers = 2,
 const long a3cWindow = 1_500;
 var a3cGrid = Enumerable.Range(1, (int)(a3cSteps / a3cWindow)).Select(k => (double)(k * a3cWindow));
 App.Show(Figure.Overlay(
-        Chart.Line(a3cGrid, a3cAutograd.ReturnCurve(a3cSteps, a3cWindow), $"autograd (greedy policy {Greedy(a3cAutograd):0})"),
-        Chart.Line(a3cGrid, a3c.ReturnCurve(a3cSteps, a3cWindow), $"handwritten (greedy policy {Greedy(a3c):0})"))
+        Chart.Line(a3cGrid, a3cAutograd.ReturnCurve(a3cSteps, a3cWindow),
+            $"autograd (greedy policy {Greedy(a3cAutograd):0})"),
+        Chart.Line(a3cGrid, a3c.ReturnCurve(a3cSteps, a3cWindow),
+            $"handwritten (greedy policy {Greedy(a3c):0})"))
     .WithTitle("A3C on CartPole-v1, 2 workers, seed 0: autograd and the handwritten gradient")
     .WithAxes("shared environment steps", "training episode return"));
 

@@ -75,7 +75,8 @@ var env = world.CreateEnvironment();
 var demos = Demonstrations.Sample(env, expert, count: 20, seed: 1);
 var uniform = TabularPolicy.Uniform(world.Dynamics);
 App.Show($"{demos.Count} demonstrations, {demos.Average(d => d.Length):F1} steps each on average. " +
-$"True return: expert {world.TrueReturn(expert, discount):F2}, random policy {world.TrueReturn(uniform, discount):F2}.");
+$"True return: expert {world.TrueReturn(expert, discount):F2}, random policy " +
+$"{world.TrueReturn(uniform, discount):F2}.");
 
 App.Cell(7);
 var expertVisits = StateVisitation.FromDemonstrations(demos, world.StateCount);
@@ -107,7 +108,8 @@ Here are the pieces at $\theta = 0$, where every behaviour is equally likely:
 App.Cell(9);
 int horizon = world.Options.MaxEpisodeSteps;
 var soft = SoftValueIteration.Run(world.Dynamics, world.Features.Reward(new double[] { 0, 0, 0 }), horizon);
-var modelVisits = StateVisitation.Expected(world.Dynamics, soft.Policies, Demonstrations.StartDistribution(demos, world.StateCount));
+var modelVisits = StateVisitation.Expected(world.Dynamics, soft.Policies,
+    Demonstrations.StartDistribution(demos, world.StateCount));
 var muExpert = MaxEntIrl.ExpertFeatureExpectations(world.Features, demos);
 var muModel = MaxEntIrl.FeatureExpectations(world.Features, modelVisits);
 var gradient = MaxEntIrl.Gradient(muExpert, muModel);
@@ -179,9 +181,11 @@ your `FeatureExpectations`.
 
 App.Cell(19);
 var irlOptions = new MaxEntIrlOptions { Horizon = horizon, Updates = 200, LearningRate = 0.05 };
-var irl = MaxEntIrl.Train(world.Dynamics, world.Features, demos, irlOptions, featureExpectations: FeatureExpectations);
+var irl = MaxEntIrl.Train(world.Dynamics, world.Features, demos, irlOptions,
+    featureExpectations: FeatureExpectations);
 App.Show(Chart.Line(irl.LogLikelihoods, "L(θ)")
-    .WithTitle("Max-ent IRL: log-likelihood of the demonstrations").WithAxes("update", "mean log-likelihood per demonstration"));
+    .WithTitle("Max-ent IRL: log-likelihood of the demonstrations")
+    .WithAxes("update", "mean log-likelihood per demonstration"));
 
 /*
 **A typical mistake.** Forget the visit counts, $\mu_k = \sum_s \phi_k(s)$, and the function returns the same numbers
@@ -191,18 +195,23 @@ run above:
 */
 
 App.Cell(21);
-double[] FeatureExpectationsWithoutVisits(double[,] features, double[] visitations) =>   // the mistake: D(s) left out,
-    MaxEntIrl.FeatureExpectations(features, Enumerable.Repeat(1.0, features.GetLength(0)).ToArray());   // as if every count were 1
-var irlWrong = MaxEntIrl.Train(world.Dynamics, world.Features, demos, irlOptions, featureExpectations: FeatureExpectationsWithoutVisits);
+// the mistake: D(s) left out, as if every count were 1
+double[] FeatureExpectationsWithoutVisits(double[,] features, double[] visitations) =>
+    MaxEntIrl.FeatureExpectations(features, Enumerable.Repeat(1.0, features.GetLength(0)).ToArray());
+var irlWrong = MaxEntIrl.Train(world.Dynamics, world.Features, demos, irlOptions,
+    featureExpectations: FeatureExpectationsWithoutVisits);
 Notebook.Display($"θ: right [{string.Join(", ", irl.Theta.Select(x => x.ToString("F2")))}], " +
     $"without the visit counts [{string.Join(", ", irlWrong.Theta.Select(x => x.ToString("F2")))}]");
 App.Show(Chart.Bar(new[] { "expert", "planned for r_θ (right μ)", "planned for r_θ (μ without D)", "random" },
-        new[] { expert, world.PolicyOptimalFor(irl.StateReward, discount), world.PolicyOptimalFor(irlWrong.StateReward, discount), uniform }
+        new[] { expert, world.PolicyOptimalFor(irl.StateReward, discount),
+            world.PolicyOptimalFor(irlWrong.StateReward, discount), uniform }
             .Select(p => world.TrueReturn(p, discount)))
     .WithTitle("True return: what the recovered reward is worth").WithAxes(null, "expected discounted return"));
 
 App.Cell(22);
-App.Show(Figure.Overlay(Chart.Bar(world.Features.Names, world.TrueTheta, "true θ"), Chart.Bar(world.Features.Names, irl.Theta, "recovered θ"))
+App.Show(Figure.Overlay(
+        Chart.Bar(world.Features.Names, world.TrueTheta, "true θ"),
+        Chart.Bar(world.Features.Names, irl.Theta, "recovered θ"))
     .WithTitle("Reward weights").WithAxes("feature", "weight"));
 
 /*
@@ -217,7 +226,8 @@ and avoids:
 
 App.Cell(24);
 var irlPerCell = MaxEntIrl.Train(world.Dynamics, StateFeatures.OneHot(world.StateCount), demos,
-    new MaxEntIrlOptions { Horizon = horizon, Updates = 300, LearningRate = 0.1, L2 = 0.01 }, featureExpectations: FeatureExpectations);
+    new MaxEntIrlOptions { Horizon = horizon, Updates = 300, LearningRate = 0.1, L2 = 0.01 },
+    featureExpectations: FeatureExpectations);
 App.Show(world.Heatmaps(
     ("true reward", world.TrueStateReward),
     ("recovered: features (goal, lava, step)", irl.StateReward),
@@ -239,7 +249,8 @@ App.Cell(27);
 var irlPolicy = world.PolicyOptimalFor(irl.StateReward, discount);
 var irlPerCellPolicy = world.PolicyOptimalFor(irlPerCell.StateReward, discount);
 App.Show(Chart.Bar(
-        new[] { "expert", "optimal for recovered r (features)", "optimal for recovered r (per cell)", "random" },
+        new[] { "expert", "optimal for recovered r (features)", "optimal for recovered r (per cell)",
+            "random" },
         new[] { expert, irlPolicy, irlPerCellPolicy, uniform }.Select(p => world.TrueReturn(p, discount)))
     .WithTitle("True return of each policy").WithAxes(null, "expected discounted return"));
 
@@ -260,34 +271,45 @@ entropy-regularised natural-policy-gradient step with exact values, in place of 
 */
 
 App.Cell(29);
-var gail = Gail.Train(env, demos, new GailOptions { Discount = discount, Rounds = 150, RewardForm = GailRewardForm.LogD, Seed = 1 });
+var gail = Gail.Train(env, demos,
+    new GailOptions { Discount = discount, Rounds = 150, RewardForm = GailRewardForm.LogD, Seed = 1 });
 var occupancyDistances = gail.History.Select(r => r.OccupancyDistance).ToArray();
 var expertOccupancy = Occupancy.Exact(world.Dynamics, expert, discount, horizon);
-double randomDistance = Occupancy.TotalVariation(Occupancy.Exact(world.Dynamics, uniform, discount, horizon), expertOccupancy);
-double demoDistance = Occupancy.TotalVariation(Occupancy.FromTrajectories(demos, world.StateCount, 4, discount), expertOccupancy);
+double randomDistance = Occupancy.TotalVariation(
+    Occupancy.Exact(world.Dynamics, uniform, discount, horizon), expertOccupancy);
+double demoDistance = Occupancy.TotalVariation(
+    Occupancy.FromTrajectories(demos, world.StateCount, 4, discount), expertOccupancy);
 App.Show(Figure.Overlay(
         Chart.Line(occupancyDistances, "GAIL's policy vs the demonstrations"),
-        Chart.Line(new double[] { 0, occupancyDistances.Length - 1 }, new[] { randomDistance, randomDistance }, "random policy vs the expert"),
-        Chart.Line(new double[] { 0, occupancyDistances.Length - 1 }, new[] { demoDistance, demoDistance }, "the 20 demonstrations vs the expert"))
-    .WithTitle("Total-variation distance between occupancy measures").WithAxes("round", "½ Σ |ρ̄_π − ρ̄_E|").WithYRange(0, 1));
+        Chart.Line(new double[] { 0, occupancyDistances.Length - 1 },
+            new[] { randomDistance, randomDistance }, "random policy vs the expert"),
+        Chart.Line(new double[] { 0, occupancyDistances.Length - 1 },
+            new[] { demoDistance, demoDistance }, "the 20 demonstrations vs the expert"))
+    .WithTitle("Total-variation distance between occupancy measures").WithAxes("round", "½ Σ |ρ̄_π − ρ̄_E|")
+    .WithYRange(0, 1));
 
 App.Cell(30);
 App.Show(Figure.Overlay(
         Chart.Line(gail.History.Select(r => r.ExpertScore), "D on the expert's pairs"),
         Chart.Line(gail.History.Select(r => r.PolicyScore), "D on the policy's pairs"))
-    .WithTitle("The discriminator: from telling them apart to a coin toss").WithAxes("round", "mean D(s,a)").WithYRange(0, 1));
+    .WithTitle("The discriminator: from telling them apart to a coin toss").WithAxes("round", "mean D(s,a)")
+    .WithYRange(0, 1));
 
 App.Cell(31);
 App.Show(Figure.Overlay(
-        Chart.Line(gail.History.Select(r => world.TrueReturn(r.Policy, discount)), "GAIL (never sees the reward)"),
-        Chart.Line(new double[] { 0, gail.History.Count - 1 }, Enumerable.Repeat(world.TrueReturn(expert, discount), 2), "expert"))
-    .WithTitle("GAIL: true return of the policy after each round").WithAxes("round", "expected discounted return"));
+        Chart.Line(gail.History.Select(r => world.TrueReturn(r.Policy, discount)),
+            "GAIL (never sees the reward)"),
+        Chart.Line(new double[] { 0, gail.History.Count - 1 },
+            Enumerable.Repeat(world.TrueReturn(expert, discount), 2), "expert"))
+    .WithTitle("GAIL: true return of the policy after each round")
+    .WithAxes("round", "expected discounted return"));
 
 App.Cell(32);
 App.Show(world.Heatmaps(new (string, IReadOnlyList<double>)[]
 {
     ("expert's state occupancy Σ_a ρ_E(s,a)", Occupancy.StateOccupancy(expertOccupancy)),
-    ("GAIL's state occupancy Σ_a ρ_π(s,a)", Occupancy.StateOccupancy(Occupancy.Exact(world.Dynamics, gail.Agent, discount, horizon))),
+    ("GAIL's state occupancy Σ_a ρ_π(s,a)",
+        Occupancy.StateOccupancy(Occupancy.Exact(world.Dynamics, gail.Agent, discount, horizon))),
 }, sharedScale: true));
 
 /*
@@ -298,11 +320,17 @@ $\log D \le 0$ has the opposite bias, which suits this task (Kostrikov et al., 2
 */
 
 App.Cell(34);
-var gailPositive = Gail.Train(env, demos, new GailOptions { Discount = discount, Rounds = 150, RewardForm = GailRewardForm.NegativeLogOneMinusD, Seed = 1 });
+var positiveOptions = new GailOptions
+{
+    Discount = discount, Rounds = 150, RewardForm = GailRewardForm.NegativeLogOneMinusD, Seed = 1,
+};
+var gailPositive = Gail.Train(env, demos, positiveOptions);
 App.Show(Chart.Bar(
         new[] { "expert", "GAIL, r = log D", "GAIL, r = −log(1 − D)" },
-        new[] { expert, gail.Agent, gailPositive.Agent }.Select(p => world.Grid.SuccessProbability(p, horizon)))
-    .WithTitle($"Probability of reaching G within {horizon} steps").WithAxes(null, "probability").WithYRange(0, 1));
+        new[] { expert, gail.Agent, gailPositive.Agent }
+            .Select(p => world.Grid.SuccessProbability(p, horizon)))
+    .WithTitle($"Probability of reaching G within {horizon} steps").WithAxes(null, "probability")
+    .WithYRange(0, 1));
 
 /*
 ## Behaviour cloning vs IRL: off the expert's states
@@ -317,7 +345,8 @@ start.
 App.Cell(36);
 var bc = BehaviourCloning.Fit(demos, world.StateCount, world.Dynamics.ActionCount);
 double[] FromEachCell(double[,] policy) =>
-    world.TrueValues(policy, discount).Select((v, s) => world.Dynamics.TerminalStates[s] ? double.NaN : v).ToArray();
+    world.TrueValues(policy, discount).Select((v, s) => world.Dynamics.TerminalStates[s] ? double.NaN : v)
+        .ToArray();
 App.Show(world.Heatmaps(new (string, IReadOnlyList<double>)[]
 {
     ("behaviour cloning", FromEachCell(bc)),
@@ -327,13 +356,23 @@ App.Show(world.Heatmaps(new (string, IReadOnlyList<double>)[]
 
 App.Cell(37);
 var neverVisited = Enumerable.Range(0, world.StateCount)
-    .Where(s => world.CellOf(s) == '.' && expertVisits[s] == 0 && demos.All(d => d.Observations[0] != s)).ToArray();
-var learners = new (string Name, double[,] Policy)[] { ("expert", expert), ("behaviour cloning", bc), ("GAIL", gail.Agent), ("IRL + planning", irlPolicy) };
-double MeanFrom(double[,] policy, IEnumerable<int> cells) { var v = world.TrueValues(policy, discount); return cells.Average(s => v[s]); }
+    .Where(s => world.CellOf(s) == '.' && expertVisits[s] == 0 && demos.All(d => d.Observations[0] != s))
+    .ToArray();
+var learners = new (string Name, double[,] Policy)[]
+{
+    ("expert", expert), ("behaviour cloning", bc), ("GAIL", gail.Agent), ("IRL + planning", irlPolicy),
+};
+double MeanFrom(double[,] policy, IEnumerable<int> cells)
+{
+    var v = world.TrueValues(policy, discount);
+    return cells.Average(s => v[s]);
+}
 var startCells = Enumerable.Range(0, world.StateCount).Where(s => world.CellOf(s) == 'S').ToArray();
 App.Show(Figure.Overlay(
-        Chart.Bar(learners.Select(l => l.Name), learners.Select(l => MeanFrom(l.Policy, startCells)), "from the start cells"),
-        Chart.Bar(learners.Select(l => l.Name), learners.Select(l => MeanFrom(l.Policy, neverVisited)), $"from the {neverVisited.Length} cells the demonstrations never visited"))
+        Chart.Bar(learners.Select(l => l.Name), learners.Select(l => MeanFrom(l.Policy, startCells)),
+            "from the start cells"),
+        Chart.Bar(learners.Select(l => l.Name), learners.Select(l => MeanFrom(l.Policy, neverVisited)),
+            $"from the {neverVisited.Length} cells the demonstrations never visited"))
     .WithTitle("Mean true return").WithAxes(null, "expected discounted return"));
 
 /*
@@ -358,8 +397,10 @@ App.Show(Chart.Bar(onNewMap.Select(l => l.Name), onNewMap.Select(l => newWorld.T
     .WithTitle("True return on the new map").WithAxes(null, "expected discounted return"));
 
 App.Cell(40);
-var transferredVisits = StateVisitation.Expected(newWorld.Dynamics, Enumerable.Repeat(transferred, horizon).ToArray(), newWorld.Dynamics.InitialDistribution);
-App.Show(newWorld.Heatmaps(("new map: the true reward", newWorld.TrueStateReward), ("where the replanned IRL policy goes", transferredVisits)));
+var transferredVisits = StateVisitation.Expected(newWorld.Dynamics,
+    Enumerable.Repeat(transferred, horizon).ToArray(), newWorld.Dynamics.InitialDistribution);
+App.Show(newWorld.Heatmaps(("new map: the true reward", newWorld.TrueStateReward),
+    ("where the replanned IRL policy goes", transferredVisits)));
 
 /*
 ## Summary

@@ -57,9 +57,16 @@ var testTasks = DigitMeasures.Tasks(test);
 var ink = trainTasks[1].Values!;
 double inkMean = ink.Average(), inkStd = Math.Sqrt(ink.Average(v => (v - inkMean) * (v - inkMean)));
 
-float[,] Pixels(float[] image) { var p = new float[8, 8]; for (int i = 0; i < 64; i++) p[i / 8, i % 8] = image[i]; return p; }
-Notebook.Display($"ink over the training images: mean {inkMean:F1}, standard deviation {inkStd:F2} fully inked pixels");
-App.Show(Chart.Image(Pixels(train.Images[0]), $"targets: digit {train.Labels[0]}, ink {ink[0]:F1}, {(train.Labels[0] % 2 == 0 ? "even" : "odd")}"));
+float[,] Pixels(float[] image)
+{
+    var p = new float[8, 8];
+    for (int i = 0; i < 64; i++) p[i / 8, i % 8] = image[i];
+    return p;
+}
+Notebook.Display($"ink over the training images: mean {inkMean:F1}, " +
+    $"standard deviation {inkStd:F2} fully inked pixels");
+App.Show(Chart.Image(Pixels(train.Images[0]),
+    $"targets: digit {train.Labels[0]}, ink {ink[0]:F1}, {(train.Labels[0] % 2 == 0 ? "even" : "odd")}"));
 
 /*
 ## Uncertainty as a weight
@@ -81,17 +88,20 @@ cost something, so $\sigma_i$ cannot run off to infinity (Exercise 2 finds the b
 */
 
 App.Cell(5);
-App.Show(UncertaintyWeightedLoss.Total([2.30, 4.7, 0.69], [0.0, 0.0, 0.0], [TaskKind.Classification, TaskKind.Regression, TaskKind.Classification]));
+App.Show(UncertaintyWeightedLoss.Total([2.30, 4.7, 0.69], [0.0, 0.0, 0.0],
+    [TaskKind.Classification, TaskKind.Regression, TaskKind.Classification]));
 
 App.Cell(6);
 var s = Enumerable.Range(0, 141).Select(i => -2.0 + i * 0.025).ToArray();
 var losses = new[] { 0.25, 1.0, 4.0 };
-App.Show(Figure.Overlay(losses.Select(l => Chart.Line(s, s.Select(v => UncertaintyWeightedLoss.Term(l, v, TaskKind.Regression)), $"L = {l}"))
-        .Append(Chart.Scatter(losses.Select(l => UncertaintyWeightedLoss.OptimalLogSigma(l, TaskKind.Regression)),
-                              losses.Select(l => UncertaintyWeightedLoss.Term(l, UncertaintyWeightedLoss.OptimalLogSigma(l, TaskKind.Regression), TaskKind.Regression)),
+double Term(double l, double logSigma) => UncertaintyWeightedLoss.Term(l, logSigma, TaskKind.Regression);
+double BestLogSigma(double l) => UncertaintyWeightedLoss.OptimalLogSigma(l, TaskKind.Regression);
+App.Show(Figure.Overlay(losses.Select(l => Chart.Line(s, s.Select(v => Term(l, v)), $"L = {l}"))
+        .Append(Chart.Scatter(losses.Select(BestLogSigma), losses.Select(l => Term(l, BestLogSigma(l))),
                               "minimum: σ² = L"))
         .ToArray())
-    .WithTitle("One regression term L/(2σ²) + log σ: a larger loss moves the best σ up").WithAxes("s = log σ", "term").WithYRange(-1.5, 6));
+    .WithTitle("One regression term L/(2σ²) + log σ: a larger loss moves the best σ up")
+    .WithAxes("s = log σ", "term").WithYRange(-1.5, 6));
 
 /*
 ## Exercises: the uncertainty-weighted loss
@@ -153,16 +163,23 @@ App.Cell(15);
 var rng = new Rng(42);
 var noisyTasks = new[]
 {
-    LearningTask.Regression("ink + noise of std 0.5", ink.Select(v => v + (float)(0.5 * rng.NextGaussian())).ToArray()),
-    LearningTask.Regression("ink + noise of std 2", ink.Select(v => v + (float)(2.0 * rng.NextGaussian())).ToArray()),
+    LearningTask.Regression("ink + noise of std 0.5",
+        ink.Select(v => v + (float)(0.5 * rng.NextGaussian())).ToArray()),
+    LearningTask.Regression("ink + noise of std 2",
+        ink.Select(v => v + (float)(2.0 * rng.NextGaussian())).ToArray()),
 };
-var noisyModel = MultiTaskTrainer.Train(trainInputs, noisyTasks, TaskWeighting.Uncertainty(), new MultiTaskOptions { Seed = 0 }, weightedLoss: WeightedLoss);
-Notebook.Display($"learned σ: {noisyModel.Sigmas![0]:F2} and {noisyModel.Sigmas![1]:F2}; weights c/σ²: {noisyModel.History[^1].Weights[0]:F2} and {noisyModel.History[^1].Weights[1]:F3} " +
-    $"(the noisier task counts {noisyModel.History[^1].Weights[0] / noisyModel.History[^1].Weights[1]:F0} times less)");
+var noisyModel = MultiTaskTrainer.Train(trainInputs, noisyTasks, TaskWeighting.Uncertainty(),
+    new MultiTaskOptions { Seed = 0 }, weightedLoss: WeightedLoss);
+var finalWeights = noisyModel.History[^1].Weights;
+Notebook.Display($"learned σ: {noisyModel.Sigmas![0]:F2} and {noisyModel.Sigmas![1]:F2}; " +
+    $"weights c/σ²: {finalWeights[0]:F2} and {finalWeights[1]:F3} " +
+    $"(the noisier task counts {finalWeights[0] / finalWeights[1]:F0} times less)");
 var epochs = noisyModel.History.Select(e => (double)e.Epoch).ToArray();
 App.Show(Figure.Overlay(
-        Chart.Line(epochs, noisyModel.History.Select(e => Math.Exp(e.LogSigmas![0])), "learned σ, noise std 0.5"),
-        Chart.Line(epochs, noisyModel.History.Select(e => Math.Exp(e.LogSigmas![1])), "learned σ, noise std 2"),
+        Chart.Line(epochs, noisyModel.History.Select(e => Math.Exp(e.LogSigmas![0])),
+            "learned σ, noise std 0.5"),
+        Chart.Line(epochs, noisyModel.History.Select(e => Math.Exp(e.LogSigmas![1])),
+            "learned σ, noise std 2"),
         Chart.Line(epochs, epochs.Select(_ => 0.5), "noise std 0.5"),
         Chart.Line(epochs, epochs.Select(_ => 2.0), "noise std 2"))
     .WithTitle("The learned σ's track each task's noise").WithAxes("epoch", "σ"));
@@ -178,14 +195,18 @@ The same run with that mistake, beside yours:
 */
 
 App.Cell(17);
-double WeightedLossWithoutLogSigma(double[] taskLosses, double[] logSigmas, TaskKind[] kinds) =>   // the mistake: no + log σ,
-    taskLosses.Select((loss, i) => UncertaintyWeightedLoss.Weight(logSigmas[i], kinds[i]) * loss).Sum();   // only the library's weights c·e^(−2s) times the losses
-var runaway = MultiTaskTrainer.Train(trainInputs, noisyTasks, TaskWeighting.Uncertainty(), new MultiTaskOptions { Seed = 0 },
-    weightedLoss: WeightedLossWithoutLogSigma);
+// the mistake: no + log σ, only the library's weights c·e^(−2s) times the losses
+double WeightedLossWithoutLogSigma(double[] taskLosses, double[] logSigmas, TaskKind[] kinds) =>
+    taskLosses.Select((loss, i) => UncertaintyWeightedLoss.Weight(logSigmas[i], kinds[i]) * loss).Sum();
+var runaway = MultiTaskTrainer.Train(trainInputs, noisyTasks, TaskWeighting.Uncertainty(),
+    new MultiTaskOptions { Seed = 0 }, weightedLoss: WeightedLossWithoutLogSigma);
 App.Show(Figure.Overlay(
-        Chart.Line(epochs, noisyModel.History.Select(e => Math.Exp(e.LogSigmas![0])), "σ, noise 0.5 (your loss)"),
-        Chart.Line(epochs, noisyModel.History.Select(e => Math.Exp(e.LogSigmas![1])), "σ, noise 2 (your loss)"),
-        Chart.Line(epochs, runaway.History.Select(e => Math.Exp(e.LogSigmas![0])), "σ, noise 0.5 (no + log σ)"),
+        Chart.Line(epochs, noisyModel.History.Select(e => Math.Exp(e.LogSigmas![0])),
+            "σ, noise 0.5 (your loss)"),
+        Chart.Line(epochs, noisyModel.History.Select(e => Math.Exp(e.LogSigmas![1])),
+            "σ, noise 2 (your loss)"),
+        Chart.Line(epochs, runaway.History.Select(e => Math.Exp(e.LogSigmas![0])),
+            "σ, noise 0.5 (no + log σ)"),
         Chart.Line(epochs, runaway.History.Select(e => Math.Exp(e.LogSigmas![1])), "σ, noise 2 (no + log σ)"))
     .WithTitle("Without + log σ nothing holds σ back").WithAxes("epoch", "σ").WithLogY());
 
@@ -205,18 +226,23 @@ double[] handTuned = [1 / Math.Log(10), 1 / (inkStd * inkStd), 1 / Math.Log(2)];
 string[] schemeNames = ["equal", "hand-tuned", "uncertainty"];
 var schemes = new[] { TaskWeighting.Equal, TaskWeighting.Fixed(handTuned), TaskWeighting.Uncertainty() };
 var options = new MultiTaskOptions { Seed = 0 };
-var models = schemes.Select(w => MultiTaskTrainer.Train(trainInputs, trainTasks, w, options, weightedLoss: WeightedLoss)).ToArray();
+var models = schemes.Select(w =>
+    MultiTaskTrainer.Train(trainInputs, trainTasks, w, options, weightedLoss: WeightedLoss)).ToArray();
 var scores = models.Select(m => m.Evaluate(testInputs, testTasks)).ToArray();
-App.Show(string.Join("\n", schemeNames.Select((name, k) => $"{name,-12} {string.Join(" | ", scores[k].Select(t => t.ToString()))}")));
+App.Show(string.Join("\n",
+    schemeNames.Select((name, k) => $"{name,-12} {string.Join(" | ", scores[k].Select(t => t.ToString()))}")));
 
 App.Cell(20);
 var learned = models[2];
 Notebook.Display(Figure.Overlay(Enumerable.Range(0, 3).Select(i =>
-        Chart.Line(epochs, learned.History.Select(e => Math.Exp(e.LogSigmas![i])), learned.TaskNames[i])).ToArray())
+        Chart.Line(epochs, learned.History.Select(e => Math.Exp(e.LogSigmas![i])), learned.TaskNames[i]))
+        .ToArray())
     .WithTitle("Learned σ per task").WithAxes("epoch", "σ").WithLogY());
-App.Show(Figure.Overlay(Enumerable.Range(0, 3).Select(i =>
-        Chart.Line(epochs, learned.History.Select(e => e.Weights[i]), $"{learned.TaskNames[i]} (learned)")).Concat(
-        Enumerable.Range(0, 3).Select(i => Chart.Line(epochs, epochs.Select(_ => handTuned[i]), $"{learned.TaskNames[i]} (hand-tuned)"))).ToArray())
+var learnedWeights = Enumerable.Range(0, 3).Select(i =>
+    Chart.Line(epochs, learned.History.Select(e => e.Weights[i]), $"{learned.TaskNames[i]} (learned)"));
+var handTunedWeights = Enumerable.Range(0, 3).Select(i =>
+    Chart.Line(epochs, epochs.Select(_ => handTuned[i]), $"{learned.TaskNames[i]} (hand-tuned)"));
+App.Show(Figure.Overlay(learnedWeights.Concat(handTunedWeights).ToArray())
     .WithTitle("The weight each loss gets, c/σ²").WithAxes("epoch", "weight").WithLogY());
 
 /*
@@ -238,7 +264,8 @@ Notebook.Display(Figure.Overlay(
         Chart.Bar(schemeNames, scores.Select(sc => sc[2].Metric), "parity accuracy"))
     .WithTitle("Held-out accuracy (449 images)").WithAxes(null, "accuracy").WithYRange(0.9, 1.0));
 App.Show(Chart.Bar(schemeNames, scores.Select(sc => sc[1].Metric), "ink RMSE")
-    .WithTitle($"Held-out ink error (the target's standard deviation is {inkStd:F1})").WithAxes(null, "root-mean-square error"));
+    .WithTitle($"Held-out ink error (the target's standard deviation is {inkStd:F1})")
+    .WithAxes(null, "root-mean-square error"));
 
 /*
 **What the table above shows** (held-out, seed 0): uncertainty weighting reaches the best digit and parity accuracy of
@@ -255,16 +282,26 @@ the task changes, but its squared error is $16^2 = 256$ times larger.
 
 App.Cell(25);
 LearningTask[] InScannerUnits(LearningTask[] tasks) =>
-    [tasks[0], LearningTask.Regression("ink (scanner units)", tasks[1].Values!.Select(v => v * 16).ToArray()), tasks[2]];
+    [
+        tasks[0],
+        LearningTask.Regression("ink (scanner units)", tasks[1].Values!.Select(v => v * 16).ToArray()),
+        tasks[2],
+    ];
 var bigTrain = InScannerUnits(trainTasks);
 var bigTest = InScannerUnits(testTasks);
-var bigEqual = MultiTaskTrainer.Train(trainInputs, bigTrain, TaskWeighting.Equal, options).Evaluate(testInputs, bigTest);
-var bigLearned = MultiTaskTrainer.Train(trainInputs, bigTrain, TaskWeighting.Uncertainty(), options, weightedLoss: WeightedLoss).Evaluate(testInputs, bigTest);
-Notebook.Display($"ink RMSE in scanner units (std {16 * inkStd:F0}): equal weights {bigEqual[1].Metric:F1}, uncertainty {bigLearned[1].Metric:F1}");
+var bigEqual = MultiTaskTrainer.Train(trainInputs, bigTrain, TaskWeighting.Equal, options)
+    .Evaluate(testInputs, bigTest);
+var bigLearned = MultiTaskTrainer.Train(trainInputs, bigTrain, TaskWeighting.Uncertainty(), options,
+        weightedLoss: WeightedLoss)
+    .Evaluate(testInputs, bigTest);
+Notebook.Display($"ink RMSE in scanner units (std {16 * inkStd:F0}): equal weights " +
+    $"{bigEqual[1].Metric:F1}, uncertainty {bigLearned[1].Metric:F1}");
 App.Show(Figure.Overlay(
         Chart.Bar(["equal", "uncertainty"], [scores[0][0].Metric, scores[2][0].Metric], "ink in full pixels"),
-        Chart.Bar(["equal", "uncertainty"], [bigEqual[0].Metric, bigLearned[0].Metric], "ink in scanner units (×16)"))
-    .WithTitle("Held-out digit accuracy when only the ink's units change").WithAxes(null, "digit accuracy").WithYRange(0, 1));
+        Chart.Bar(["equal", "uncertainty"], [bigEqual[0].Metric, bigLearned[0].Metric],
+            "ink in scanner units (×16)"))
+    .WithTitle("Held-out digit accuracy when only the ink's units change").WithAxes(null, "digit accuracy")
+    .WithYRange(0, 1));
 
 /*
 With equal weights the ink's squared error swamps the other losses: the shared trunk serves the ink and the digit

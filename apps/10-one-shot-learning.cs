@@ -123,7 +123,8 @@ of 0–4 and on the unseen 5–9.
 
 App.Cell(13);
 var digits = Digits.Load();
-var result = OneShotDigits.Run(digits, new SiameseOptions { Seed = 0 }, trackDuringTraining: true, contrastiveLoss: MeanContrastiveLoss);
+var result = OneShotDigits.Run(digits, new SiameseOptions { Seed = 0 }, trackDuringTraining: true,
+    contrastiveLoss: MeanContrastiveLoss);
 var history = result.Model.History;
 var updates = history.Select(r => (double)r.Update).ToArray();
 Notebook.Display(Chart.Line(updates, history.Select(r => r.Loss), "mean contrastive loss")
@@ -160,17 +161,21 @@ are enough to see it), beside yours:
 */
 
 App.Cell(17);
-double MeanContrastiveLossSwapped(double[] distances, int[] labels, double margin) =>   // the mistake: y = 1 read as "similar",
-    ContrastiveLoss.Mean(distances, labels.Select(y => 1 - y).ToArray(), margin);         // the library's loss with every label flipped
-var swapped = OneShotDigits.Run(digits, new SiameseOptions { Seed = 0, Updates = 200 }, contrastiveLoss: MeanContrastiveLossSwapped);
+// the mistake: y = 1 read as "similar", the library's loss with every label flipped
+double MeanContrastiveLossSwapped(double[] distances, int[] labels, double margin) =>
+    ContrastiveLoss.Mean(distances, labels.Select(y => 1 - y).ToArray(), margin);
+var swapped = OneShotDigits.Run(digits, new SiameseOptions { Seed = 0, Updates = 200 },
+    contrastiveLoss: MeanContrastiveLossSwapped);
 var swappedUpdates = swapped.Model.History.Select(r => (double)r.Update).ToArray();
 Notebook.Display($"one-shot accuracy on new images of 0–4: your loss {result.SeenHeldOut.Accuracy:P1}, " +
     $"labels swapped {swapped.SeenHeldOut.Accuracy:P1} (chance {result.SeenHeldOut.Chance:P1})");
 App.Show(Figure.Overlay(
         Chart.Line(updates, history.Select(r => r.SimilarDistance), "similar pairs (your loss)"),
         Chart.Line(updates, history.Select(r => r.DissimilarDistance), "dissimilar pairs (your loss)"),
-        Chart.Line(swappedUpdates, swapped.Model.History.Select(r => r.SimilarDistance), "similar pairs (labels swapped)"),
-        Chart.Line(swappedUpdates, swapped.Model.History.Select(r => r.DissimilarDistance), "dissimilar pairs (labels swapped)"))
+        Chart.Line(swappedUpdates, swapped.Model.History.Select(r => r.SimilarDistance),
+            "similar pairs (labels swapped)"),
+        Chart.Line(swappedUpdates, swapped.Model.History.Select(r => r.DissimilarDistance),
+            "dissimilar pairs (labels swapped)"))
     .WithTitle("Mean distance within a training pair").WithAxes("update", "d"));
 
 App.Cell(18);

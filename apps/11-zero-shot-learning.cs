@@ -48,9 +48,12 @@ App.Cell(2);
 App.Cell(3);
 var table = DigitAttributes.Table;
 var z = new double[10, DigitAttributes.Count];
-for (int digit = 0; digit < 10; digit++) for (int j = 0; j < DigitAttributes.Count; j++) z[digit, j] = table[digit, j];
-Notebook.Display(string.Join("\n", DigitAttributes.ShortNames.Zip(DigitAttributes.Names, (s, n) => $"{s,-11} = {n}")));
-App.Show(Chart.Heatmap(z, DigitAttributes.ShortNames, Enumerable.Range(0, 10).Select(d => $"digit {d}"), colorscale: "Blues")
+for (int digit = 0; digit < 10; digit++)
+    for (int j = 0; j < DigitAttributes.Count; j++) z[digit, j] = table[digit, j];
+Notebook.Display(string.Join("\n",
+    DigitAttributes.ShortNames.Zip(DigitAttributes.Names, (s, n) => $"{s,-11} = {n}")));
+App.Show(Chart.Heatmap(z, DigitAttributes.ShortNames, Enumerable.Range(0, 10).Select(d => $"digit {d}"),
+    colorscale: "Blues")
     .WithTitle("Class signatures: which digit has which attribute (1 = dark)").WithSize(null, 460));
 
 /*
@@ -64,7 +67,8 @@ int[] unseen = [3, 7, 8];
 var seen = Enumerable.Range(0, 10).Except(unseen).ToArray();
 string Describe(int digit) => $"{digit} = " + string.Join(" + ", Enumerable.Range(0, DigitAttributes.Count)
     .Where(j => table[digit, j] == 1)
-    .Select(j => $"{DigitAttributes.ShortNames[j]} (as in {string.Join(", ", seen.Where(s => table[s, j] == 1))})"));
+    .Select(j =>
+        $"{DigitAttributes.ShortNames[j]} (as in {string.Join(", ", seen.Where(s => table[s, j] == 1))})"));
 App.Show(string.Join("\n", unseen.Select(Describe)));
 
 /*
@@ -107,7 +111,8 @@ App.Cell(8);
 // Check.*: the exercises' checks
 
 App.Cell(9);
-Matrix<double> FitEszsl(Matrix<double> features, Matrix<double> labels, Matrix<double> signatures, double gamma, double lambda)
+Matrix<double> FitEszsl(Matrix<double> features, Matrix<double> labels, Matrix<double> signatures,
+    double gamma, double lambda)
 {
     // YOUR CODE HERE
     throw new NotImplementedException();
@@ -142,7 +147,8 @@ every image of 3, 7 and 8 among those three by $\arg\max_c x^\top V s_c$.
 App.Cell(15);
 var digits = Digits.Load();
 var result = ZeroShotDigits.Run(digits, unseen, gamma: 1, lambda: 1, fit: FitEszsl);
-Notebook.Display($"{result.TrueLabels.Length} images of 3, 7 and 8, never seen in fitting: zero-shot accuracy {result.Accuracy:P1} (chance {result.Chance:P1})");
+Notebook.Display($"{result.TrueLabels.Length} images of 3, 7 and 8, never seen in fitting: zero-shot " +
+    $"accuracy {result.Accuracy:P1} (chance {result.Chance:P1})");
 App.Show(Figure.Overlay(
         Chart.Bar(unseen.Select(d => $"digit {d}"), result.PerClassAccuracy, "ESZSL, from attributes only"),
         Chart.Bar(unseen.Select(d => $"digit {d}"), unseen.Select(_ => result.Chance), "chance"))
@@ -158,19 +164,24 @@ and watch the accuracy and the largest entry of $V$:
 
 App.Cell(17);
 // XXᵀ alone, without γI: the pixels never inked in a seen image make it singular.
-var seenFeatures = ZeroShotDigits.FeatureMatrix(digits.Images.Where((_, i) => !unseen.Contains(digits.Labels[i])));
+var seenFeatures =
+    ZeroShotDigits.FeatureMatrix(digits.Images.Where((_, i) => !unseen.Contains(digits.Labels[i])));
 var featureGram = seenFeatures * seenFeatures.Transpose();
 int neverInked = Enumerable.Range(0, Digits.PixelCount).Count(j => seenFeatures.Row(j).All(v => v == 0));
-Notebook.Display($"{neverInked} of {Digits.PixelCount} pixels are blank in every seen image: XXᵀ is {featureGram.RowCount} × {featureGram.ColumnCount} with rank {featureGram.Rank()}, so it has no inverse");
+Notebook.Display($"{neverInked} of {Digits.PixelCount} pixels are blank in every seen image: XXᵀ is " +
+    $"{featureGram.RowCount} × {featureGram.ColumnCount} with rank {featureGram.Rank()}, " +
+    $"so it has no inverse");
 // The library's fit with γ = λ shrunk toward 0.
 double[] strengths = [1, 1e-3, 1e-6, 1e-9, 1e-12, 1e-15];
 var shrunk = strengths.Select(r => ZeroShotDigits.Run(digits, unseen, gamma: r, lambda: r)).ToArray();
 Notebook.Display(string.Join("\n", strengths.Zip(shrunk, (r, fit) =>
-    $"γ = λ = {r:G1}: zero-shot accuracy {fit.Accuracy:P1}, largest |V| entry {fit.Projection.Enumerate().Max(Math.Abs):G3}"))
+    $"γ = λ = {r:G1}: zero-shot accuracy {fit.Accuracy:P1}, largest |V| entry " +
+    $"{fit.Projection.Enumerate().Max(Math.Abs):G3}"))
     + $"\nyour fit (γ = λ = 1): {result.Accuracy:P1}; chance {result.Chance:P1}");
 App.Show(Figure.Overlay(
         Chart.Bar(unseen.Select(d => $"digit {d}"), result.PerClassAccuracy, "your fit, γ = λ = 1"),
-        Chart.Bar(unseen.Select(d => $"digit {d}"), shrunk[^1].PerClassAccuracy, $"γ = λ = {strengths[^1]:G1}"))
+        Chart.Bar(unseen.Select(d => $"digit {d}"), shrunk[^1].PerClassAccuracy,
+            $"γ = λ = {strengths[^1]:G1}"))
     .WithTitle("Zero-shot accuracy per unseen digit").WithAxes(null, "accuracy").WithYRange(0, 1));
 
 /*
@@ -184,7 +195,8 @@ closed form well defined; $\gamma = \lambda = 1$ also keeps $V$ small (compare t
 App.Cell(19);
 string[] unseenNames = unseen.Select(d => d.ToString()).ToArray();
 App.Show(Chart.Heatmap(result.Confusion, unseenNames, unseenNames, colorscale: "Blues", annotate: true)
-    .WithTitle("True digit (rows) vs zero-shot prediction (columns), fraction of each row").WithAxes("predicted", "true"));
+    .WithTitle("True digit (rows) vs zero-shot prediction (columns), fraction of each row")
+    .WithAxes("predicted", "true"));
 
 /*
 The 3s are recognised almost always and most 7s too, from nothing but their table rows. The 8s never: every 8 is
@@ -193,7 +205,8 @@ over its images), next to the rows of the table:
 */
 
 App.Cell(21);
-string[] rows = unseen.Select(d => $"digit {d}: predicted").Concat(unseen.Select(d => $"digit {d}: table")).ToArray();
+string[] rows = unseen.Select(d => $"digit {d}: predicted")
+    .Concat(unseen.Select(d => $"digit {d}: table")).ToArray();
 var both = new double[2 * unseen.Length, DigitAttributes.Count];
 for (int c = 0; c < unseen.Length; c++)
     for (int j = 0; j < DigitAttributes.Count; j++)
@@ -221,7 +234,8 @@ from the seven seen digits only (red: ink here suggests the attribute, blue: aga
 
 App.Cell(23);
 foreach (var j in new[] { 0, 1, 5 })
-    Notebook.Display(Chart.Heatmap(result.PixelWeights(j), colorscale: "RdBu").WithTitle($"pixel weights for \"{DigitAttributes.Names[j]}\"").WithSize(380, 360));
+    Notebook.Display(Chart.Heatmap(result.PixelWeights(j), colorscale: "RdBu")
+        .WithTitle($"pixel weights for \"{DigitAttributes.Names[j]}\"").WithSize(380, 360));
 App.Show($"fitted on the digits {string.Join(", ", result.SeenClasses)}");
 
 /*
@@ -233,14 +247,21 @@ stays zero).
 */
 
 App.Cell(25);
-var triples = (from a in Enumerable.Range(0, 10) from b in Enumerable.Range(a + 1, 9 - a) from c in Enumerable.Range(b + 1, 9 - b) select new[] { a, b, c }).ToArray();
-var all = triples.Select(t => (Unseen: t, Accuracy: ZeroShotDigits.Run(digits, t).Accuracy)).OrderBy(r => r.Accuracy).ToArray();
-Notebook.Display($"{all.Length} triples: median accuracy {all[all.Length / 2].Accuracy:P1}, {all.Count(r => r.Accuracy > 1.0 / 3):N0} above chance; " +
-    $"worst {string.Join(",", all[0].Unseen)} ({all[0].Accuracy:P1}), best {string.Join(",", all[^1].Unseen)} ({all[^1].Accuracy:P1})");
+var triples = (from a in Enumerable.Range(0, 10)
+               from b in Enumerable.Range(a + 1, 9 - a)
+               from c in Enumerable.Range(b + 1, 9 - b)
+               select new[] { a, b, c }).ToArray();
+var all = triples.Select(t => (Unseen: t, Accuracy: ZeroShotDigits.Run(digits, t).Accuracy))
+    .OrderBy(r => r.Accuracy).ToArray();
+Notebook.Display($"{all.Length} triples: median accuracy {all[all.Length / 2].Accuracy:P1}, " +
+    $"{all.Count(r => r.Accuracy > 1.0 / 3):N0} above chance; " +
+    $"worst {string.Join(",", all[0].Unseen)} ({all[0].Accuracy:P1}), " +
+    $"best {string.Join(",", all[^1].Unseen)} ({all[^1].Accuracy:P1})");
 App.Show(Figure.Overlay(
         Chart.Histogram(all.Select(r => r.Accuracy), "120 choices of 3 unseen digits", bins: 20),
         Chart.Line([1.0 / 3, 1.0 / 3], [0, 20], "chance"))
-    .WithTitle("Zero-shot accuracy over every choice of three unseen digits").WithAxes("accuracy on the unseen digits", "number of triples"));
+    .WithTitle("Zero-shot accuracy over every choice of three unseen digits")
+    .WithAxes("accuracy on the unseen digits", "number of triples"));
 
 /*
 Zero-shot learning works as well as the attributes let it: when the unseen digits differ from each other in
