@@ -481,12 +481,50 @@ System.IO.File.Delete(path);
 */
 
 /*
+## Questions to answer in words
+
+Answer each question in the markdown cell below it: replace `YOUR ANSWER HERE` with a few sentences (formulas welcome,
+as `$...$`). Your instructor grades these answers by hand: the grader does not score them, it lists your answers for the
+instructor, with their points counted apart from the checks' points (see `docs/exercises.md`).
+*/
+
+/*
+### Question 1 (2 points): why a target network?
+
+DQN computes its targets $y = r + \gamma \max_{a'} Q(s', a'; \theta^-)$ with a copy $\theta^-$ of the weights that is refreshed only every `TargetUpdateInterval` steps. What goes wrong if the targets use the online weights $\theta$ themselves, and how does the copy help?
+*/
+
+/*
+YOUR ANSWER HERE
+*/
+
+/*
+### Question 2 (2 points): why a replay memory?
+
+DQN learns from minibatches drawn at random from the last $N$ transitions instead of from each transition as it happens. Give two reasons, and say why this is allowed for Q-learning but not for REINFORCE as written in notebook 02.
+*/
+
+/*
+YOUR ANSWER HERE
+*/
+
+/*
+### Question 3 (2 points): Huber on δ
+
+Why does DQN minimise the Huber loss of the TD error δ rather than its square? What does the gradient of each look like for a large δ?
+*/
+
+/*
+YOUR ANSWER HERE
+*/
+
+/*
 ## Your progress
 
 The latest result of every check you ran in this session (run the notebook from the top to refresh it).
 */
 
-App.Cell(40);
+App.Cell(47);
 App.Show(Check.Summary());
 
 App.Finish();
