@@ -95,9 +95,9 @@ App.Cell(6);
 var s = Enumerable.Range(0, 141).Select(i => -2.0 + i * 0.025).ToArray();
 var losses = new[] { 0.25, 1.0, 4.0 };
 double Term(double l, double logSigma) => UncertaintyWeightedLoss.Term(l, logSigma, TaskKind.Regression);
-double BestLogSigma(double l) => UncertaintyWeightedLoss.OptimalLogSigma(l, TaskKind.Regression);
+double OptimalS(double l) => UncertaintyWeightedLoss.OptimalLogSigma(l, TaskKind.Regression);
 App.Show(Figure.Overlay(losses.Select(l => Chart.Line(s, s.Select(v => Term(l, v)), $"L = {l}"))
-        .Append(Chart.Scatter(losses.Select(BestLogSigma), losses.Select(l => Term(l, BestLogSigma(l))),
+        .Append(Chart.Scatter(losses.Select(OptimalS), losses.Select(l => Term(l, OptimalS(l))),
                               "minimum: σ² = L"))
         .ToArray())
     .WithTitle("One regression term L/(2σ²) + log σ: a larger loss moves the best σ up")
