@@ -78,7 +78,8 @@ App.Show(Figure.Overlay(
 
 App.Cell(5);
 var deltaTensor = TorchSharp.torch.tensor(new float[] { -2.5f, -0.5f, 0f, 0.8f, 3f });
-App.Show(string.Join("  ", HuberLoss.Value(deltaTensor).data<float>().ToArray().Select((l, i) => $"L({deltaTensor[i].item<float>()}) = {l} (pure: {HuberLoss.Value(deltaTensor[i].item<float>())})")));
+App.Show(string.Join("  ", HuberLoss.Value(deltaTensor).data<float>().ToArray().Select((l, i) =>
+    $"L({deltaTensor[i].item<float>()}) = {l} (pure: {HuberLoss.Value(deltaTensor[i].item<float>())})")));
 
 /*
 ## Exercises: DQN's loss and targets
@@ -112,8 +113,11 @@ drawn uniformly with replacement. (Capacity 4 here, to watch the wrap-around.)
 
 App.Cell(11);
 var memory = new ReplayBuffer(capacity: 4, observationLength: 1);
-for (int t = 0; t < 6; t++) memory.Add([t], action: t % 2, reward: 1, nextObservation: [t + 1], terminated: t == 5);
-var slots = Enumerable.Range(0, memory.Count).Select(i => memory[i]).Select((m, i) => $"slot {i}: s = {m.Observation[0]}, a = {m.Action}, s' = {m.NextObservation[0]}, terminated = {m.Terminated}");
+for (int t = 0; t < 6; t++)
+    memory.Add([t], action: t % 2, reward: 1, nextObservation: [t + 1], terminated: t == 5);
+var slots = Enumerable.Range(0, memory.Count).Select(i => memory[i]).Select((m, i) =>
+    $"slot {i}: s = {m.Observation[0]}, a = {m.Action}, s' = {m.NextObservation[0]}, "
+    + $"terminated = {m.Terminated}");
 App.Show(string.Join("\n", slots) + $"\nnext write goes to slot {memory.NextSlot} (the oldest)");
 
 /*
@@ -130,7 +134,8 @@ App.Show(new
 {
     poleFell = TdTarget.Dqn(1, 0.99, nextQTarget, terminated: true),          // y = r
     timeLimit = TdTarget.Dqn(1, 0.99, nextQTarget, terminated: false),        // y = r + γ max Q(s', ·; θ⁻)
-    doubleQ = TdTarget.Dqn(1, 0.99, nextQTarget, terminated: false, nextQValuesOnline: [3.0, 2.0]), // online picks a' = 0
+    // online picks a' = 0
+    doubleQ = TdTarget.Dqn(1, 0.99, nextQTarget, terminated: false, nextQValuesOnline: [3.0, 2.0]),
 });
 
 /*
@@ -193,8 +198,11 @@ var conciseGreedy = Evaluation.Run(new CartPole(), (CartPoleObservation o) =>
     using var noGrad = TorchSharp.torch.no_grad();
     return (int)concise.Agent.forward(TorchSharp.torch.tensor(x).unsqueeze(0)).argmax(1).item<long>();
 }, episodes: 10);
-Notebook.Display($"ConciseDqn: {concise.Steps:N0} steps, {concise.History.Count:N0} updates in {concise.Elapsed.TotalSeconds:F1} s ({concise.StepsPerSecond:N0} steps/s); greedy policy afterwards: mean return {conciseGreedy.MeanReturn:F1} over 10 episodes");
-App.Show(Chart.Line(concise.Episodes.Select(e => (double)e.Step), LearningCurves.MovingAverage(concise.Returns, 10), "training episodes (10-episode average)")
+Notebook.Display($"ConciseDqn: {concise.Steps:N0} steps, {concise.History.Count:N0} updates "
+    + $"in {concise.Elapsed.TotalSeconds:F1} s ({concise.StepsPerSecond:N0} steps/s); "
+    + $"greedy policy afterwards: mean return {conciseGreedy.MeanReturn:F1} over 10 episodes");
+App.Show(Chart.Line(concise.Episodes.Select(e => (double)e.Step), LearningCurves.MovingAverage(concise.Returns, 10),
+        "training episodes (10-episode average)")
     .WithTitle("ConciseDqn on CartPole-v1").WithAxes("environment step", "return"));
 
 /*
@@ -224,11 +232,18 @@ var tuned = DqnOptions.CartPoleTuned with
     Evaluation = new EvaluationOptions { EverySteps = 2_500, Episodes = 10, StopAtMeanReturn = 500 },
 };
 var agent = new DqnAgent(observationLength: 4, actionCount: 2, tuned);
-var result = Dqn.Train(agent, new CartPole(), steps: 40_000, evaluationEnvironment: new CartPole(), dqnTargets: DqnTargets);
-Notebook.Display($"{result.Steps:N0} steps, {agent.UpdateCount:N0} updates in {result.Elapsed.TotalSeconds:F1} s ({result.StepsPerSecond:N0} steps/s); solved at step {result.SolvedAtStep?.ToString("N0") ?? "—"}");
+var result = Dqn.Train(agent, new CartPole(), steps: 40_000, evaluationEnvironment: new CartPole(),
+    dqnTargets: DqnTargets);
+Notebook.Display($"{result.Steps:N0} steps, {agent.UpdateCount:N0} updates "
+    + $"in {result.Elapsed.TotalSeconds:F1} s "
+    + $"({result.StepsPerSecond:N0} steps/s); solved at step {result.SolvedAtStep?.ToString("N0") ?? "—"}");
 App.Show(Figure.Overlay(
-        Chart.Line(result.Episodes.Select(e => (double)e.Step), LearningCurves.MovingAverage(result.Returns, 10), "training episodes (10-episode average, ε-greedy)"),
-        Chart.Scatter(result.Evaluations.Select(e => (double)e.Step), result.Evaluations.Select(e => e.MeanReturn), "greedy evaluation (mean of 10)"))
+        Chart.Line(result.Episodes.Select(e => (double)e.Step),
+            LearningCurves.MovingAverage(result.Returns, 10),
+            "training episodes (10-episode average, ε-greedy)"),
+        Chart.Scatter(result.Evaluations.Select(e => (double)e.Step),
+            result.Evaluations.Select(e => e.MeanReturn),
+            "greedy evaluation (mean of 10)"))
     .WithTitle("DQN on CartPole-v1").WithAxes("environment step", "return"));
 
 /*
@@ -239,14 +254,20 @@ upright one, and the agent still learns CartPole; with one-step targets it canno
 */
 
 App.Cell(23);
-double[] NoFuture(double[] rewards, double gamma, double[][] nextQTarget, bool[] terminated) => (double[])rewards.Clone();
+double[] NoFuture(double[] rewards, double gamma, double[][] nextQTarget, bool[] terminated) =>
+    (double[])rewards.Clone();
 using (var wrong = new DqnAgent(4, 2, tuned with { Evaluation = EvaluationOptions.None }))
 {
     var wrongRun = Dqn.Train(wrong, new CartPole(), steps: 20_000, dqnTargets: NoFuture);
     Notebook.Display(Figure.Overlay(
-            Chart.Line(result.Episodes.Select(e => (double)e.Step), LearningCurves.MovingAverage(result.Returns, 10), "DqnTargets (yours, or the reference)"),
-            Chart.Line(wrongRun.Episodes.Select(e => (double)e.Step), LearningCurves.MovingAverage(wrongRun.Returns, 10), "NoFuture: y = r"))
-        .WithTitle("The same DQN with two target functions (10-episode averages)").WithAxes("environment step", "training return"));
+            Chart.Line(result.Episodes.Select(e => (double)e.Step),
+                LearningCurves.MovingAverage(result.Returns, 10),
+                "DqnTargets (yours, or the reference)"),
+            Chart.Line(wrongRun.Episodes.Select(e => (double)e.Step),
+                LearningCurves.MovingAverage(wrongRun.Returns, 10),
+                "NoFuture: y = r"))
+        .WithTitle("The same DQN with two target functions (10-episode averages)")
+        .WithAxes("environment step", "training return"));
 }
 
 /*
@@ -284,9 +305,13 @@ using (var scope = TorchSharp.torch.NewDisposeScope())
     var rewards = TorchSharp.torch.ones(tuned.BatchSize);
     var nextStates = TorchSharp.torch.randn(tuned.BatchSize, 4);
     var terminated = TorchSharp.torch.zeros(tuned.BatchSize);
-    for (int i = 0; i < 100; i++) ConciseDqn.Update(concise.Agent, conciseTarget, conciseOptimizer, states, actions, rewards, nextStates, terminated, tuned);
+    for (int i = 0; i < 100; i++)
+        ConciseDqn.Update(concise.Agent, conciseTarget, conciseOptimizer,
+            states, actions, rewards, nextStates, terminated, tuned);
     timing.Restart();
-    for (int i = 0; i < 1_000; i++) ConciseDqn.Update(concise.Agent, conciseTarget, conciseOptimizer, states, actions, rewards, nextStates, terminated, tuned);
+    for (int i = 0; i < 1_000; i++)
+        ConciseDqn.Update(concise.Agent, conciseTarget, conciseOptimizer,
+            states, actions, rewards, nextStates, terminated, tuned);
 }
 double conciseUpdateMicroseconds = timing.Elapsed.TotalMicroseconds / 1_000;
 timing.Restart();
@@ -295,15 +320,18 @@ for (int i = 0; i < 10_000; i++)
     using var scope = TorchSharp.torch.NewDisposeScope();
     using var noGrad = TorchSharp.torch.no_grad();
     observation[0] = i * 1e-7f;
-    sum += (int)concise.Agent.forward(TorchSharp.torch.tensor(observation).unsqueeze(0)).argmax(1).item<long>();
+    var q = concise.Agent.forward(TorchSharp.torch.tensor(observation).unsqueeze(0));
+    sum += (int)q.argmax(1).item<long>();
 }
 double conciseGreedyActionMicroseconds = timing.Elapsed.TotalMicroseconds / 10_000;
 oneThread.Dispose();
 App.Show(new
 {
     batch = tuned.BatchSize, parameters = agent.Online.ParameterCount,
-    updateMicroseconds, conciseUpdateMicroseconds, updateSpeedUp = conciseUpdateMicroseconds / updateMicroseconds,
-    greedyActionMicroseconds, conciseGreedyActionMicroseconds, actionSpeedUp = conciseGreedyActionMicroseconds / greedyActionMicroseconds,
+    updateMicroseconds, conciseUpdateMicroseconds,
+    updateSpeedUp = conciseUpdateMicroseconds / updateMicroseconds,
+    greedyActionMicroseconds, conciseGreedyActionMicroseconds,
+    actionSpeedUp = conciseGreedyActionMicroseconds / greedyActionMicroseconds,
 });
 
 /*
@@ -342,7 +370,11 @@ var plain = DqnOptions.CartPoleTuned with { DoubleQ = false, NSteps = 1 };
     ("+ 3-step returns", plain with { NSteps = 3 }),
     ("+ C51", plain with { Distributional = true }),
     ("+ noisy nets", plain with { NoisyNetworks = true }),
-    ("Rainbow (all six)", plain with { DoubleQ = true, Dueling = true, PrioritizedReplay = true, NSteps = 3, Distributional = true, NoisyNetworks = true }),
+    ("Rainbow (all six)", plain with
+        {
+            DoubleQ = true, Dueling = true, PrioritizedReplay = true, NSteps = 3, Distributional = true,
+            NoisyNetworks = true,
+        }),
 ];
 const int AblationSteps = 12_000, AblationSeeds = 3;
 var schedule = new EvaluationOptions { EverySteps = 1_500, Episodes = 5 };
@@ -364,7 +396,8 @@ using (var progress = TrainingProgress.Start("Rainbow ablation", runs.Length, "r
     Parallel.For(0, runs.Length, everyCore, r =>
     {
         var (index, seed) = runs[r];
-        var learner = new DqnAgent(4, 2, variants[index].Settings with { Seed = seed, Evaluation = schedule });
+        var settings = variants[index].Settings with { Seed = seed, Evaluation = schedule };
+        var learner = new DqnAgent(4, 2, settings);
         var run = Dqn.Train(learner, new CartPole(), AblationSteps, new CartPole());
         evaluations[r] = run.Evaluations.Select(e => e.MeanReturn).ToArray();
         if (index == variants.Length - 1 && seed == 0) rainbow = learner; else learner.Dispose();
@@ -375,7 +408,8 @@ TrainingProgress.Mode = progressMode;
 var ablation = variants.Select((variant, index) =>
 {
     var mean = Enumerable.Range(0, evaluationSteps.Length)
-        .Select(k => Enumerable.Range(0, AblationSeeds).Average(seed => evaluations[index * AblationSeeds + seed][k]));
+        .Select(k => Enumerable.Range(0, AblationSeeds)
+            .Average(seed => evaluations[index * AblationSeeds + seed][k]));
     bool all = index == variants.Length - 1;
     return Chart.Line(evaluationSteps, mean, variant.Name)
         .WithLine(color: Chart.Palette[index % Chart.Palette.Length], width: all ? 4 : 2);
@@ -402,8 +436,10 @@ var atoms = support.Select(z => (double)z).ToArray();
 double Mean(float[] p) => p.Select((pj, j) => pj * atoms[j]).Sum();
 App.Show(Figure.Overlay(
         Chart.Line(atoms, upright.Select(p => (double)p), $"upright, push right (mean {Mean(upright):F0})"),
-        Chart.Line(atoms, leaningPushLeft.Select(p => (double)p), $"leaning and falling right, push left (mean {Mean(leaningPushLeft):F0})"),
-        Chart.Line(atoms, leaningPushRight.Select(p => (double)p), $"leaning and falling right, push right (mean {Mean(leaningPushRight):F0})"))
+        Chart.Line(atoms, leaningPushLeft.Select(p => (double)p),
+            $"leaning and falling right, push left (mean {Mean(leaningPushLeft):F0})"),
+        Chart.Line(atoms, leaningPushRight.Select(p => (double)p),
+            $"leaning and falling right, push right (mean {Mean(leaningPushRight):F0})"))
     .WithTitle("C51: predicted distribution of the discounted return").WithAxes("return z", "probability"));
 
 /*
@@ -417,7 +453,8 @@ $$y_i = r_i + \gamma\, (1 - \mathrm{terminated}_i)\; Q\big(s'_i, \arg\max_{a'} Q
 */
 
 App.Cell(31);
-double[] DoubleDqnTargets(double[] rewards, double gamma, double[][] nextQTarget, double[][] nextQOnline, bool[] terminated)
+double[] DoubleDqnTargets(double[] rewards, double gamma, double[][] nextQTarget, double[][] nextQOnline,
+    bool[] terminated)
 {
     // YOUR CODE HERE
     throw new NotImplementedException();
@@ -432,10 +469,15 @@ Now with double Q-learning: `CartPoleTuned` as it is, every minibatch's targets 
 */
 
 App.Cell(34);
-using (var doubleAgent = new DqnAgent(4, 2, DqnOptions.CartPoleTuned with { Seed = 0, Evaluation = tuned.Evaluation }))
+var doubleOptions = DqnOptions.CartPoleTuned with { Seed = 0, Evaluation = tuned.Evaluation };
+using (var doubleAgent = new DqnAgent(4, 2, doubleOptions))
 {
-    var doubleRun = Dqn.Train(doubleAgent, new CartPole(), steps: 40_000, evaluationEnvironment: new CartPole(), doubleDqnTargets: DoubleDqnTargets);
-    Notebook.Display($"double DQN: {doubleRun.Steps:N0} steps; solved at step {doubleRun.SolvedAtStep?.ToString("N0") ?? "—"}; last evaluation {doubleRun.Evaluations[^1].MeanReturn:F1}");
+    var doubleRun = Dqn.Train(doubleAgent, new CartPole(), steps: 40_000,
+        evaluationEnvironment: new CartPole(),
+        doubleDqnTargets: DoubleDqnTargets);
+    Notebook.Display($"double DQN: {doubleRun.Steps:N0} steps; "
+        + $"solved at step {doubleRun.SolvedAtStep?.ToString("N0") ?? "—"}; "
+        + $"last evaluation {doubleRun.Evaluations[^1].MeanReturn:F1}");
 }
 
 /*
@@ -450,7 +492,8 @@ App.Cell(36);
 var path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "dqn-cartpole.checkpoint");
 agent.Save(path);
 var resumed = DqnAgent.Load(path);
-var continued = Dqn.Train(agent, new CartPole(), 2_000, new CartPole());   // (its options evaluate: a second CartPole)
+// (its options evaluate: a second CartPole)
+var continued = Dqn.Train(agent, new CartPole(), 2_000, new CartPole());
 var fromCheckpoint = Dqn.Train(resumed, new CartPole(), 2_000, new CartPole());
 App.Show(new
 {

@@ -122,13 +122,24 @@ public class VectorEnvironmentTests
         var env = new CartPoleVector(8);
         env.Reset(seed: 0);
         var actions = new int[8];
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int t = 0; t < 5000; t++)
+        void Steps(int count)
         {
-            for (int i = 0; i < 8; i++) actions[i] = env.Observations[i].Angle + 0.5f * env.Observations[i].AngularVelocity > 0 ? 1 : 0;
-            env.Step(actions);
+            for (int t = 0; t < count; t++)
+            {
+                for (int i = 0; i < 8; i++)
+                    actions[i] = env.Observations[i].Angle + 0.5f * env.Observations[i].AngularVelocity > 0 ? 1 : 0;
+                env.Step(actions);
+            }
         }
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        // Measured as AllocationTests do: after warm-up rounds (JIT tiers, first-use allocations), the average over
+        // 100,000 steps. A step that allocated anything would show 24+ bytes per step; what the runtime may allocate
+        // once on this thread (a tier-up, a stub: 6,648 bytes were seen without warm-up) stays far below 0.1.
+        Steps(20_000);
+        Steps(20_000);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        Steps(100_000);
+        double bytesPerStep = (GC.GetAllocatedBytesForCurrentThread() - before) / 100_000.0;
+        Assert.True(bytesPerStep < 0.1, $"{bytesPerStep:0.####} bytes allocated per step of 8 CartPoles");
         int truncations = 0;
         env.Reset(seed: 0);
         for (int t = 0; t < 500; t++)
