@@ -93,7 +93,7 @@ public class GradeCommandTests
     [InlineData("grade", "x.ipynb", "--json")]
     [InlineData("grade", "--frobnicate")]
     [InlineData("release", "--frobnicate")]
-    [InlineData("release", "--check", "--student-dist", "/tmp/somewhere")]
+    [InlineData("release", "--check", "--student-dist", "students-copy")]
     [InlineData("export", "--frobnicate")]
     public async Task Usage_errors_exit_with_2(params string[] args)
     {
