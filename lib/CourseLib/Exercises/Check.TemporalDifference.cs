@@ -59,9 +59,6 @@ public static partial class Check
     static double ReferenceTdTarget(double reward, double gamma, double[] nextQ, bool terminated) =>
         ValueBased.TdTarget.QLearning(reward, gamma, nextQ, terminated);
 
-    static double ReferenceDoubleDqnTarget(double reward, double gamma, double[] nextQTarget, double[] nextQOnline, bool terminated) =>
-        ValueBased.TdTarget.Dqn(reward, gamma, nextQTarget, terminated, nextQOnline);
-
     static double[,] ReferenceQLearningUpdate(QUpdateCase c)
     {
         var q = CaseDraws.Copy(c.Q);
@@ -214,10 +211,10 @@ public static partial class Check
         ],
     };
 
-    static double[] DqnReference(DqnBatch b, bool doubleDqn) =>
-        b.Rewards.Select((r, i) => doubleDqn
-            ? ReferenceDoubleDqnTarget(r, b.Gamma, b.NextQTarget[i], b.NextQOnline[i], b.Terminated[i])
-            : ReferenceTdTarget(r, b.Gamma, b.NextQTarget[i], b.Terminated[i])).ToArray();
+    // The batch references are the ones Dqn.Train falls back to: TdTarget.DqnTargets and TdTarget.DoubleDqnTargets.
+    static double[] DqnReference(DqnBatch b, bool doubleDqn) => doubleDqn
+        ? ValueBased.TdTarget.DoubleDqnTargets(b.Rewards, b.Gamma, b.NextQTarget, b.NextQOnline, b.Terminated)
+        : ValueBased.TdTarget.DqnTargets(b.Rewards, b.Gamma, b.NextQTarget, b.Terminated);
 
     static IEnumerable<CheckCase<double>> HuberCases(Rng rng, bool hidden)
     {
