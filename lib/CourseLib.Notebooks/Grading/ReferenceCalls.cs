@@ -51,6 +51,8 @@ public static class ReferenceCalls
         ["HuberLoss"] = ["HuberLoss.Value", "HuberLoss.Mean"],
         ["DqnTargets"] = ["TdTarget.DqnTargets", "TdTarget.Dqn", "TdTarget.QLearning"],
         ["DoubleDqnTargets"] = ["TdTarget.DoubleDqnTargets", "TdTarget.Dqn"],
+        ["DqnUpdate"] = ["ConciseDqn.Update", "ConciseDqn.Train", "DqnAgent.Update", "Dqn.Train"],
+        ["DqnCartPole"] = ["ConciseDqn.Update", "ConciseDqn.Train", "DqnAgent.Update", "Dqn.Train"],
         ["TdErrors"] = ["TemporalDifference.Errors", "TemporalDifference.Error", "TdTarget.Error"],
         ["GeneralizedAdvantage"] = ["GeneralizedAdvantage.Estimate", "GeneralizedAdvantage.LambdaReturns"],
         ["FeatureExpectations"] = ["MaxEntIrl.FeatureExpectations", "MaxEntIrl.ExpertFeatureExpectations"],

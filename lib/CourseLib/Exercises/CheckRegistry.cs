@@ -32,6 +32,8 @@ public static class CheckRegistry
         Check.HuberLossCheck,
         Check.DqnTargetsCheck,
         Check.DoubleDqnTargetsCheck,
+        Check.DqnUpdateCheck,
+        Check.DqnCartPoleCheck,
         Check.TdErrorsCheck,
         Check.GeneralizedAdvantageCheck,
         Check.SoftValueCheck,

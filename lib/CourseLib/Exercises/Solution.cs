@@ -30,6 +30,20 @@ public static class Solution
         catch (NotImplementedException) { return false; }
     }
 
+    /// <summary>
+    /// The name the one-line notes give a student's function: its method's own name (a notebook's RewardToGo, or a
+    /// variant such as a teaching cell's mistake; a file-based app's local function <c>&lt;Main&gt;g__Name|0_5</c> by
+    /// Name), else the exercise's (<paramref name="exercise"/>, for a lambda).
+    /// </summary>
+    public static string NameOf(Delegate function, string exercise)
+    {
+        ArgumentNullException.ThrowIfNull(function);
+        string name = function.Method.Name;
+        int local = name.IndexOf("g__", StringComparison.Ordinal);
+        if (local >= 0 && name.IndexOf('|', local) is int end and > 0) name = name[(local + 3)..end];
+        return name.Length > 0 && name.All(c => char.IsLetterOrDigit(c) || c == '_') ? name : exercise;
+    }
+
     /// <summary>See the class summary; for a function of 1 argument.</summary>
     public static Func<T1, TResult> OrReference<T1, TResult>(Func<T1, TResult>? student, Func<T1, TResult> reference,
         [CallerArgumentExpression(nameof(student))] string name = "")

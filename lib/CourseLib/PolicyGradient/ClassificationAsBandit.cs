@@ -90,7 +90,7 @@ public static class ClassificationAsBandit
     public static ClassifierTrainingResult TrainWithReinforce(Digits train, Digits heldOut, DigitsClassifierOptions? options = null,
         Func<double[], int, double[]>? logSoftmaxGradient = null, CancellationToken cancellationToken = default) =>
         Train(train, heldOut, options ?? new DigitsClassifierOptions(), reinforce: true,
-            logSoftmaxGradient is null ? LogSoftmaxGradient : Solution.OrReference(logSoftmaxGradient, LogSoftmaxGradient, Reinforce.NameOf(logSoftmaxGradient, "LogSoftmaxGradient")),
+            logSoftmaxGradient is null ? LogSoftmaxGradient : Solution.OrReference(logSoftmaxGradient, LogSoftmaxGradient, Solution.NameOf(logSoftmaxGradient, "LogSoftmaxGradient")),
             cancellationToken);
 
     /// <summary>

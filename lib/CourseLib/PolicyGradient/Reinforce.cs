@@ -141,24 +141,12 @@ public static class Reinforce
 
         double discount = options.Discount, beta = options.EntropyCoefficient;
         Func<double[], double[]> referenceRewardToGo = rewards => Returns.DiscountedReturns(rewards, discount);
-        var loss = surrogateLoss is null ? null : Solution.OrReference(surrogateLoss, ReinforceLoss.Compute, NameOf(surrogateLoss, "SurrogateLoss"));
+        var loss = surrogateLoss is null ? null : Solution.OrReference(surrogateLoss, ReinforceLoss.Compute, Solution.NameOf(surrogateLoss, "SurrogateLoss"));
         Func<Mlp, optim.Optimizer, Tensor, Tensor, Tensor, int, double> referenceStep =
             (network, optimizer, observations, actions, weights, episodes) => Step(network, optimizer, observations, actions, weights, episodes, beta, loss);
         return new UpdatePieces(
-            rewardToGo is null ? referenceRewardToGo : Solution.OrReference(rewardToGo, referenceRewardToGo, NameOf(rewardToGo, "RewardToGo")),
-            step is null ? referenceStep : Solution.OrReference(step, referenceStep, NameOf(step, "ReinforceStep")));
-    }
-
-    /// <summary>
-    /// The name the notes give a student's function: its method's own name (a notebook's RewardToGo, a teaching cell's
-    /// RewardSoFar; a file-based app's local function <c>&lt;Main&gt;g__Name|0_5</c> by Name), else the exercise's (a lambda).
-    /// </summary>
-    internal static string NameOf(Delegate function, string exercise)
-    {
-        string name = function.Method.Name;
-        int local = name.IndexOf("g__", StringComparison.Ordinal);
-        if (local >= 0 && name.IndexOf('|', local) is int end and > 0) name = name[(local + 3)..end];
-        return name.Length > 0 && name.All(c => char.IsLetterOrDigit(c) || c == '_') ? name : exercise;
+            rewardToGo is null ? referenceRewardToGo : Solution.OrReference(rewardToGo, referenceRewardToGo, Solution.NameOf(rewardToGo, "RewardToGo")),
+            step is null ? referenceStep : Solution.OrReference(step, referenceStep, Solution.NameOf(step, "ReinforceStep")));
     }
 
     /// <summary>

@@ -151,26 +151,17 @@ internal static class TabularLearning
 
     /// <summary><see cref="Solution"/>.OrReference, made once per student function.</summary>
     public static Func<T1, T2, T3, TResult> StudentOrReference<T1, T2, T3, TResult>(Func<T1, T2, T3, TResult> student, Func<T1, T2, T3, TResult> reference, string name) =>
-        (Func<T1, T2, T3, TResult>)Wrapped.GetOrAdd((student, reference), _ => Solution.OrReference(student, reference, NameOf(student, name)));
+        (Func<T1, T2, T3, TResult>)Wrapped.GetOrAdd((student, reference), _ => Solution.OrReference(student, reference, Solution.NameOf(student, name)));
 
     /// <summary><see cref="Solution"/>.OrReference, made once per student function.</summary>
     public static Action<T1, T2, T3, T4, T5, T6, T7, T8> StudentOrReference<T1, T2, T3, T4, T5, T6, T7, T8>(Action<T1, T2, T3, T4, T5, T6, T7, T8> student,
         Action<T1, T2, T3, T4, T5, T6, T7, T8> reference, string name) =>
-        (Action<T1, T2, T3, T4, T5, T6, T7, T8>)Wrapped.GetOrAdd((student, reference), _ => Solution.OrReference(student, reference, NameOf(student, name)));
+        (Action<T1, T2, T3, T4, T5, T6, T7, T8>)Wrapped.GetOrAdd((student, reference), _ => Solution.OrReference(student, reference, Solution.NameOf(student, name)));
 
     /// <summary><see cref="Solution"/>.OrReference, made once per student function.</summary>
     public static Func<T1, T2, T3, T4, T5, T6, TResult> StudentOrReference<T1, T2, T3, T4, T5, T6, TResult>(Func<T1, T2, T3, T4, T5, T6, TResult> student,
         Func<T1, T2, T3, T4, T5, T6, TResult> reference, string name) =>
-        (Func<T1, T2, T3, T4, T5, T6, TResult>)Wrapped.GetOrAdd((student, reference), _ => Solution.OrReference(student, reference, NameOf(student, name)));
-
-    /// <summary>The student's method's own name (a notebook may pass a variant, e.g. a mistake), else the exercise's.</summary>
-    static string NameOf(Delegate student, string exercise)
-    {
-        string name = student.Method.Name;
-        int local = name.IndexOf("g__", StringComparison.Ordinal);                 // a local function (a file-based app's cells): <Main>g__Name|0_5
-        if (local >= 0 && name.IndexOf('|', local) is int end and > 0) name = name[(local + 3)..end];
-        return name.Length > 0 && !name.Contains('<') ? name : exercise;
-    }
+        (Func<T1, T2, T3, T4, T5, T6, TResult>)Wrapped.GetOrAdd((student, reference), _ => Solution.OrReference(student, reference, Solution.NameOf(student, name)));
 
     public static (int States, int Actions) Sizes(IEnvironment<int, int> environment)
     {

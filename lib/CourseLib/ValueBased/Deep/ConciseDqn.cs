@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using CourseLib.Environments;
+using CourseLib.Exercises;
 using CourseLib.Training;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -42,32 +43,67 @@ public static class ConciseDqn
     }
 
     /// <summary>
-    /// One DQN update on a minibatch: y = r + γ (1 − terminated) max_a' Q(s', a'; θ⁻) (Double DQN: the online network
-    /// picks a'), L = mean Huber(Q(s, a; θ) − y) (or ½δ²), zero_grad, backward, clip the gradient norm, Adam step.
-    /// Returns L before the step.
+    /// One DQN update on a minibatch, the seminar's box (and notebook 06's <c>DqnUpdate</c> exercise):
+    /// y = r + γ (1 − terminated) max_a' Q(s', a'; θ⁻) from the target network without a gradient,
+    /// L = mean Huber(Q(s, a; θ) − y), zero_grad, backward, clip the gradient norm at
+    /// <paramref name="maxGradientNorm"/> (+∞: no clipping), one optimizer step. Returns L before the step.
     /// </summary>
-    public static double Update(Sequential q, Sequential target, optim.Optimizer optimizer, Tensor observations, Tensor actions,
-        Tensor rewards, Tensor nextObservations, Tensor terminated, DqnOptions options)
+    public static double Update(Sequential q, Sequential target, optim.Optimizer optimizer, DqnMinibatch batch, double gamma,
+        double maxGradientNorm) =>
+        Update(q, target, optimizer, batch, gamma, maxGradientNorm, doubleQ: false, TdLoss.Huber);
+
+    /// <summary>
+    /// One update with <paramref name="options"/>' discount, gradient clipping, <see cref="DqnOptions.DoubleQ"/> (the
+    /// online network picks a', the target network evaluates it) and <see cref="DqnOptions.Loss"/> (Huber or ½δ²).
+    /// </summary>
+    public static double Update(Sequential q, Sequential target, optim.Optimizer optimizer, DqnMinibatch batch, DqnOptions options)
     {
+        ArgumentNullException.ThrowIfNull(options);
+        return Update(q, target, optimizer, batch, options.Discount, options.MaxGradientNorm, options.DoubleQ, options.Loss);
+    }
+
+    static double Update(Sequential q, Sequential target, optim.Optimizer optimizer, DqnMinibatch batch, double gamma,
+        double maxGradientNorm, bool doubleQ, TdLoss lossKind)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
         using var scope = NewDisposeScope();
         Tensor y;
         using (no_grad())
         {
-            var nextQ = target.forward(nextObservations);                                       // Q(s', ·; θ⁻)
-            var best = options.DoubleQ
-                ? nextQ.gather(1, q.forward(nextObservations).argmax(1, keepdim: true)).squeeze(1)
+            var nextQ = target.forward(batch.NextObservations);                                 // Q(s', ·; θ⁻)
+            var best = doubleQ
+                ? nextQ.gather(1, q.forward(batch.NextObservations).argmax(1, keepdim: true)).squeeze(1)
                 : nextQ.max(1).values;
-            y = rewards + options.Discount * best * (1 - terminated);                           // y = r + γ (1 − d) max Q(s', ·; θ⁻)
+            y = batch.Rewards + gamma * best * (1 - batch.Terminated);                         // y = r + γ (1 − d) max Q(s', ·; θ⁻)
         }
-        var predicted = q.forward(observations).gather(1, actions.unsqueeze(1)).squeeze(1);    // Q(s, a; θ)
-        var loss = options.Loss == TdLoss.Huber
+        var predicted = q.forward(batch.Observations).gather(1, batch.Actions.unsqueeze(1)).squeeze(1);   // Q(s, a; θ)
+        var loss = lossKind == TdLoss.Huber
             ? functional.smooth_l1_loss(predicted, y)                                           // mean Huber(δ)
             : functional.mse_loss(predicted, y) / 2;                                            // mean ½δ²
         optimizer.zero_grad();
         loss.backward();
-        if (!double.IsPositiveInfinity(options.MaxGradientNorm)) nn.utils.clip_grad_norm_(q.parameters(), options.MaxGradientNorm);
+        if (!double.IsPositiveInfinity(maxGradientNorm)) nn.utils.clip_grad_norm_(q.parameters(), maxGradientNorm);
         optimizer.step();
         return loss.item<float>();
+    }
+
+    /// <summary>The greedy action argmax_a Q(s, a; θ) of one observation (no gradient, libtorch on the calling thread's setting).</summary>
+    public static int GreedyAction(Sequential q, ReadOnlySpan<float> observation)
+    {
+        ArgumentNullException.ThrowIfNull(q);
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        return (int)q.forward(tensor(observation.ToArray()).unsqueeze(0)).argmax(1).item<long>();
+    }
+
+    /// <summary>Plays <paramref name="options"/>' episodes with the greedy action of <paramref name="q"/> (libtorch on one thread).</summary>
+    public static EvaluationRecord Evaluate<TObservation>(Sequential q, IEnvironment<TObservation, int> environment, EvaluationOptions options, long step = 0)
+        where TObservation : IObservationVector<TObservation>
+    {
+        ArgumentNullException.ThrowIfNull(q);
+        using var threads = TorchThreads.One();
+        var x = new float[TObservation.Length];
+        return Evaluation.Run(environment, o => { o.CopyTo(x); return GreedyAction(q, x); }, options, step);
     }
 
     /// <summary>
@@ -75,8 +111,41 @@ public static class ConciseDqn
     /// environment steps, or until an evaluation reaches <see cref="EvaluationOptions.StopAtMeanReturn"/>. The result's
     /// Agent is the network Q(·; θ) (dispose it when done).
     /// </summary>
+    /// <param name="update">
+    /// The update on each minibatch, with the signature of notebook 06's exercise, <c>double DqnUpdate(Sequential q,
+    /// Sequential target, optim.Optimizer optimizer, DqnMinibatch batch, double gamma, double maxGradientNorm)</c>
+    /// (plain DQN with the Huber loss: it needs <see cref="DqnOptions.DoubleQ"/> false and <see cref="TdLoss.Huber"/>).
+    /// Until it is written (it throws <see cref="NotImplementedException"/>), the library's <see cref="Update(Sequential, Sequential, optim.Optimizer, DqnMinibatch, double, double)"/>
+    /// stands in and one line says so. Null: the library's update with all of <paramref name="options"/>.
+    /// </param>
     public static TrainingResult<Sequential, DqnUpdate> Train<TObservation>(IEnvironment<TObservation, int> environment, DqnOptions options,
-        long steps, IEnvironment<TObservation, int>? evaluationEnvironment = null, string? title = null, CancellationToken cancellationToken = default)
+        long steps, IEnvironment<TObservation, int>? evaluationEnvironment = null, string? title = null,
+        Func<Sequential, Sequential, optim.Optimizer, DqnMinibatch, double, double, double>? update = null,
+        CancellationToken cancellationToken = default)
+        where TObservation : IObservationVector<TObservation>
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (update != null && (options.DoubleQ || options.Loss != TdLoss.Huber))
+            throw new ArgumentException($"An update with the exercise's signature is plain DQN with the Huber loss, but options has DoubleQ = {options.DoubleQ} and Loss = {options.Loss}: use DoubleQ = false and Loss = TdLoss.Huber.", nameof(update));
+        var chosen = update is null ? null : Solution.OrReference(update, Update, Solution.NameOf(update, "DqnUpdate"));
+        return TrainWith(environment, options, steps, evaluationEnvironment, title, chosen, cancellationToken, null);
+    }
+
+    /// <summary>
+    /// Trains with exactly this <paramref name="update"/>, never replaced by the reference (a stub's
+    /// <see cref="NotImplementedException"/> propagates): what the outcome check of notebook 06's exercise runs.
+    /// <paramref name="evaluated"/> sees the network after each evaluation.
+    /// </summary>
+    internal static TrainingResult<Sequential, DqnUpdate> TrainWithUpdate<TObservation>(IEnvironment<TObservation, int> environment, DqnOptions options,
+        long steps, IEnvironment<TObservation, int>? evaluationEnvironment,
+        Func<Sequential, Sequential, optim.Optimizer, DqnMinibatch, double, double, double> update, Action<Sequential, EvaluationRecord>? evaluated = null)
+        where TObservation : IObservationVector<TObservation> =>
+        TrainWith(environment, options, steps, evaluationEnvironment, null, update, default, evaluated);
+
+    static TrainingResult<Sequential, DqnUpdate> TrainWith<TObservation>(IEnvironment<TObservation, int> environment, DqnOptions options,
+        long steps, IEnvironment<TObservation, int>? evaluationEnvironment, string? title,
+        Func<Sequential, Sequential, optim.Optimizer, DqnMinibatch, double, double, double>? update, CancellationToken cancellationToken,
+        Action<Sequential, EvaluationRecord>? evaluated)
         where TObservation : IObservationVector<TObservation>
     {
         ArgumentNullException.ThrowIfNull(environment);
@@ -104,14 +173,8 @@ public static class ConciseDqn
         var rng = new Rng(options.Seed);
         var epsilon = new LinearSchedule(options.StartEpsilon, options.EndEpsilon, options.ExplorationSteps);
 
-        int Greedy(float[] observation)
-        {
-            using var _ = NewDisposeScope();
-            using var noGrad = no_grad();
-            return (int)q.forward(tensor(observation).unsqueeze(0)).argmax(1).item<long>();
-        }
-        float[] observation = new float[n], next = new float[n];
-        int GreedyOn(TObservation o) { var x = new float[n]; o.CopyTo(x); return Greedy(x); }
+        float[] observation = new float[n], next = new float[n], greedyInput = new float[n];
+        int GreedyOn(TObservation o) { o.CopyTo(greedyInput); return GreedyAction(q, greedyInput); }
 
         var (episodes, evaluations, history) = (new List<EpisodeRecord>(), new List<EvaluationRecord>(), new List<DqnUpdate>());
         long? solvedAt = null;
@@ -122,7 +185,7 @@ public static class ConciseDqn
         for (long t = 1; t <= steps; t++)
         {
             if ((t & 1023) == 0) cancellationToken.ThrowIfCancellationRequested();
-            int action = rng.NextDouble() < epsilon.At(t - 1) ? rng.NextInt(actionCount) : Greedy(observation);   // ε-greedy
+            int action = rng.NextDouble() < epsilon.At(t - 1) ? rng.NextInt(actionCount) : GreedyAction(q, observation);   // ε-greedy
             var step = environment.Step(action);
             step.Observation.CopyTo(next);
             memory.Add(observation, action, (float)step.Reward, next, step.Terminated);                         // into D
@@ -141,10 +204,10 @@ public static class ConciseDqn
             {
                 memory.Sample(rng, batch);
                 using var scope = NewDisposeScope();
-                double loss = Update(q, target, optimizer,
-                    tensor(batch.Observations).reshape(-1, n), tensor(batch.Actions.Select(a => (long)a).ToArray()),
-                    tensor(batch.Rewards), tensor(batch.NextObservations).reshape(-1, n),
-                    tensor(batch.Terminated.Select(d => d ? 1f : 0f).ToArray()), options);
+                var minibatch = DqnMinibatch.From(batch);
+                double loss = update is null
+                    ? Update(q, target, optimizer, minibatch, options)
+                    : update(q, target, optimizer, minibatch, options.Discount, options.MaxGradientNorm);
                 if (!double.IsFinite(loss)) throw new InvalidOperationException($"The loss became {loss} at step {t}: try a smaller LearningRate.");
                 history.Add(new DqnUpdate(history.Count + 1, t, loss));
             }
@@ -160,6 +223,7 @@ public static class ConciseDqn
             {
                 var record = Evaluation.Run(evaluationEnvironment!, GreedyOn, evaluation, t);
                 evaluations.Add(record);
+                evaluated?.Invoke(q, record);
                 if (evaluation.Reached(record)) { solvedAt = t; break; }
             }
         }

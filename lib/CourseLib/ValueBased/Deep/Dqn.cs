@@ -171,8 +171,8 @@ public static class Dqn
         if (options.Distributional)
             throw new ArgumentException($"{name} computes one target value per transition; a distributional (C51) agent needs a target distribution: use Distributional = false.", name);
         return (
-            dqnTargets is null ? null : Exercises.Solution.OrReference(dqnTargets, TdTarget.DqnTargets, PolicyGradient.Reinforce.NameOf(dqnTargets, "DqnTargets")),
-            doubleDqnTargets is null ? null : Exercises.Solution.OrReference(doubleDqnTargets, TdTarget.DoubleDqnTargets, PolicyGradient.Reinforce.NameOf(doubleDqnTargets, "DoubleDqnTargets")));
+            dqnTargets is null ? null : Exercises.Solution.OrReference(dqnTargets, TdTarget.DqnTargets, Exercises.Solution.NameOf(dqnTargets, "DqnTargets")),
+            doubleDqnTargets is null ? null : Exercises.Solution.OrReference(doubleDqnTargets, TdTarget.DoubleDqnTargets, Exercises.Solution.NameOf(doubleDqnTargets, "DoubleDqnTargets")));
     }
 
     static void CheckEnvironment<TObservation>(DqnAgent agent, IEnvironment<TObservation, int> environment, string name)

@@ -57,9 +57,7 @@ public class ConciseDqnTests
         var b = agent.LastBatch;
         double conciseLoss;
         using (var scope = NewDisposeScope())
-            conciseLoss = ConciseDqn.Update(q, target, optimizer,
-                tensor(b.Observations).reshape(-1, 4), tensor(b.Actions.Select(a => (long)a).ToArray()), tensor(b.Rewards),
-                tensor(b.NextObservations).reshape(-1, 4), tensor(b.Terminated.Select(d => d ? 1f : 0f).ToArray()), options);
+            conciseLoss = ConciseDqn.Update(q, target, optimizer, DqnMinibatch.From(b), options);
 
         Assert.Equal(fastLoss, conciseLoss, 1e-4 * Math.Max(1, Math.Abs(fastLoss)));
         var concise = q.parameters().ToArray();
