@@ -21,10 +21,12 @@ using CourseLib.Training;
 using CourseLib.ValueBased;
 using CourseLib.ValueBased.Deep;
 using CourseLib.Exercises;
+using static TorchSharp.torch;
+using Sequential = TorchSharp.Modules.Sequential;
 using CourseLib.Notebooks.Apps;
 using static CourseLib.Notebooks.Apps.App;   // display(...), as in a notebook
 
-App.Start("06-deep-q-learning", cells: 22);
+App.Start("06-deep-q-learning", cells: 24);
 
 /*
 # 06 · Deep Q-learning
@@ -93,6 +95,7 @@ Write `Huber(delta)`: $L(\delta) = \tfrac12 \delta^2$ for $|\delta| \le 1$ and $
 
 App.Cell(7);
 // Check.*: the exercises' checks
+// Tensor, nn, optim, no_grad: exercise 3 writes TorchSharp code
 
 App.Cell(8);
 double Huber(double delta)
@@ -161,49 +164,70 @@ App.Show(Check.DqnTargets(DqnTargets));
 /*
 ## DQN in one page of TorchSharp
 
-`ConciseDqn` (`lib/CourseLib/ValueBased/Deep/ConciseDqn.cs`, about 150 lines, in the spirit of CleanRL's `dqn.py`) is
-the algorithm above written the obvious way: the Q-network is an `nn.Sequential` of `Linear` and `ReLU` layers, the
-target network a second one, and one update is
+`ConciseDqn` (`lib/CourseLib/ValueBased/Deep/ConciseDqn.cs`, in the spirit of CleanRL's `dqn.py`) is the algorithm
+above written the obvious way. The Q-network is an `nn.Sequential` of `Linear` and `ReLU` layers
+(`ConciseDqn.Network`), the target network a second one. The loop acts ε-greedily with a forward pass, stores each
+transition in the replay memory, runs the **update** on a random minibatch every `TrainFrequency` steps after
+`LearningStarts`, and copies θ to θ⁻ every `TargetUpdateInterval` steps. The update is the heart of DQN: you write it.
 
-```csharp
-Tensor y;
-using (no_grad())
-{
-    var nextQ = target.forward(nextObservations);                                    // Q(s', ·; θ⁻)
-    y = rewards + gamma * nextQ.max(1).values * (1 - terminated);                    // y = r + γ (1 − d) max Q(s', ·; θ⁻)
-}
-var predicted = q.forward(observations).gather(1, actions.unsqueeze(1)).squeeze(1); // Q(s, a; θ)
-var loss = functional.smooth_l1_loss(predicted, y);                                  // mean Huber(δ)
-optimizer.zero_grad();
-loss.backward();                                                                     // autograd: ∇θ L
-nn.utils.clip_grad_norm_(q.parameters(), maxGradientNorm);                           // rescale if ‖∇θ L‖ > 10
-optimizer.step();                                                                    // optim.Adam
-```
+### Exercise 3 (3 points): write the DQN update
 
-The loop around it acts ε-greedily with a forward pass of the network, stores each transition in the replay memory,
-updates every `TrainFrequency` steps after `LearningStarts`, and copies θ to θ⁻ every `TargetUpdateInterval` steps.
-It takes the same `DqnOptions` as the fast path below (plain DQN and double Q; the other Rainbow switches need the
-fast path). Here with `CartPoleTuned`'s settings, 1-step targets and the target network refreshed every 100 steps,
-for a small budget.
+Write `DqnUpdate(q, target, optimizer, batch, gamma, maxGradientNorm)`, one gradient step on a minibatch of $B$
+transitions. `batch` is a `DqnMinibatch`: `Observations` $[B, 4]$, `Actions` (int64) $[B]$, `Rewards` $[B]$,
+`NextObservations` $[B, 4]$ and `Terminated` (1 or 0) $[B]$.
+
+1. The targets, from the **target** network and without a gradient (inside `using (no_grad())`):
+   $y_j = r_j + \gamma\,(1 - \mathrm{terminated}_j) \max_{a'} Q(s'_j, a'; \theta^-)$
+   (`target.forward(...)`, then `.max(1).values`).
+2. The online network's values of the actions taken, $Q(s_j, a_j; \theta)$: `q.forward(...)`, then
+   `.gather(1, actions.unsqueeze(1)).squeeze(1)`.
+3. The loss $L = \frac1B \sum_j \mathrm{Huber}\big(Q(s_j, a_j; \theta) - y_j\big)$: `nn.functional.smooth_l1_loss`.
+4. `optimizer.zero_grad()`, `loss.backward()`, clip the gradient's norm at `maxGradientNorm`
+   (`nn.utils.clip_grad_norm_(q.parameters(), maxGradientNorm)`), `optimizer.step()`.
+5. Return the loss before the step as a `double` (`loss.item<float>()`).
+
+Free the step's tensors with `using var scope = NewDisposeScope();` at the top. The first check runs one update on
+small networks (with plain SGD, so that the size of your gradient shows in the step) and compares the loss and every
+weight of both networks with the library's update. The second trains CartPole with your update, as the cell after it
+does, and passes if the greedy policy averages at least 100 over 20 fresh episodes that the grader plays itself.
+(Library: `ConciseDqn.Update`; read it after you have written yours.)
 */
 
 App.Cell(18);
-var conciseOptions = DqnOptions.CartPoleTuned with { NSteps = 1, TargetUpdateInterval = 100, Seed = 0 };
-var concise = ConciseDqn.Train(new CartPole(), conciseOptions, steps: 15_000);
-var conciseGreedy = Evaluation.Run(new CartPole(), (CartPoleObservation o) =>
+double DqnUpdate(Sequential q, Sequential target, optim.Optimizer optimizer, DqnMinibatch batch, double gamma,
+    double maxGradientNorm)
 {
-    var x = new float[4];
-    o.CopyTo(x);
-    using var scope = TorchSharp.torch.NewDisposeScope();
-    using var noGrad = TorchSharp.torch.no_grad();
-    return (int)concise.Agent.forward(TorchSharp.torch.tensor(x).unsqueeze(0)).argmax(1).item<long>();
-}, episodes: 10);
-Notebook.Display($"ConciseDqn: {concise.Steps:N0} steps, {concise.History.Count:N0} updates "
+    // YOUR CODE HERE
+    throw new NotImplementedException();
+}
+
+App.Cell(19);
+display(Check.DqnUpdate(DqnUpdate));
+App.Show(Check.DqnCartPole(DqnUpdate));
+
+/*
+Now the concise DQN on CartPole with your `DqnUpdate` (until you have written it, with the library's, as the line
+under the cell says). The settings are the outcome check's, `Check.DqnCartPoleOptions`: `CartPoleTuned` as plain
+DQN (1-step targets, no double Q), the target network refreshed every 100 steps, greedy evaluations every 1,000
+steps, and a stop once they average 195 over 10 episodes (at most 20,000 steps). With a right update the run is the
+library's, step for step.
+*/
+
+App.Cell(21);
+var concise = ConciseDqn.Train(new CartPole(), Check.DqnCartPoleOptions with { Seed = 0 }, steps: 20_000,
+    evaluationEnvironment: new CartPole(), update: DqnUpdate);
+var fresh = new EvaluationOptions { Episodes = 20, Seed = 2_024 };
+var conciseFresh = ConciseDqn.Evaluate(concise.Agent, new CartPole(), fresh);
+Notebook.Display($"ConciseDqn: stopped at step {concise.Steps:N0} after {concise.History.Count:N0} updates "
     + $"in {concise.Elapsed.TotalSeconds:F1} s ({concise.StepsPerSecond:N0} steps/s); "
-    + $"greedy policy afterwards: mean return {conciseGreedy.MeanReturn:F1} over 10 episodes");
-App.Show(Chart.Line(concise.Episodes.Select(e => (double)e.Step), LearningCurves.MovingAverage(concise.Returns, 10),
-        "training episodes (10-episode average)")
-    .WithTitle("ConciseDqn on CartPole-v1").WithAxes("environment step", "return"));
+    + $"greedy policy on 20 fresh episodes: mean return {conciseFresh.MeanReturn:F1}");
+App.Show(Figure.Overlay(
+        Chart.Line(concise.Episodes.Select(e => (double)e.Step),
+            LearningCurves.MovingAverage(concise.Returns, 10), "training episodes (10-episode average)"),
+        Chart.Scatter(concise.Evaluations.Select(e => (double)e.Step),
+            concise.Evaluations.Select(e => e.MeanReturn), "greedy evaluation (mean of 10)"))
+    .WithHorizontalLine(195, "stop at 195")
+    .WithTitle("ConciseDqn with your DqnUpdate on CartPole-v1").WithAxes("environment step", "return"));
 
 /*
 ### The same update, from scratch
@@ -225,7 +249,7 @@ reference trains and the cell says so in one line. A small budget: at most 40,00
 policy averages 500 over 10 evaluation episodes (`Evaluation`, the same `EvaluationOptions` every trainer takes).
 */
 
-App.Cell(21);
+App.Cell(24);
 var tuned = DqnOptions.CartPoleTuned with
 {
     DoubleQ = false, Seed = 0,
@@ -247,18 +271,18 @@ App.Show(Figure.Overlay(
     .WithTitle("DQN on CartPole-v1").WithAxes("environment step", "return"));
 
 /*
-A wrong target shows in the curve. `NoFuture` below forgets the bootstrap, $y = r$ (as if γ were 0): every action
+A wrong target shows in the curve. `NoFuture` below forgets the bootstrap (10,000 steps are enough to see it), $y = r$ (as if γ were 0): every action
 of every state is then worth the same reward, and the agent never learns which push keeps the pole up. (Ignoring
 `terminated` is a subtler mistake: with 3-step returns the sums of rewards alone already tell a falling pole from an
 upright one, and the agent still learns CartPole; with one-step targets it cannot.)
 */
 
-App.Cell(23);
+App.Cell(26);
 double[] NoFuture(double[] rewards, double gamma, double[][] nextQTarget, bool[] terminated) =>
     (double[])rewards.Clone();
 using (var wrong = new DqnAgent(4, 2, tuned with { Evaluation = EvaluationOptions.None }))
 {
-    var wrongRun = Dqn.Train(wrong, new CartPole(), steps: 20_000, dqnTargets: NoFuture);
+    var wrongRun = Dqn.Train(wrong, new CartPole(), steps: 10_000, dqnTargets: NoFuture);
     Notebook.Display(Figure.Overlay(
             Chart.Line(result.Episodes.Select(e => (double)e.Step),
                 LearningCurves.MovingAverage(result.Returns, 10),
@@ -284,46 +308,38 @@ times one update and one greedy action of each on the same network size and batc
 mode, compares whole runs).
 */
 
-App.Cell(25);
+App.Cell(28);
 var oneThread = TorchThreads.One();   // libtorch on one thread, as in training
 var timing = System.Diagnostics.Stopwatch.StartNew();
-for (int i = 0; i < 1_000; i++) agent.Update();
-double updateMicroseconds = timing.Elapsed.TotalMicroseconds / 1_000;
+for (int i = 0; i < 300; i++) agent.Update();
+double updateMicroseconds = timing.Elapsed.TotalMicroseconds / 300;
 float[] observation = [0.01f, 0.02f, -0.03f, 0.01f];
 timing.Restart();
 int sum = 0;
-for (int i = 0; i < 100_000; i++) { observation[0] = i * 1e-7f; sum += agent.GreedyAction(observation); }
-double greedyActionMicroseconds = timing.Elapsed.TotalMicroseconds / 100_000;
+for (int i = 0; i < 20_000; i++) { observation[0] = i * 1e-7f; sum += agent.GreedyAction(observation); }
+double greedyActionMicroseconds = timing.Elapsed.TotalMicroseconds / 20_000;
 
 // The same with ConciseDqn's network, on a random minibatch of the same size.
 using (var conciseTarget = ConciseDqn.Network(4, 2, tuned.HiddenLayers))
-using (var conciseOptimizer = TorchSharp.torch.optim.Adam(concise.Agent.parameters(), tuned.LearningRate))
-using (var scope = TorchSharp.torch.NewDisposeScope())
+using (var conciseOptimizer = optim.Adam(concise.Agent.parameters(), tuned.LearningRate))
+using (var scope = NewDisposeScope())
 {
-    var states = TorchSharp.torch.randn(tuned.BatchSize, 4);
-    var actions = TorchSharp.torch.randint(0, 2, tuned.BatchSize, TorchSharp.torch.ScalarType.Int64);
-    var rewards = TorchSharp.torch.ones(tuned.BatchSize);
-    var nextStates = TorchSharp.torch.randn(tuned.BatchSize, 4);
-    var terminated = TorchSharp.torch.zeros(tuned.BatchSize);
-    for (int i = 0; i < 100; i++)
-        ConciseDqn.Update(concise.Agent, conciseTarget, conciseOptimizer,
-            states, actions, rewards, nextStates, terminated, tuned);
+    int b = tuned.BatchSize;
+    var batch = new DqnMinibatch(
+        randn(b, 4), randint(0, 2, b, ScalarType.Int64), ones(b), randn(b, 4), zeros(b));
+    var (q, optimizer) = (concise.Agent, conciseOptimizer);
+    for (int i = 0; i < 30; i++) ConciseDqn.Update(q, conciseTarget, optimizer, batch, tuned);   // warm-up
     timing.Restart();
-    for (int i = 0; i < 1_000; i++)
-        ConciseDqn.Update(concise.Agent, conciseTarget, conciseOptimizer,
-            states, actions, rewards, nextStates, terminated, tuned);
+    for (int i = 0; i < 300; i++) ConciseDqn.Update(q, conciseTarget, optimizer, batch, tuned);
 }
-double conciseUpdateMicroseconds = timing.Elapsed.TotalMicroseconds / 1_000;
+double conciseUpdateMicroseconds = timing.Elapsed.TotalMicroseconds / 300;
 timing.Restart();
-for (int i = 0; i < 10_000; i++)
+for (int i = 0; i < 3_000; i++)
 {
-    using var scope = TorchSharp.torch.NewDisposeScope();
-    using var noGrad = TorchSharp.torch.no_grad();
     observation[0] = i * 1e-7f;
-    var q = concise.Agent.forward(TorchSharp.torch.tensor(observation).unsqueeze(0));
-    sum += (int)q.argmax(1).item<long>();
+    sum += ConciseDqn.GreedyAction(concise.Agent, observation);
 }
-double conciseGreedyActionMicroseconds = timing.Elapsed.TotalMicroseconds / 10_000;
+double conciseGreedyActionMicroseconds = timing.Elapsed.TotalMicroseconds / 3_000;
 oneThread.Dispose();
 App.Show(new
 {
@@ -354,69 +370,26 @@ the Rainbow paper is Hessel et al.'s, from DeepMind, building on DQN.) Each is a
   $z_j$; the target distribution of $r + \gamma z$ is projected onto the $z_j$ and the loss is the cross-entropy.
 * **Noisy networks** (`NoisyNetworks`): weights $W = \mu + \sigma \odot \varepsilon$ with learned σ replace ε-greedy.
 
-The ablation adds each component alone to a plain DQN (the tuned settings without double Q and with 1-step
-targets), and all of them together. Small budget: 3 seeds × 12,000 steps each, evaluated every 1,500 steps;
-the curves say more about speed of learning than about final performance.
+The ablation (`RainbowAblation`) adds each component alone to a plain DQN (the tuned settings without double Q and
+with 1-step targets), and all of them together. A small budget: 3 seeds × 6,000 steps each (the first 1,000 fill the
+replay memory), evaluated every 1,000 steps, so the curves say more about the speed of learning than about final
+performance. The 24 runs are independent and seeded, so they run side by side on every core. The table below the
+chart gives each variant's compute time: the components are not free. (`--rainbow-ablation 12000 3 every=1500`, a
+benchmark mode, runs the same with twice the budget.)
 */
 
-App.Cell(27);
+App.Cell(30);
 var plain = DqnOptions.CartPoleTuned with { DoubleQ = false, NSteps = 1 };
-(string Name, DqnOptions Settings)[] variants =
-[
-    ("DQN", plain),
-    ("+ double Q", plain with { DoubleQ = true }),
-    ("+ dueling", plain with { Dueling = true }),
-    ("+ prioritised replay", plain with { PrioritizedReplay = true }),
-    ("+ 3-step returns", plain with { NSteps = 3 }),
-    ("+ C51", plain with { Distributional = true }),
-    ("+ noisy nets", plain with { NoisyNetworks = true }),
-    ("Rainbow (all six)", plain with
-        {
-            DoubleQ = true, Dueling = true, PrioritizedReplay = true, NSteps = 3, Distributional = true,
-            NoisyNetworks = true,
-        }),
-];
-const int AblationSteps = 12_000, AblationSeeds = 3;
-var schedule = new EvaluationOptions { EverySteps = 1_500, Episodes = 5 };
-var evaluationSteps = Enumerable.Range(1, (int)(AblationSteps / schedule.EverySteps))
-    .Select(k => (double)(k * schedule.EverySteps)).ToArray();
-// 8 variants × 3 seeds = 24 independent, seeded runs: they run side by side on every core
-// (the same results as one after the other).
-var runs = variants
-    .SelectMany((v, index) => Enumerable.Range(0, AblationSeeds).Select(seed => (Index: index, Seed: seed)))
-    .ToArray();
-var evaluations = new double[runs.Length][];
-DqnAgent rainbow = null;
-var progressMode = TrainingProgress.Mode;
-using (var progress = TrainingProgress.Start("Rainbow ablation", runs.Length, "runs"))
+var ablation = RainbowAblation.CartPole(RainbowAblation.Variants(plain), steps: 6_000, seeds: 3,
+    new EvaluationOptions { EverySteps = 1_000, Episodes = 5 });
+var rainbow = ablation.LastVariantAgent;   // Rainbow (all six), seed 0: looked into below
+Notebook.Display(ablation.Chart("Greedy evaluation return while learning CartPole (mean of 3 seeds)"));
+App.Show(ablation.Curves.Select(c => new
 {
-    TrainingProgress.Mode = ProgressMode.None;   // one bar for the whole ablation, none per run
-    int finished = 0;
-    var everyCore = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount };
-    Parallel.For(0, runs.Length, everyCore, r =>
-    {
-        var (index, seed) = runs[r];
-        var settings = variants[index].Settings with { Seed = seed, Evaluation = schedule };
-        var learner = new DqnAgent(4, 2, settings);
-        var run = Dqn.Train(learner, new CartPole(), AblationSteps, new CartPole());
-        evaluations[r] = run.Evaluations.Select(e => e.MeanReturn).ToArray();
-        if (index == variants.Length - 1 && seed == 0) rainbow = learner; else learner.Dispose();
-        lock (progress) progress.Report(++finished, ("last evaluation", evaluations[r][^1]));
-    });
-}
-TrainingProgress.Mode = progressMode;
-var ablation = variants.Select((variant, index) =>
-{
-    var mean = Enumerable.Range(0, evaluationSteps.Length)
-        .Select(k => Enumerable.Range(0, AblationSeeds)
-            .Average(seed => evaluations[index * AblationSeeds + seed][k]));
-    bool all = index == variants.Length - 1;
-    return Chart.Line(evaluationSteps, mean, variant.Name)
-        .WithLine(color: Chart.Palette[index % Chart.Palette.Length], width: all ? 4 : 2);
-}).ToArray();
-App.Show(Figure.Overlay(ablation)
-    .WithTitle($"Greedy evaluation return while learning CartPole (mean of {AblationSeeds} seeds)")
-    .WithAxes("environment step", "mean return of 5 episodes"));
+    variant = c.Name,
+    meanReturnAtTheEnd = Math.Round(c.MeanReturns[^1], 1),
+    computeSeconds = Math.Round(c.ComputeTime.TotalSeconds, 1),
+}));
 
 /*
 ### What C51 learns: a distribution of returns
@@ -427,7 +400,7 @@ predictions for the upright start state, and for a pole leaning right and fallin
 (moving the cart under the pole) can still save it, pushing left makes it fall within a few steps.
 */
 
-App.Cell(29);
+App.Cell(32);
 float[] startState = [0f, 0f, 0.01f, 0f], leaningState = [0f, 0f, 0.1f, 0.5f];
 var (support, upright) = rainbow.ReturnDistribution(startState, action: 1);
 var (_, leaningPushLeft) = rainbow.ReturnDistribution(leaningState, action: 0);
@@ -443,7 +416,7 @@ App.Show(Figure.Overlay(
     .WithTitle("C51: predicted distribution of the discounted return").WithAxes("return z", "probability"));
 
 /*
-### Exercise 3 (3 points): Double DQN's targets
+### Exercise 4 (3 points): Double DQN's targets
 
 Write `DoubleDqnTargets(rewards, gamma, nextQTarget, nextQOnline, terminated)`: the online network chooses, the target network evaluates,
 
@@ -452,7 +425,7 @@ $$y_i = r_i + \gamma\, (1 - \mathrm{terminated}_i)\; Q\big(s'_i, \arg\max_{a'} Q
 (Library: `TdTarget.Dqn` with `nextQValuesOnline`.)
 */
 
-App.Cell(31);
+App.Cell(34);
 double[] DoubleDqnTargets(double[] rewards, double gamma, double[][] nextQTarget, double[][] nextQOnline,
     bool[] terminated)
 {
@@ -460,7 +433,7 @@ double[] DoubleDqnTargets(double[] rewards, double gamma, double[][] nextQTarget
     throw new NotImplementedException();
 }
 
-App.Cell(32);
+App.Cell(35);
 App.Show(Check.DoubleDqnTargets(DoubleDqnTargets));
 
 /*
@@ -468,7 +441,7 @@ Now with double Q-learning: `CartPoleTuned` as it is, every minibatch's targets 
 (or the reference until it is written).
 */
 
-App.Cell(34);
+App.Cell(37);
 var doubleOptions = DqnOptions.CartPoleTuned with { Seed = 0, Evaluation = tuned.Evaluation };
 using (var doubleAgent = new DqnAgent(4, 2, doubleOptions))
 {
@@ -488,7 +461,7 @@ memory, the counters (so the ε schedule continues) and the random generator's s
 checkpoint continues exactly as the uninterrupted one (the test suite checks this bit for bit).
 */
 
-App.Cell(36);
+App.Cell(39);
 var path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "dqn-cartpole.checkpoint");
 agent.Save(path);
 var resumed = DqnAgent.Load(path);
@@ -503,9 +476,10 @@ App.Show(new
     sameLosses = continued.History.SequenceEqual(fromCheckpoint.History),
 });
 
-App.Cell(37);
+App.Cell(40);
 // The networks hold native (libtorch) memory: free it when done.
-foreach (var learner in new[] { agent, resumed, rainbow }) learner.Dispose();
+foreach (var learner in new[] { agent, resumed }) learner.Dispose();
+ablation.Dispose();   // and with it the Rainbow agent
 concise.Agent.Dispose();
 deltaTensor.Dispose();
 System.IO.File.Delete(path);
@@ -518,6 +492,8 @@ System.IO.File.Delete(path);
 * Rainbow's components each address one weakness: overestimation (double Q), sharing value across actions
   (dueling), wasted replays (prioritised replay), slow reward propagation (n-step), the mean hiding the shape of
   the return (C51), and undirected exploration (noisy nets).
+* The update is a few lines of TorchSharp: targets from the target network without a gradient, the Huber loss of
+  Q(s, a; θ) − y, zero_grad, backward, gradient clipping, step. You wrote it, and `ConciseDqn` trained with it.
 * `ConciseDqn` is the algorithm in one page of TorchSharp; the fast path computes the same update (tested to float
   rounding). Its speed comes from not crossing into the tensor library more than necessary: the same arithmetic, arranged so the
   expensive parts (matrix products) run in libtorch and everything else stays in C#.
@@ -567,7 +543,7 @@ YOUR ANSWER HERE
 The latest result of every check you ran in this session (run the notebook from the top to refresh it).
 */
 
-App.Cell(47);
+App.Cell(50);
 App.Show(Check.Summary());
 
 App.Finish();

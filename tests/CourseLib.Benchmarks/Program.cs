@@ -7,6 +7,7 @@
 //   --a3c-seeds, --dqn-seeds, --pong-shipped, --mountaincar-seeds   the learning tests' seed sweeps (LearningSeeds.cs)
 //   --concise-dqn [steps] [seeds] [first=N]    ConciseDqn against the fast path on CartPole: seeds solved, steps/s (LearningSeeds.cs)
 //   --dqn-loop-seeds [steps] [seeds] [key=value...]  plain DQN per seed, as notebook 06's DqnUpdate outcome check trains (ValueBased/DqnLoopSeeds.cs)
+//   --rainbow-ablation [steps] [seeds] [every=E]  notebook 06's Rainbow ablation: curves and compute time per variant
 //   --reinforce-seeds [steps] [seeds] [key=value...]   REINFORCE on CartPole per seed: greedy evaluations along the way (ReinforceSeeds.cs)
 //   --reinforce-mistakes [steps] [seeds] [parallel=P]  REINFORCE with notebook 02's exercises right and with typical mistakes
 //   --digits-seeds [seeds] [updates] [updates]         notebook 03's digit classifier per seed, REINFORCE and cross-entropy
@@ -35,6 +36,8 @@ if (args.Length > 0 && args[0] == "--concise-dqn")
     return CourseLib.Benchmarks.LearningSeeds.ConciseDqnSeeds(args[1..]);
 if (args.Length > 0 && args[0] == "--dqn-loop-seeds")
     return CourseLib.Benchmarks.ValueBased.DqnLoopSeeds.Run(args[1..]);
+if (args.Length > 0 && args[0] == "--rainbow-ablation")
+    return CourseLib.Benchmarks.ValueBased.RainbowAblationRuns.Run(args[1..]);
 if (args.Length > 0 && args[0] == "--pong-shipped")
     return CourseLib.Benchmarks.LearningSeeds.PongShipped(args[1..]);
 if (args.Length > 0 && args[0] == "--reinforce-seeds")

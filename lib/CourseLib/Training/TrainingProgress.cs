@@ -27,6 +27,24 @@ public sealed class TrainingProgress : IDisposable
         string.Equals(Environment.GetEnvironmentVariable("COURSELIB_PROGRESS"), "none", StringComparison.OrdinalIgnoreCase)
             ? ProgressMode.None : ProgressMode.Automatic;
 
+    static readonly AsyncLocal<bool> Inner = new();
+
+    /// <summary>
+    /// Until disposed, bars started by this code and by what it runs (its tasks and parallel loops included) show
+    /// nothing: for work that reports one bar for many inner runs (an ablation of 24 training runs).
+    /// </summary>
+    public static IDisposable SilenceInner()
+    {
+        bool before = Inner.Value;
+        Inner.Value = true;
+        return new Restore(() => Inner.Value = before);
+    }
+
+    sealed class Restore(Action restore) : IDisposable
+    {
+        public void Dispose() => restore();
+    }
+
     static readonly TimeSpan NotebookInterval = TimeSpan.FromMilliseconds(300);
     static readonly TimeSpan TerminalInterval = TimeSpan.FromMilliseconds(200);
     static readonly TimeSpan RedirectedInterval = TimeSpan.FromSeconds(10);
@@ -69,7 +87,7 @@ public sealed class TrainingProgress : IDisposable
     {
         ArgumentNullException.ThrowIfNull(title);
         if (total < 0) throw new ArgumentOutOfRangeException(nameof(total), total, "total must be 0 (unknown) or more.");
-        return new TrainingProgress(title, total, unit, Mode);
+        return new TrainingProgress(title, total, unit, Inner.Value ? ProgressMode.None : Mode);
     }
 
     /// <summary>Reports that <paramref name="done"/> units are done, with the latest figures (e.g. ("return", 123.4)).</summary>

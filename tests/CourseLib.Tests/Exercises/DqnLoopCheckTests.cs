@@ -143,6 +143,27 @@ public class DqnLoopCheckTests
         Assert.Equal(torchReturns, Check.DqnGreedyReturns(weights, 77, episodes: 5));
     }
 
+    [Trait("Category", "unit")]
+    [Fact]
+    public void Training_with_a_right_update_is_the_reference_run_step_for_step()
+    {
+        // Notebook 06 says so: the instructor's DqnUpdate trains exactly as the library's update (the same losses, bit for bit).
+        TrainingProgress.Mode = ProgressMode.None;
+        var options = Check.DqnCartPoleOptions with { Seed = 3, Evaluation = EvaluationOptions.None };
+        var reference = ConciseDqn.Train(new CartPole(), options, 2_500);
+        var yours = ConciseDqn.Train(new CartPole(), options, 2_500, update: DqnUpdate);
+        using (reference.Agent)
+        using (yours.Agent)
+        {
+            Assert.Equal(1_500, yours.History.Count);
+            Assert.Equal(reference.History.Select(u => u.Loss), yours.History.Select(u => u.Loss));
+            Assert.Equal(reference.Returns, yours.Returns);
+        }
+        // The exercise's update is plain DQN with the Huber loss: other settings are refused, naming them.
+        var e = Assert.Throws<ArgumentException>(() => ConciseDqn.Train(new CartPole(), options with { DoubleQ = true }, 10, update: DqnUpdate));
+        Assert.Contains("DoubleQ", e.Message);
+    }
+
     /// <summary>
     /// The outcome check end to end: the instructor's update passes (measured: 40 of 40 seeds ≥ 100 on the grader's 20
     /// fresh episodes, see <see cref="Check.DqnCartPoleBudget"/>); an update that never steps fails, with the hint.

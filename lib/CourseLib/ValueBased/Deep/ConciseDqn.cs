@@ -27,8 +27,12 @@ namespace CourseLib.ValueBased.Deep;
 /// </summary>
 public static class ConciseDqn
 {
-    /// <summary>Q(s, ·; θ): Linear → ReLU for each hidden layer, then a Linear to one value per action (torch's initialisation).</summary>
-    public static Sequential Network(int observationLength, int actionCount, IReadOnlyList<int> hiddenLayers)
+    /// <summary>
+    /// Q(s, ·; θ): Linear → ReLU for each hidden layer, then a Linear to one value per action. Initialised as torch
+    /// initialises a Linear (uniform in ±1/√fan-in), from <paramref name="seed"/> when given (the same network whatever
+    /// other threads do with torch's global generator), else from torch's global generator.
+    /// </summary>
+    public static Sequential Network(int observationLength, int actionCount, IReadOnlyList<int> hiddenLayers, long? seed = null)
     {
         var layers = new List<(string, Module<Tensor, Tensor>)>();
         int inputs = observationLength;
@@ -39,7 +43,9 @@ public static class ConciseDqn
             inputs = hiddenLayers[l];
         }
         layers.Add(("output", Linear(inputs, actionCount)));
-        return nn.Sequential(layers);
+        var network = nn.Sequential(layers);
+        if (seed is long s) Networks.UniformInitialisation.Apply(network, s);
+        return network;
     }
 
     /// <summary>
@@ -107,7 +113,7 @@ public static class ConciseDqn
     }
 
     /// <summary>
-    /// Trains a fresh Q-network (initialised by torch from <see cref="DqnOptions.Seed"/>) for <paramref name="steps"/>
+    /// Trains a fresh Q-network (initialised from <see cref="DqnOptions.Seed"/>) for <paramref name="steps"/>
     /// environment steps, or until an evaluation reaches <see cref="EvaluationOptions.StopAtMeanReturn"/>. The result's
     /// Agent is the network Q(·; θ) (dispose it when done).
     /// </summary>
@@ -163,8 +169,7 @@ public static class ConciseDqn
         using var threads = TorchThreads.One();
         var clock = Stopwatch.StartNew();
         int n = TObservation.Length;
-        torch.manual_seed(options.Seed);
-        var q = Network(n, actionCount, options.HiddenLayers);
+        var q = Network(n, actionCount, options.HiddenLayers, options.Seed);
         using var target = Network(n, actionCount, options.HiddenLayers);
         target.load_state_dict(q.state_dict());
         using var optimizer = optim.Adam(q.parameters(), options.LearningRate, eps: options.AdamEpsilon);
