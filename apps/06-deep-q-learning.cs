@@ -209,13 +209,13 @@ App.Show(Check.DqnCartPole(DqnUpdate));
 Now the concise DQN on CartPole with your `DqnUpdate` (until you have written it, with the library's, as the line
 under the cell says). The settings are the outcome check's, `Check.DqnCartPoleOptions`: `CartPoleTuned` as plain
 DQN (1-step targets, no double Q), the target network refreshed every 100 steps, greedy evaluations every 1,000
-steps, and a stop once they average 195 over 10 episodes (at most 20,000 steps). With a right update the run is the
+steps, and a stop once they average 195 over 10 episodes (at most 10,000 steps). With a right update the run is the
 library's, step for step.
 */
 
 App.Cell(21);
-var concise = ConciseDqn.Train(new CartPole(), Check.DqnCartPoleOptions with { Seed = 0 }, steps: 20_000,
-    evaluationEnvironment: new CartPole(), update: DqnUpdate);
+var concise = ConciseDqn.Train(new CartPole(), Check.DqnCartPoleOptions with { Seed = 0 },
+    steps: Check.DqnCartPoleBudget, evaluationEnvironment: new CartPole(), update: DqnUpdate);
 var fresh = new EvaluationOptions { Episodes = 20, Seed = 2_024 };
 var conciseFresh = ConciseDqn.Evaluate(concise.Agent, new CartPole(), fresh);
 Notebook.Display($"ConciseDqn: stopped at step {concise.Steps:N0} after {concise.History.Count:N0} updates "

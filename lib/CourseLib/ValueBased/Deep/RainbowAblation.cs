@@ -75,6 +75,7 @@ public static class RainbowAblation
     /// must be unset: every run covers the same steps). One progress bar counts the runs.
     /// </summary>
     /// <param name="parallelism">How many runs at once (default: every core).</param>
+    /// <param name="cancellationToken">Stops the runs (the ablation then throws <see cref="OperationCanceledException"/>).</param>
     public static AblationResult CartPole(IReadOnlyList<AblationVariant> variants, long steps, int seeds, EvaluationOptions schedule,
         int? parallelism = null, CancellationToken cancellationToken = default)
     {

@@ -89,8 +89,8 @@ public class ConciseDqnCartPoleTests
     {
         // Notebook 06's ConciseDqn run and the DqnUpdate exercise's outcome check: plain DQN (CartPoleTuned with 1-step
         // targets, no double Q, θ⁻ refreshed every 100 steps), stopping at a greedy evaluation ≥ 195 (10 episodes every
-        // 1,000 steps) within 20,000 steps, keeping the network of the best evaluation; then 20 fresh greedy episodes.
-        // Measured on the course machine (--dqn-loop-seeds 20000 40): seeds 0-39 all ≥ 150 (lowest 154.2, seed 4, the
+        // 1,000 steps) within 10,000 steps, keeping the network of the best evaluation; then 20 fresh greedy episodes.
+        // Measured on the course machine (--dqn-loop-seeds 10000 40): seeds 0-39 all ≥ 150 (lowest 154.2, seed 4, the
         // one of seeds 0-4 that never reached 195); a random policy scores about 22. So: ≥ 100 in 5 of 5.
         TrainingProgress.Mode = ProgressMode.None;
         var lines = new List<string>();
