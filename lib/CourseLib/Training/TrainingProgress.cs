@@ -69,6 +69,9 @@ public sealed class TrainingProgress : IDisposable
     /// <summary>Time since the start.</summary>
     public TimeSpan Elapsed => _clock.Elapsed;
 
+    /// <summary>True when the bar is drawn somewhere (a notebook or the terminal), false for a silent one.</summary>
+    internal bool Shows => _notebook != null || _terminal;
+
     TrainingProgress(string title, long total, string unit, ProgressMode mode)
     {
         Title = title; Total = total; Unit = unit;
@@ -87,8 +90,12 @@ public sealed class TrainingProgress : IDisposable
     {
         ArgumentNullException.ThrowIfNull(title);
         if (total < 0) throw new ArgumentOutOfRangeException(nameof(total), total, "total must be 0 (unknown) or more.");
-        return new TrainingProgress(title, total, unit, Inner.Value ? ProgressMode.None : Mode);
+        return Start(title, total, unit, Mode);
     }
+
+    /// <summary>Starts a bar drawn as <paramref name="mode"/> says (nowhere inside <see cref="SilenceInner"/>).</summary>
+    internal static TrainingProgress Start(string title, long total, string unit, ProgressMode mode) =>
+        new(title, total, unit, Inner.Value ? ProgressMode.None : mode);
 
     /// <summary>Reports that <paramref name="done"/> units are done, with the latest figures (e.g. ("return", 123.4)).</summary>
     public void Report(long done, params (string Name, double Value)[] figures)

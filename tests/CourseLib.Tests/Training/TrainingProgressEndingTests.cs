@@ -33,3 +33,29 @@ public class TrainingProgressEndingTests
         finally { TrainingProgress.Mode = mode; }
     }
 }
+
+/// <summary>One bar for many inner runs: bars started under <see cref="TrainingProgress.SilenceInner"/> show nothing, in parallel loops too.</summary>
+[Trait("Category", "unit")]
+public class TrainingProgressSilenceTests
+{
+    [Fact]
+    public void Bars_started_inside_a_silenced_scope_and_its_parallel_loops_show_nothing_and_the_outer_bar_still_shows()
+    {
+        // Terminal bars (standard error) whatever the global mode other tests set.
+        using var outer = TrainingProgress.Start("ablation", 4, "runs", ProgressMode.Terminal);
+        Assert.True(outer.Shows);
+        var inner = new bool[4];
+        Parallel.For(0, 4, r =>
+        {
+            using (TrainingProgress.SilenceInner())
+            using (var run = TrainingProgress.Start($"run {r}", 10, "steps", ProgressMode.Terminal))
+                inner[r] = run.Shows;
+        });
+        Assert.All(inner, shows => Assert.False(shows));
+        using (TrainingProgress.SilenceInner())
+        using (var nested = TrainingProgress.Start("nested", 10, "steps", ProgressMode.Terminal))
+            Assert.False(nested.Shows);
+        using var after = TrainingProgress.Start("after", 10, "steps", ProgressMode.Terminal);
+        Assert.True(after.Shows);
+    }
+}
