@@ -186,11 +186,11 @@ transitions. `batch` is a `DqnMinibatch`: `Observations` $[B, 4]$, `Actions` (in
    (`nn.utils.clip_grad_norm_(q.parameters(), maxGradientNorm)`), `optimizer.step()`.
 5. Return the loss before the step as a `double` (`loss.item<float>()`).
 
-Free the step's tensors with `using var scope = NewDisposeScope();` at the top. The first check runs one update on
-small networks (with plain SGD, so that the size of your gradient shows in the step) and compares the loss and every
-weight of both networks with the library's update. The second trains CartPole with your update, as the cell after it
-does, and passes if the greedy policy averages at least 100 over 20 fresh episodes that the grader plays itself.
-(Library: `ConciseDqn.Update`; read it after you have written yours.)
+Open a dispose scope (`NewDisposeScope()`) at the top, so that the step's tensors are freed. The first check runs
+one update on small networks (with plain SGD, so that the size of your gradient shows in the step) and compares the
+loss and every weight of both networks with the library's update. The second trains CartPole with your update, as
+the cell after it does, and passes if the greedy policy averages at least 100 over 20 fresh episodes that the grader
+plays itself. (Library: `ConciseDqn.Update`; read it after you have written yours.)
 */
 
 App.Cell(18);

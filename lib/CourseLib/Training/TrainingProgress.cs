@@ -17,7 +17,7 @@ public enum ProgressMode
 
 /// <summary>
 /// Progress of a long piece of work (training, evaluation): a bar with the latest figures, live in the notebook
-/// (updated in place) or on the terminal. Algorithms create one with <see cref="Start"/>, call <see cref="Report"/>
+/// (updated in place) or on the terminal. Algorithms create one with <see cref="Start(string, long, string)"/>, call <see cref="Report"/>
 /// as they go (cheap: rendering is throttled), and dispose it when done.
 /// </summary>
 public sealed class TrainingProgress : IDisposable

@@ -117,6 +117,12 @@ public static class ConciseDqn
     /// environment steps, or until an evaluation reaches <see cref="EvaluationOptions.StopAtMeanReturn"/>. The result's
     /// Agent is the network Q(·; θ) (dispose it when done).
     /// </summary>
+    /// <param name="environment">The environment to learn in (Discrete actions).</param>
+    /// <param name="options">The settings; <see cref="DqnOptions.Seed"/> seeds the network, exploration and the memory's samples.</param>
+    /// <param name="steps">Environment steps at most.</param>
+    /// <param name="evaluationEnvironment">A second environment for <see cref="DqnOptions.Evaluation"/>'s greedy episodes (required when it evaluates).</param>
+    /// <param name="title">The progress bar's title.</param>
+    /// <param name="cancellationToken">Stops training (checked every 1,024 steps).</param>
     /// <param name="update">
     /// The update on each minibatch, with the signature of notebook 06's exercise, <c>double DqnUpdate(Sequential q,
     /// Sequential target, optim.Optimizer optimizer, DqnMinibatch batch, double gamma, double maxGradientNorm)</c>

@@ -87,7 +87,7 @@ public sealed class DqnAgent : IDisposable
     public long EpisodeCount { get; internal set; }
     /// <summary>The generator for exploration and sampling.</summary>
     internal Rng Random => _rng;
-    /// <summary>The minibatch of the latest update (the equivalence test replays it through <see cref="ConciseDqn.Update"/>).</summary>
+    /// <summary>The minibatch of the latest update (the equivalence test replays it through <see cref="ConciseDqn.Update(TorchSharp.Modules.Sequential, TorchSharp.Modules.Sequential, TorchSharp.torch.optim.Optimizer, DqnMinibatch, DqnOptions)"/>).</summary>
     internal ReplayBatch LastBatch => _batch;
 
     /// <summary>

@@ -74,6 +74,10 @@ public static class RainbowAblation
     /// environment steps each, evaluating on <paramref name="schedule"/> (its <see cref="EvaluationOptions.StopAtMeanReturn"/>
     /// must be unset: every run covers the same steps). One progress bar counts the runs.
     /// </summary>
+    /// <param name="variants">The settings to compare (<see cref="Variants"/>), at least one.</param>
+    /// <param name="steps">Environment steps per run, at least one evaluation interval.</param>
+    /// <param name="seeds">Runs per variant, from seeds 0, 1, …; at least 1.</param>
+    /// <param name="schedule">When and how to evaluate; it must evaluate and must not stop runs early.</param>
     /// <param name="parallelism">How many runs at once (default: every core).</param>
     /// <param name="cancellationToken">Stops the runs (the ablation then throws <see cref="OperationCanceledException"/>).</param>
     public static AblationResult CartPole(IReadOnlyList<AblationVariant> variants, long steps, int seeds, EvaluationOptions schedule,
