@@ -26,7 +26,8 @@ namespace CourseLib.Benchmarks;
 /// </summary>
 static class LearningSeeds
 {
-    static (long Steps, int Seeds, int First, Dictionary<string, string> Settings) Parse(string[] args, long steps, int seeds)
+    /// <summary>A seed sweep's arguments: [steps] [seeds] and key=value settings (first=N: the first seed).</summary>
+    internal static (long Steps, int Seeds, int First, Dictionary<string, string> Settings) Parse(string[] args, long steps, int seeds)
     {
         var numbers = args.Where(a => !a.Contains('=')).ToArray();
         var settings = args.Where(a => a.Contains('=')).ToDictionary(a => a.Split('=')[0], a => a.Split('=')[1]);

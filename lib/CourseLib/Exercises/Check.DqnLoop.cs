@@ -272,22 +272,17 @@ public static partial class Check
     internal static double[] DqnGreedyReturns(double[] weights, int evaluationSeed, int episodes = 20)
     {
         var sizes = DqnCartPoleSizes;
-        var activations = sizes.Select(n => new double[n]).ToArray();
-        var x = new float[sizes[0]];
+        var w = weights.Select(v => (float)v).ToArray();   // the network's own precision, float32
+        var activations = sizes.Select(n => new float[n]).ToArray();
         int Act(CartPoleObservation observation)
         {
-            observation.CopyTo(x);
-            for (int i = 0; i < x.Length; i++) activations[0][i] = x[i];
+            observation.CopyTo(activations[0]);
             int offset = 0;
             for (int l = 0; l + 1 < sizes.Length; l++)
             {
                 int inputs = sizes[l], outputs = sizes[l + 1], bias = offset + inputs * outputs;
-                for (int j = 0; j < outputs; j++)
-                {
-                    double z = weights[bias + j];
-                    for (int i = 0; i < inputs; i++) z += weights[offset + j * inputs + i] * activations[l][i];
-                    activations[l + 1][j] = l + 2 < sizes.Length ? Math.Max(0, z) : z;
-                }
+                Networks.DenseForward.Affine(w.AsSpan(offset, inputs * outputs), w.AsSpan(bias, outputs), activations[l], activations[l + 1]);
+                if (l + 2 < sizes.Length) Networks.DenseForward.Relu(activations[l + 1]);
                 offset = bias + outputs;
             }
             var values = activations[^1];

@@ -19,12 +19,8 @@ static class DqnLoopSeeds
     public static int Run(string[] args)
     {
         TrainingProgress.Mode = ProgressMode.None;
-        var numbers = args.Where(a => !a.Contains('=')).ToArray();
-        var settings = args.Where(a => a.Contains('=')).ToDictionary(a => a.Split('=')[0], a => a.Split('=')[1]);
+        var (steps, seeds, first, settings) = LearningSeeds.Parse(args, CourseLib.Exercises.Check.DqnCartPoleBudget, 10);
         string Setting(string key, string fallback) => settings.TryGetValue(key, out var v) ? v : fallback;
-        long steps = numbers.Length > 0 ? long.Parse(numbers[0]) : CourseLib.Exercises.Check.DqnCartPoleBudget;
-        int seeds = numbers.Length > 1 ? int.Parse(numbers[1]) : 10;
-        int first = int.Parse(Setting("first", "0"));
         string path = Setting("path", "check");
         bool concise = path == "concise";
         var check = CourseLib.Exercises.Check.DqnCartPoleOptions;

@@ -13,11 +13,8 @@ static class RainbowAblationRuns
     public static int Run(string[] args)
     {
         TrainingProgress.Mode = ProgressMode.None;
-        var numbers = args.Where(a => !a.Contains('=')).ToArray();
-        var settings = args.Where(a => a.Contains('=')).ToDictionary(a => a.Split('=')[0], a => a.Split('=')[1]);
+        var (steps, seeds, _, settings) = LearningSeeds.Parse(args, 6_000, 3);
         string Setting(string key, string fallback) => settings.TryGetValue(key, out var v) ? v : fallback;
-        long steps = numbers.Length > 0 ? long.Parse(numbers[0]) : 6_000;
-        int seeds = numbers.Length > 1 ? int.Parse(numbers[1]) : 3;
         var schedule = new EvaluationOptions { EverySteps = long.Parse(Setting("every", "1000")), Episodes = int.Parse(Setting("episodes", "5")) };
         var plain = DqnOptions.CartPoleTuned with { DoubleQ = false, NSteps = 1 };
         using var result = RainbowAblation.CartPole(RainbowAblation.Variants(plain), steps, seeds, schedule,

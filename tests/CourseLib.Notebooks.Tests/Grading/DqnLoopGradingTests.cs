@@ -43,21 +43,9 @@ public sealed class GradedDqnLoop : IAsyncLifetime
 
     public Task DisposeAsync() => Task.CompletedTask;
 
-    /// <summary>A submission as a student hands it in: without the hidden checks.</summary>
-    static void Hand(string student, IpynbDocument notebook)
-    {
-        var copy = notebook.Clone();
-        foreach (var cell in copy.Cells.Where(c => ExerciseCell.Read(c, "06")?.Kind == ExerciseCellKind.HiddenCheck).ToList())
-            ((System.Text.Json.Nodes.JsonArray)cell.Json.Parent!).Remove(cell.Json);
-        copy.Save(Path.Combine(Directory.CreateDirectory(Path.Combine(Folder, student)).FullName, NotebookName));
-    }
+    static void Hand(string student, IpynbDocument notebook) => LoopSubmissions.Hand(Folder, student, notebook, NotebookName, "06");
 
-    static IpynbDocument WithUpdate(IpynbDocument notebook, string source)
-    {
-        var copy = notebook.Clone();
-        copy.Cells.Single(c => ExerciseCell.Read(c, "06")?.GradeId == Loop).Source = source;
-        return copy;
-    }
+    static IpynbDocument WithUpdate(IpynbDocument notebook, string source) => LoopSubmissions.WithSolution(notebook, "06", Loop, source);
 }
 
 [Collection("grading")]
@@ -66,8 +54,7 @@ public class DqnLoopGradingTests(GradedDqnLoop graded) : IClassFixture<GradedDqn
 {
     static IReadOnlyList<ExerciseResult> LoopChecks(SubmissionResult s) => s.Exercises.Where(e => e.Exercise == GradedDqnLoop.Loop).ToList();
 
-    static string Describe(SubmissionResult s) =>
-        $"{s.Student}: {s.Score} / {s.MaxScore}\n" + string.Join("\n", s.Exercises.Select(e => $"{e.GradeId}: {e.Status} {e.Points}/{e.MaxPoints} {e.Feedback}"));
+    static string Describe(SubmissionResult s) => LoopSubmissions.Describe(s);
 
     [Fact]
     public void The_instructors_update_scores_full_marks_on_the_one_update_and_the_outcome_checks()

@@ -37,21 +37,9 @@ public sealed class GradedQLearningLoop : IAsyncLifetime
 
     public Task DisposeAsync() => Task.CompletedTask;
 
-    /// <summary>A submission as a student hands it in: without the hidden checks.</summary>
-    static void Hand(string student, IpynbDocument notebook)
-    {
-        var copy = notebook.Clone();
-        foreach (var cell in copy.Cells.Where(c => ExerciseCell.Read(c, "05")?.Kind == ExerciseCellKind.HiddenCheck).ToList())
-            ((System.Text.Json.Nodes.JsonArray)cell.Json.Parent!).Remove(cell.Json);
-        copy.Save(Path.Combine(Directory.CreateDirectory(Path.Combine(Folder, student)).FullName, NotebookName));
-    }
+    static void Hand(string student, IpynbDocument notebook) => LoopSubmissions.Hand(Folder, student, notebook, NotebookName, "05");
 
-    static IpynbDocument WithLoop(IpynbDocument notebook, string source)
-    {
-        var copy = notebook.Clone();
-        copy.Cells.Single(c => ExerciseCell.Read(c, "05")?.GradeId == Loop).Source = source;
-        return copy;
-    }
+    static IpynbDocument WithLoop(IpynbDocument notebook, string source) => LoopSubmissions.WithSolution(notebook, "05", Loop, source);
 }
 
 [Collection("grading")]
@@ -60,8 +48,7 @@ public class QLearningLoopGradingTests(GradedQLearningLoop graded) : IClassFixtu
 {
     static IReadOnlyList<ExerciseResult> LoopChecks(SubmissionResult s) => s.Exercises.Where(e => e.Exercise == GradedQLearningLoop.Loop).ToList();
 
-    static string Describe(SubmissionResult s) =>
-        $"{s.Student}: {s.Score} / {s.MaxScore}\n" + string.Join("\n", s.Exercises.Select(e => $"{e.GradeId}: {e.Status} {e.Points}/{e.MaxPoints} {e.Feedback}"));
+    static string Describe(SubmissionResult s) => LoopSubmissions.Describe(s);
 
     [Fact]
     public void The_instructors_loop_scores_full_marks_on_the_one_step_and_the_outcome_checks()

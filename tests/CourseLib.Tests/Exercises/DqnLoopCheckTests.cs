@@ -7,6 +7,8 @@ using TorchSharp;
 using static TorchSharp.torch;
 using Sequential = TorchSharp.Modules.Sequential;
 
+using static CourseLib.Tests.Exercises.CheckAssert;
+
 namespace CourseLib.Tests.Exercises;
 
 /// <summary>
@@ -17,20 +19,6 @@ namespace CourseLib.Tests.Exercises;
 [Collection("exercise checks")]
 public class DqnLoopCheckTests
 {
-    static void Passes(CheckReport report, int minimumCases = 10)
-    {
-        Assert.True(report.Passed, report.ToString());
-        Assert.Equal(report.TotalCases, report.PassedCases);
-        Assert.True(report.TotalCases >= minimumCases, $"only {report.TotalCases} cases");
-    }
-
-    static void FailsWithHint(CheckReport report, string hint)
-    {
-        Assert.Equal(CheckStatus.Failed, report.Status);
-        Assert.NotEmpty(report.Failures);
-        Assert.True(report.Hint?.Contains(hint) == true, $"hint \"{report.Hint}\", expected one with \"{hint}\": {report}");
-    }
-
     /// <summary>The instructor's solution, as notebook 06 writes it.</summary>
     static double DqnUpdate(Sequential q, Sequential target, optim.Optimizer optimizer, DqnMinibatch batch, double gamma, double maxGradientNorm)
     {

@@ -4,6 +4,8 @@ using CourseLib.PolicyGradient;
 using TorchSharp;
 using static TorchSharp.torch;
 
+using static CourseLib.Tests.Exercises.CheckAssert;
+
 namespace CourseLib.Tests.Exercises;
 
 /// <summary>
@@ -14,20 +16,6 @@ namespace CourseLib.Tests.Exercises;
 [Collection("exercise checks")]
 public class ReinforceChecksTests
 {
-    static void Passes(CheckReport report, int minimumCases = 10)
-    {
-        Assert.True(report.Passed, report.ToString());
-        Assert.Equal(report.TotalCases, report.PassedCases);
-        Assert.True(report.TotalCases >= minimumCases, $"only {report.TotalCases} cases");
-    }
-
-    static void FailsWithHint(CheckReport report, string hint)
-    {
-        Assert.Equal(CheckStatus.Failed, report.Status);
-        Assert.NotEmpty(report.Failures);
-        Assert.True(report.Hint?.Contains(hint) == true, $"hint \"{report.Hint}\", expected one with \"{hint}\": {report}");
-    }
-
     static Tensor SurrogateLoss(Tensor logProbabilities, Tensor weights, int episodeCount) => -(weights * logProbabilities).sum() / episodeCount;
 
     static double ReinforceStep(Mlp network, optim.Optimizer optimizer, Tensor observations, Tensor actions, Tensor weights, int episodeCount)

@@ -94,12 +94,12 @@ public static class ConciseDqn
     }
 
     /// <summary>The greedy action argmax_a Q(s, a; θ) of one observation (no gradient, libtorch on the calling thread's setting).</summary>
-    public static int GreedyAction(Sequential q, ReadOnlySpan<float> observation)
+    public static int GreedyAction(Sequential q, float[] observation)
     {
         ArgumentNullException.ThrowIfNull(q);
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        return (int)q.forward(tensor(observation.ToArray()).unsqueeze(0)).argmax(1).item<long>();
+        return (int)q.forward(tensor(observation).unsqueeze(0)).argmax(1).item<long>();
     }
 
     /// <summary>Plays <paramref name="options"/>' episodes with the greedy action of <paramref name="q"/> (libtorch on one thread).</summary>
